@@ -1,0 +1,157 @@
+import type { BudgetLimit } from "../errors/budget-exceeded-error.js";
+import type { FinishReason } from "../model/message.js";
+import type { RLMResult } from "../loop/rlm-result.js";
+import type { Usage } from "../usage/usage.js";
+
+/** Fields every event carries. `time` is epoch milliseconds; `seq` counts up per run. */
+export interface EventBase {
+  runId: string;
+  nodeId: string;
+  parentNodeId: string | undefined;
+  depth: number;
+  seq: number;
+  time: number;
+}
+
+/** `root`, `depth-<d>` (a child RLM's own model), `sub` (llm_query) or a `models` key. */
+export type Tier = string;
+
+export interface RunLimits {
+  maxDepth: number;
+  maxIterations: number;
+  maxCostUsd?: number;
+  maxTokens?: number;
+  maxSubCalls?: number;
+  maxConcurrency: number;
+  timeoutMs?: number;
+}
+
+export interface RunStartEvent extends EventBase {
+  type: "run-start";
+  query: string;
+  limits: RunLimits;
+}
+
+export interface NodeStartEvent extends EventBase {
+  type: "node-start";
+  tier: Tier;
+  provider: string;
+  model: string;
+  query: string;
+}
+
+export interface IterationStartEvent extends EventBase {
+  type: "iteration-start";
+  iteration: number;
+}
+
+interface ModelCallFields {
+  callId: string;
+  /** The cell whose code made this call; absent for the node's own turns. */
+  cellId?: string;
+  tier: Tier;
+  provider: string;
+  modelId: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+}
+
+export interface ModelCallStartEvent extends EventBase, ModelCallFields {
+  type: "model-call-start";
+  messages: { role: string; content: string }[];
+}
+
+export interface ModelCallEndEvent extends EventBase, ModelCallFields {
+  type: "model-call-end";
+  usage: Usage;
+  costUsd?: number;
+  finishReason?: FinishReason;
+  responseId?: string;
+  responseModel?: string;
+  text?: string;
+  durationMs: number;
+  /** The failure's message; the attempt is in the ledger as failed. */
+  error?: { name: string; message: string };
+}
+
+export interface CellStartEvent extends EventBase {
+  type: "cell-start";
+  cellId: string;
+  iteration: number;
+  language: string;
+  code: string;
+}
+
+export interface CellEndEvent extends EventBase {
+  type: "cell-end";
+  cellId: string;
+  iteration: number;
+  output: string;
+  truncated: boolean;
+  stateReset: boolean;
+  durationMs: number;
+  error?: string;
+  /** The answer, when this cell called `FINAL` / `FINAL_VAR` successfully. */
+  final?: string;
+}
+
+export interface SubcallStartEvent extends EventBase {
+  type: "subcall-start";
+  callId: string;
+  cellId: string;
+  kind: "llm" | "rlm";
+  prompt: string;
+  /** Set when the call starts a child RLM. */
+  childNodeId?: string;
+}
+
+export interface SubcallEndEvent extends EventBase {
+  type: "subcall-end";
+  callId: string;
+  cellId: string;
+  kind: "llm" | "rlm";
+  childNodeId?: string;
+  durationMs: number;
+  result?: string;
+  error?: { name: string; message: string };
+}
+
+export interface NodeEndEvent extends EventBase {
+  type: "node-end";
+  status: "ok" | "error";
+  answer?: string;
+  iterations: number;
+  /** Cost of this node's own model calls and its llm_query calls. */
+  ownCostUsd?: number;
+  /** Own cost plus every descendant's. */
+  subtreeCostUsd?: number;
+  error?: { name: string; message: string };
+}
+
+export interface RunEndEvent extends EventBase {
+  type: "run-end";
+  result?: RLMResult<unknown>;
+  error?: { name: string; message: string; limit?: BudgetLimit; partialAnswer?: string };
+}
+
+export type RLMEvent =
+  | RunStartEvent
+  | NodeStartEvent
+  | IterationStartEvent
+  | ModelCallStartEvent
+  | ModelCallEndEvent
+  | CellStartEvent
+  | CellEndEvent
+  | SubcallStartEvent
+  | SubcallEndEvent
+  | NodeEndEvent
+  | RunEndEvent;
+
+export type RLMEventType = RLMEvent["type"];
+
+/** Receives every event of a run, in order. Telemetry and trajectory logs are sinks. */
+export interface EventSink {
+  onEvent(event: RLMEvent): void;
+  /** Awaited when the run ends, so exporters can finish writing. */
+  flush?(): Promise<void>;
+}

@@ -1,0 +1,61 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { Context } from "../context/context.js";
+import type { EventSink } from "../events/events.js";
+import type { LanguageModel } from "../model/language-model.js";
+import type { SystemPromptInfo } from "../prompt/system-prompt.js";
+import type { RetryPolicy } from "../retry/with-retries.js";
+import type { Sandbox } from "../sandbox/sandbox.js";
+
+export interface RLMLimits {
+  /** Total cost of the run in USD. Needs a price for every configured model. */
+  maxCostUsd?: number;
+  /** Input + output tokens over the whole run, every depth included. */
+  maxTokens?: number;
+  /** `llm_query` + `rlm_query` calls over the whole run. */
+  maxSubCalls?: number;
+  /** Model requests in flight at once across the whole run. Default 16. */
+  maxConcurrency?: number;
+  /** Wall-clock limit of the run in milliseconds. */
+  timeoutMs?: number;
+}
+
+/** A host function that sandbox code can call by name, e.g. `await search({ q })`. */
+export type HostTool = (args: unknown, options: { abortSignal: AbortSignal }) => unknown;
+
+export interface RLMOptions {
+  /** The root model (depth 0), and the model of child RLMs unless `depthModels` says otherwise. */
+  model: LanguageModel;
+  /** Answers `llm_query` at every depth. Defaults to `model`. */
+  subModel?: LanguageModel;
+  /** Extra models that sandbox code picks by name: `llm_query(p, { model: "cheap" })`. */
+  models?: Record<string, LanguageModel>;
+  /** The root model of child RLMs at depth 1, 2, ... (`depthModels[d - 1]`). */
+  depthModels?: readonly LanguageModel[];
+  sandbox: Sandbox;
+  /** Deepest child RLM; at this depth `rlm_query` becomes `llm_query`. Default 1. */
+  maxDepth?: number;
+  /** Model turns per RLM node before it is asked for its final answer. Default 30. */
+  maxIterations?: number;
+  limits?: RLMLimits;
+  /** Output cap of each model request. Default 8192. */
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** Per-cell time limit in the sandbox. Default 120 s. */
+  cellTimeoutMs?: number;
+  /** Characters of cell output shown back to the model (head + tail). Default 20,000. */
+  maxOutputChars?: number;
+  retry?: Partial<RetryPolicy>;
+  tools?: Record<string, HostTool>;
+  /** Replaces the built-in system prompt. */
+  systemPrompt?: (info: SystemPromptInfo) => string;
+  /** Receive every event: telemetry (`@rlm/otel`), trajectory files, progress displays. */
+  sinks?: readonly EventSink[];
+}
+
+export interface CompleteOptions<Schema extends StandardSchemaV1 | undefined = undefined> {
+  context: Context;
+  query: string;
+  /** A Standard Schema (zod, valibot, arktype, ...). `FINAL` values are validated against it. */
+  schema?: Schema;
+  abortSignal?: AbortSignal;
+}

@@ -1,0 +1,73 @@
+import type { Context } from "../context/context.js";
+
+export type SandboxLanguage = "javascript" | "python";
+
+/**
+ * What sandbox code can reach on the host, and nothing else. Each RLM node gets its own
+ * bridge; core enforces budgets, concurrency and depth behind it.
+ */
+export interface HostBridge {
+  /** `llm_query(prompt, { model })`: one plain sub-model call. */
+  llmQuery(request: {
+    prompt: string;
+    model?: string;
+    cellId: string;
+    abortSignal?: AbortSignal;
+  }): Promise<string>;
+  /**
+   * `rlm_query(prompt, subContext)`: a child RLM one level deeper. Without a context the
+   * child gets the prompt itself as its context. At `maxDepth` it is an `llmQuery`.
+   */
+  rlmQuery(request: {
+    prompt: string;
+    context?: Context;
+    cellId: string;
+    abortSignal?: AbortSignal;
+  }): Promise<string>;
+  /** A user-registered host tool, by name. */
+  tool(request: { name: string; args: unknown; cellId: string }): Promise<unknown>;
+}
+
+export interface SandboxSessionOptions {
+  context: Context;
+  host: HostBridge;
+  /** Names of the user tools to expose as globals (each calls `host.tool`). */
+  toolNames?: readonly string[];
+  /** Caps the sandbox applies on its side; they default to the run's own limits. */
+  subCallLimits?: { maxPerCell?: number; maxInFlight?: number };
+  abortSignal?: AbortSignal;
+}
+
+/** Creates one session per RLM node. */
+export interface Sandbox {
+  readonly language: SandboxLanguage;
+  createSession(options: SandboxSessionOptions): Promise<SandboxSession>;
+}
+
+export interface ExecuteOptions {
+  cellId: string;
+  timeoutMs?: number;
+  abortSignal?: AbortSignal;
+}
+
+export interface CellResult {
+  /** Captured `console.log` / `print` output and the last expression's value, capped. */
+  output: string;
+  /** The error that ended the cell, formatted for the model. */
+  error?: string;
+  /** True when the sandbox cut the output at its cap. */
+  truncated: boolean;
+  /** Set when the cell called `FINAL(value)` or `FINAL_VAR(name)`; the first call wins. */
+  final?: { value: unknown };
+  /** True when the sandbox had to restart and lost every variable except `context`. */
+  stateReset?: boolean;
+}
+
+/** A live REPL holding `context`, whose variables persist from cell to cell. */
+export interface SandboxSession {
+  readonly language: SandboxLanguage;
+  execute(code: string, options: ExecuteOptions): Promise<CellResult>;
+  /** The value of a variable as a string (non-strings JSON-encoded), for text-tag `FINAL_VAR`. */
+  readVariable(name: string): Promise<string | undefined>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,20 @@
+import { defineProject } from "vitest/config";
+
+/**
+ * Test configuration every package shares: workspace packages resolve to their `src/`
+ * through the `@rlm/source` export condition, so tests need no build step.
+ */
+export function packageTestConfig(options: { name: string; testTimeout?: number }) {
+  // Vite's default server conditions, with ours first.
+  const conditions = ["@rlm/source", "module", "node", "development|production"];
+  return defineProject({
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: ["@rlm/source"] } },
+    test: {
+      name: options.name,
+      environment: "node",
+      testTimeout: options.testTimeout ?? 20_000,
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    },
+  });
+}
