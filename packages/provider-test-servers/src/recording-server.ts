@@ -1,0 +1,87 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One request as the server received it. */
+export interface RecordedRequest {
+  method: string;
+  /** Path and query string, e.g. `/v1/chat/completions`. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Raw body text; `json` holds it parsed when it was JSON. */
+  body: string;
+  json: unknown;
+}
+
+export type RequestHandler = (
+  request: RecordedRequest,
+  response: ServerResponse,
+  raw: IncomingMessage,
+) => void | Promise<void>;
+
+export interface RecordingServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * An HTTP server on 127.0.0.1 with a random port that records every request before handing
+ * it to `handle`. Wire-format servers for each provider are built on it.
+ */
+export async function startRecordingServer(handle: RequestHandler): Promise<RecordingServer> {
+  const requests: RecordedRequest[] = [];
+  const server = createServer(async (raw, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of raw) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    let json: unknown;
+    try {
+      json = body ? JSON.parse(body) : undefined;
+    } catch {
+      json = undefined;
+    }
+    const request: RecordedRequest = {
+      method: raw.method ?? "GET",
+      url: raw.url ?? "/",
+      headers: raw.headers,
+      body,
+      json,
+    };
+    requests.push(request);
+    try {
+      await handle(request, response, raw);
+    } catch (error) {
+      if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: { message: String(error) } }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes Server-Sent Events, one `data:` line per chunk (with an optional `event:` line). */
+export function writeSse(
+  response: ServerResponse,
+  events: readonly { event?: string; data: string }[],
+): void {
+  response.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+  });
+  for (const event of events) {
+    if (event.event) response.write(`event: ${event.event}\n`);
+    response.write(`data: ${event.data}\n\n`);
+  }
+  response.end();
+}
