@@ -1,16 +1,16 @@
 export type { Context, JsonValue } from "./context/context.js";
-export { describeContext } from "./context/describe-context.js";
 export type { ContextDescription } from "./context/describe-context.js";
-export { BudgetExceededError } from "./errors/budget-exceeded-error.js";
+export { describeContext } from "./context/describe-context.js";
 export type { BudgetLimit } from "./errors/budget-exceeded-error.js";
+export { BudgetExceededError } from "./errors/budget-exceeded-error.js";
 export { ConfigurationError } from "./errors/configuration-error.js";
 export { InvalidAnswerError } from "./errors/invalid-answer-error.js";
+export type { ProviderErrorKind, ProviderErrorOptions } from "./errors/provider-error.js";
 export {
   ProviderError,
   parseRetryAfterMs,
   providerErrorKindFromStatus,
 } from "./errors/provider-error.js";
-export type { ProviderErrorKind, ProviderErrorOptions } from "./errors/provider-error.js";
 export { RLMError } from "./errors/rlm-error.js";
 export { RunAbortedError } from "./errors/run-aborted-error.js";
 export { SandboxError } from "./errors/sandbox-error.js";
@@ -34,8 +34,8 @@ export type {
   SubcallStartEvent,
   Tier,
 } from "./events/events.js";
-export { createRLM } from "./loop/create-rlm.js";
 export type { RLM } from "./loop/create-rlm.js";
+export { createRLM } from "./loop/create-rlm.js";
 export type { CompleteOptions, HostTool, RLMLimits, RLMOptions } from "./loop/rlm-options.js";
 export type { RLMResult, UsageReport, UsageTotals } from "./loop/rlm-result.js";
 export type {
@@ -44,11 +44,11 @@ export type {
   LanguageModel,
 } from "./model/language-model.js";
 export type { FinishReason, Message } from "./model/message.js";
-export { buildSystemPrompt, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
 export type { SystemPromptInfo } from "./prompt/system-prompt.js";
+export { buildSystemPrompt, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
 export { transformJavaScriptCell } from "./repl/transform-javascript-cell.js";
-export { DEFAULT_RETRY_POLICY, retryDelayMs, withRetries } from "./retry/with-retries.js";
 export type { RetryPolicy } from "./retry/with-retries.js";
+export { DEFAULT_RETRY_POLICY, retryDelayMs, withRetries } from "./retry/with-retries.js";
 export type {
   CellResult,
   ExecuteOptions,
@@ -59,7 +59,7 @@ export type {
   SandboxSessionOptions,
 } from "./sandbox/sandbox.js";
 export { readTrajectory, trajectoryFileSink } from "./trajectory/trajectory-file.js";
-export { computeCostUsd } from "./usage/compute-cost.js";
 export type { ModelPricing } from "./usage/compute-cost.js";
-export { addUsage, totalTokens } from "./usage/usage.js";
+export { computeCostUsd } from "./usage/compute-cost.js";
 export type { Usage } from "./usage/usage.js";
+export { addUsage, totalTokens } from "./usage/usage.js";

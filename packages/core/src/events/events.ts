@@ -1,6 +1,6 @@
 import type { BudgetLimit } from "../errors/budget-exceeded-error.js";
-import type { FinishReason } from "../model/message.js";
 import type { RLMResult } from "../loop/rlm-result.js";
+import type { FinishReason } from "../model/message.js";
 import type { Usage } from "../usage/usage.js";
 
 /** Fields every event carries. `time` is epoch milliseconds; `seq` counts up per run. */
@@ -130,7 +130,8 @@ export interface NodeEndEvent extends EventBase {
 
 export interface RunEndEvent extends EventBase {
   type: "run-end";
-  result?: RLMResult<unknown>;
+  /** The run's result, without its trajectory (which is the event stream itself). */
+  result?: Omit<RLMResult<unknown>, "trajectory">;
   error?: { name: string; message: string; limit?: BudgetLimit; partialAnswer?: string };
 }
 

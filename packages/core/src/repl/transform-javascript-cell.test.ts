@@ -10,7 +10,9 @@ function createRepl() {
 describe("transformJavaScriptCell", () => {
   it("keeps let, const, var, functions and classes across cells", async () => {
     const run = createRepl();
-    await run("let a = 1; const b = 2; var c = 3; function twice(x) { return 2 * x } class P { v = 7 }");
+    await run(
+      "let a = 1; const b = 2; var c = 3; function twice(x) { return 2 * x } class P { v = 7 }",
+    );
     expect(await run("a + b + c + twice(5) + new P().v")).toBe(23);
   });
 
@@ -45,7 +47,9 @@ describe("transformJavaScriptCell", () => {
 
   it("does not glue statements that relied on automatic semicolons", async () => {
     const run = createRepl();
-    expect(await run("let calls = 0\nconst f = () => calls++\nf()\n;(calls += 10)\ncalls")).toBe(11);
+    expect(await run("let calls = 0\nconst f = () => calls++\nf()\n;(calls += 10)\ncalls")).toBe(
+      11,
+    );
   });
 
   it("leaves block-scoped declarations inside blocks alone", async () => {

@@ -1,0 +1,100 @@
+import type { Reservation } from "../budget/run-budget.js";
+import type { GenerateResult, LanguageModel } from "../model/language-model.js";
+import type { Message } from "../model/message.js";
+import { withRetries } from "../retry/with-retries.js";
+import { computeCostUsd } from "../usage/compute-cost.js";
+import { totalTokens } from "../usage/usage.js";
+import { errorSummary } from "./error-summary.js";
+import { estimateWorstCase } from "./estimate-worst-case.js";
+import type { NodeInfo, RunState } from "./run-state.js";
+
+export interface CallModelOptions {
+  node: NodeInfo;
+  tier: string;
+  model: LanguageModel;
+  messages: Message[];
+  /** The cell whose code made this call (sub-calls only). */
+  cellId?: string;
+  abortSignal: AbortSignal;
+}
+
+/**
+ * One logical model request: retried by core's single policy, each attempt holding a
+ * concurrency slot and a budget reservation, booked once in the ledger and announced by
+ * a `model-call-start` / `model-call-end` pair.
+ */
+export function callModel(run: RunState, options: CallModelOptions): Promise<GenerateResult> {
+  return withRetries({
+    policy: run.retryPolicy,
+    abortSignal: options.abortSignal,
+    attempt: (attempt) => attemptOnce(run, options, attempt),
+  });
+}
+
+async function attemptOnce(
+  run: RunState,
+  options: CallModelOptions,
+  attempt: number,
+): Promise<GenerateResult> {
+  const { node, tier, model, messages, cellId, abortSignal } = options;
+  const release = await run.semaphore.acquire(abortSignal);
+  try {
+    const maxOutputTokens = run.options.maxOutputTokens;
+    let reservation: Reservation;
+    try {
+      reservation = run.budget.reserve(estimateWorstCase({ model, messages, maxOutputTokens }));
+    } catch (error) {
+      // A limit is reached: the whole run stops, not just this request.
+      run.stop(error as Error);
+      throw error;
+    }
+    const callId = run.newId("call");
+    const fields = {
+      callId,
+      ...(cellId ? { cellId } : {}),
+      tier,
+      provider: model.provider,
+      modelId: model.modelId,
+      attempt,
+    };
+    run.emit(node, { type: "model-call-start", ...fields, messages });
+    const startedAt = performance.now();
+    try {
+      const result = await model.generate({
+        messages,
+        maxOutputTokens,
+        abortSignal,
+        ...(run.options.temperature !== undefined ? { temperature: run.options.temperature } : {}),
+      });
+      const costUsd =
+        result.costUsd ?? (model.pricing ? computeCostUsd(model.pricing, result.usage) : undefined);
+      run.budget.settle(reservation, { costUsd, tokens: totalTokens(result.usage) });
+      run.ledger.record({ ...fields, ...node, status: "ok", usage: result.usage, costUsd });
+      run.emit(node, {
+        type: "model-call-end",
+        ...fields,
+        usage: result.usage,
+        ...(costUsd !== undefined ? { costUsd } : {}),
+        finishReason: result.finishReason,
+        ...(result.response.id ? { responseId: result.response.id } : {}),
+        ...(result.response.modelId ? { responseModel: result.response.modelId } : {}),
+        text: result.text,
+        durationMs: performance.now() - startedAt,
+      });
+      return result;
+    } catch (error) {
+      run.budget.settle(reservation, { tokens: 0 });
+      run.ledger.record({ ...fields, ...node, status: "failed", usage: {} });
+      run.emit(node, {
+        type: "model-call-end",
+        ...fields,
+        usage: {},
+        durationMs: performance.now() - startedAt,
+        error: errorSummary(error),
+      });
+      throw error;
+    }
+  } finally {
+    release();
+  }
+}

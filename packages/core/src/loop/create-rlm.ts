@@ -1,0 +1,125 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
+import type { RLMEvent } from "../events/events.js";
+import { AsyncQueue } from "./async-queue.js";
+import { errorSummary } from "./error-summary.js";
+import { resolveOptions } from "./resolve-options.js";
+import type { CompleteOptions, RLMOptions } from "./rlm-options.js";
+import type { RLMResult } from "./rlm-result.js";
+import { runNode } from "./run-node.js";
+import { RunState } from "./run-state.js";
+
+type AnswerOf<Schema> = Schema extends StandardSchemaV1
+  ? StandardSchemaV1.InferOutput<Schema>
+  : string;
+
+export interface RLM {
+  /** Runs the RLM to its answer. Rejects with a typed error (limit errors carry a partial answer). */
+  complete<Schema extends StandardSchemaV1 | undefined = undefined>(
+    options: CompleteOptions<Schema>,
+  ): Promise<RLMResult<AnswerOf<Schema>>>;
+  /**
+   * Runs the RLM and yields every event as it happens; the last one is `run-end`, holding
+   * the result or the error. Leaving the loop early aborts the run.
+   */
+  stream<Schema extends StandardSchemaV1 | undefined = undefined>(
+    options: CompleteOptions<Schema>,
+  ): AsyncIterable<RLMEvent>;
+}
+
+/** Creates a Recursive Language Model. Options are checked here, before anything runs. */
+export function createRLM(options: RLMOptions): RLM {
+  const resolved = resolveOptions(options);
+
+  async function execute(
+    request: CompleteOptions<StandardSchemaV1 | undefined>,
+    listener?: (event: RLMEvent) => void,
+  ): Promise<RLMResult<unknown>> {
+    const listeners = resolved.sinks.map((sink) => (event: RLMEvent) => sink.onEvent(event));
+    if (listener) listeners.push(listener);
+    const run = new RunState(resolved, listeners, request.abortSignal);
+    const root = { nodeId: run.newId("node"), parentNodeId: undefined, depth: 0 };
+    const { maxDepth, maxIterations, limits } = resolved;
+    run.emit(root, {
+      type: "run-start",
+      query: request.query,
+      limits: { maxDepth, maxIterations, ...limits },
+    });
+    try {
+      const answer = await runNode(run, {
+        node: root,
+        tier: "root",
+        model: resolved.model,
+        context: request.context,
+        query: request.query,
+        ...(request.schema ? { schema: request.schema } : {}),
+      });
+      const usage = run.ledger.report();
+      const summary = {
+        runId: run.runId,
+        answer,
+        usage,
+        ...(usage.total.costUsd !== undefined ? { costUsd: usage.total.costUsd } : {}),
+        iterations: countRootIterations(run.events, root.nodeId),
+        depthReached: run.depthReached,
+        subCalls: run.budget.subCalls,
+        durationMs: Date.now() - run.startedAt,
+      };
+      run.emit(root, { type: "run-end", result: summary });
+      return { ...summary, trajectory: run.events };
+    } catch (error) {
+      const failure = run.failure ?? error;
+      run.emit(root, {
+        type: "run-end",
+        error: {
+          ...errorSummary(failure),
+          ...(BudgetExceededError.isInstance(failure) ? { limit: failure.limit } : {}),
+          ...(hasPartialAnswer(failure) ? { partialAnswer: failure.partialAnswer } : {}),
+        },
+      });
+      throw failure;
+    } finally {
+      run.dispose();
+      await Promise.all(resolved.sinks.map((sink) => sink.flush?.().catch(() => undefined)));
+    }
+  }
+
+  return {
+    complete(request) {
+      return execute(request) as Promise<RLMResult<never>>;
+    },
+    async *stream(request) {
+      const queue = new AsyncQueue<RLMEvent>();
+      const stopper = new AbortController();
+      const abortSignal = request.abortSignal
+        ? AbortSignal.any([request.abortSignal, stopper.signal])
+        : stopper.signal;
+      const done = execute({ ...request, abortSignal }, (event) => queue.push(event)).then(
+        () => queue.close(),
+        () => queue.close(),
+      );
+      try {
+        yield* queue;
+      } finally {
+        stopper.abort(new Error("The event stream was closed before the run ended."));
+        await done;
+      }
+    },
+  };
+}
+
+function countRootIterations(events: readonly RLMEvent[], rootNodeId: string): number {
+  let iterations = 0;
+  for (const event of events) {
+    if (event.type === "iteration-start" && event.nodeId === rootNodeId) iterations++;
+  }
+  return iterations;
+}
+
+function hasPartialAnswer(error: unknown): error is { partialAnswer: string } {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    typeof (error as { partialAnswer?: unknown }).partialAnswer === "string"
+  );
+}

@@ -1,0 +1,40 @@
+import type { Reservation } from "../budget/run-budget.js";
+import type { LanguageModel } from "../model/language-model.js";
+import type { Message } from "../model/message.js";
+import { computeCostUsd } from "../usage/compute-cost.js";
+
+/** Tokens counted for a message's role and framing on top of its text. */
+const MESSAGE_OVERHEAD_TOKENS = 8;
+/** Characters per token assumed for the prompt: below typical English (~4) and code (~3.5). */
+const CHARS_PER_TOKEN = 3;
+
+/**
+ * What a request may cost at most, reserved before it is sent: the prompt estimated
+ * conservatively plus the full `maxOutputTokens`, at the dearer of the input and
+ * cache-write prices.
+ */
+export function estimateWorstCase(options: {
+  model: LanguageModel;
+  messages: readonly Message[];
+  maxOutputTokens: number;
+}): Reservation {
+  const { model, messages, maxOutputTokens } = options;
+  let promptChars = 0;
+  for (const message of messages) promptChars += message.content.length;
+  const inputTokens =
+    Math.ceil(promptChars / CHARS_PER_TOKEN) + messages.length * MESSAGE_OVERHEAD_TOKENS;
+  const pricing = model.pricing;
+  const costUsd = pricing
+    ? (computeCostUsd(
+        {
+          ...pricing,
+          inputPerMillionUsd: Math.max(
+            pricing.inputPerMillionUsd,
+            pricing.cacheWritePerMillionUsd ?? 0,
+          ),
+        },
+        { inputTokens, outputTokens: maxOutputTokens },
+      ) ?? 0)
+    : 0;
+  return { costUsd, tokens: inputTokens + maxOutputTokens };
+}

@@ -1,0 +1,133 @@
+import type { Context } from "../context/context.js";
+import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
+import { UnknownModelError } from "../errors/unknown-model-error.js";
+import type { LanguageModel } from "../model/language-model.js";
+import type { HostBridge } from "../sandbox/sandbox.js";
+import { callModel } from "./call-model.js";
+import { errorSummary } from "./error-summary.js";
+import type { NodeInfo, RunState } from "./run-state.js";
+
+/** Runs a child RLM; passed in to keep this file free of the node loop. */
+export type RunChild = (request: {
+  nodeId: string;
+  parent: NodeInfo;
+  parentCellId: string;
+  prompt: string;
+  context: Context;
+}) => Promise<string>;
+
+/**
+ * The host side of `llm_query`, `rlm_query` and user tools for one node. Every call counts
+ * against the run's shared sub-call budget, is announced by `subcall-start` / `subcall-end`
+ * events, and stops when the run stops.
+ */
+export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChild): HostBridge {
+  const { options } = run;
+
+  function resolveSubModel(name: string | undefined): { model: LanguageModel; tier: string } {
+    if (name === undefined) return { model: options.subModel, tier: "sub" };
+    const model = options.models[name];
+    if (!model)
+      throw new UnknownModelError({ modelName: name, allowed: Object.keys(options.models) });
+    return { model, tier: name };
+  }
+
+  async function subcall(
+    request: { kind: "llm" | "rlm"; prompt: string; cellId: string; childNodeId?: string },
+    work: (abortSignal: AbortSignal) => Promise<string>,
+    abortSignal?: AbortSignal,
+  ): Promise<string> {
+    run.throwIfStopped();
+    try {
+      run.budget.countSubCall();
+    } catch (error) {
+      run.stop(error as BudgetExceededError);
+      throw error;
+    }
+    const callId = run.newId("sub");
+    const { kind, prompt, cellId, childNodeId } = request;
+    const ids = { callId, cellId, kind, ...(childNodeId ? { childNodeId } : {}) };
+    run.emit(node, { type: "subcall-start", ...ids, prompt });
+    const startedAt = performance.now();
+    const signal = abortSignal ? AbortSignal.any([run.abortSignal, abortSignal]) : run.abortSignal;
+    try {
+      const result = await work(signal);
+      run.emit(node, {
+        type: "subcall-end",
+        ...ids,
+        durationMs: performance.now() - startedAt,
+        result,
+      });
+      return result;
+    } catch (error) {
+      run.emit(node, {
+        type: "subcall-end",
+        ...ids,
+        durationMs: performance.now() - startedAt,
+        error: errorSummary(error),
+      });
+      if (BudgetExceededError.isInstance(error)) run.stop(error);
+      throw run.failure ?? error;
+    }
+  }
+
+  function llmQuery(request: {
+    prompt: string;
+    model?: string;
+    cellId: string;
+    abortSignal?: AbortSignal;
+  }): Promise<string> {
+    const { model, tier } = resolveSubModel(request.model);
+    return subcall(
+      { kind: "llm", prompt: request.prompt, cellId: request.cellId },
+      async (abortSignal) => {
+        const result = await callModel(run, {
+          node,
+          tier,
+          model,
+          messages: [{ role: "user", content: request.prompt }],
+          cellId: request.cellId,
+          abortSignal,
+        });
+        return result.text;
+      },
+      request.abortSignal,
+    );
+  }
+
+  return {
+    llmQuery,
+    rlmQuery(request) {
+      if (node.depth >= options.maxDepth) {
+        // At the depth limit a child RLM would exceed maxDepth: answer with a plain call.
+        const prompt =
+          request.context === undefined
+            ? request.prompt
+            : `${request.prompt}\n\n${typeof request.context === "string" ? request.context : JSON.stringify(request.context)}`;
+        return llmQuery({ ...request, prompt });
+      }
+      const childNodeId = run.newId("node");
+      return subcall(
+        { kind: "rlm", prompt: request.prompt, cellId: request.cellId, childNodeId },
+        () =>
+          runChild({
+            nodeId: childNodeId,
+            parent: node,
+            parentCellId: request.cellId,
+            prompt: request.prompt,
+            context: request.context ?? request.prompt,
+          }),
+        request.abortSignal,
+      );
+    },
+    async tool(request) {
+      const tool = options.tools[request.name];
+      if (!tool) {
+        const allowed = Object.keys(options.tools).join(", ") || "(none)";
+        throw new Error(`Unknown tool "${request.name}". Available tools: ${allowed}.`);
+      }
+      run.throwIfStopped();
+      return await tool(request.args, { abortSignal: run.abortSignal });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { ConfigurationError } from "../errors/configuration-error.js";
+import type { LanguageModel } from "../model/language-model.js";
+import { buildSystemPrompt, type SystemPromptInfo } from "../prompt/system-prompt.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry/with-retries.js";
+import type { HostTool, RLMLimits, RLMOptions } from "./rlm-options.js";
+
+export interface ResolvedOptions {
+  model: LanguageModel;
+  subModel: LanguageModel;
+  models: Readonly<Record<string, LanguageModel>>;
+  depthModels: readonly LanguageModel[];
+  sandbox: RLMOptions["sandbox"];
+  maxDepth: number;
+  maxIterations: number;
+  limits: RLMLimits & { maxConcurrency: number };
+  maxOutputTokens: number;
+  temperature: number | undefined;
+  cellTimeoutMs: number;
+  maxOutputChars: number;
+  subCallChars: number;
+  retry: RetryPolicy;
+  tools: Readonly<Record<string, HostTool>>;
+  systemPrompt: (info: SystemPromptInfo) => string;
+  sinks: NonNullable<RLMOptions["sinks"]>;
+}
+
+/** Applies defaults and rejects options that cannot work, before anything runs. */
+export function resolveOptions(options: RLMOptions): ResolvedOptions {
+  if (!options.model) throw new ConfigurationError({ message: "`model` is required." });
+  if (!options.sandbox) throw new ConfigurationError({ message: "`sandbox` is required." });
+  const limits = { maxConcurrency: 16, ...options.limits };
+  const resolved: ResolvedOptions = {
+    model: options.model,
+    subModel: options.subModel ?? options.model,
+    models: { ...options.models },
+    depthModels: options.depthModels ?? [],
+    sandbox: options.sandbox,
+    maxDepth: options.maxDepth ?? 1,
+    maxIterations: options.maxIterations ?? 30,
+    limits,
+    maxOutputTokens: options.maxOutputTokens ?? 8192,
+    temperature: options.temperature,
+    cellTimeoutMs: options.cellTimeoutMs ?? 120_000,
+    maxOutputChars: options.maxOutputChars ?? 20_000,
+    subCallChars: 200_000,
+    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    tools: { ...options.tools },
+    systemPrompt: options.systemPrompt ?? buildSystemPrompt,
+    sinks: options.sinks ?? [],
+  };
+
+  requireInteger("maxDepth", resolved.maxDepth, 0);
+  requireInteger("maxIterations", resolved.maxIterations, 1);
+  requireInteger("limits.maxConcurrency", limits.maxConcurrency, 1);
+  requireInteger("maxOutputTokens", resolved.maxOutputTokens, 1);
+  requireInteger("retry.maxRetries", resolved.retry.maxRetries, 0);
+  if (limits.maxSubCalls !== undefined) requireInteger("limits.maxSubCalls", limits.maxSubCalls, 0);
+  for (const name of ["maxCostUsd", "maxTokens", "timeoutMs"] as const) {
+    const value = limits[name];
+    if (value !== undefined && !(value > 0)) {
+      throw new ConfigurationError({ message: `\`limits.${name}\` must be a positive number.` });
+    }
+  }
+  for (const name of Object.keys(resolved.tools)) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
+      throw new ConfigurationError({ message: `Tool name "${name}" is not a valid identifier.` });
+    }
+  }
+  if (limits.maxCostUsd !== undefined) {
+    const unpriced = allModels(resolved).filter((model) => !model.pricing);
+    if (unpriced.length) {
+      const names = [...new Set(unpriced.map((model) => `${model.provider}:${model.modelId}`))];
+      throw new ConfigurationError({
+        message: `\`limits.maxCostUsd\` needs a price for every model, but these have none: ${names.join(", ")}. Pass \`pricing\` to the provider factory.`,
+      });
+    }
+  }
+  return resolved;
+}
+
+function allModels(options: ResolvedOptions): LanguageModel[] {
+  return [
+    options.model,
+    options.subModel,
+    ...Object.values(options.models),
+    ...options.depthModels,
+  ];
+}
+
+function requireInteger(name: string, value: number, minimum: number): void {
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new ConfigurationError({ message: `\`${name}\` must be an integer >= ${minimum}.` });
+  }
+}

@@ -1,0 +1,169 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { Context } from "../context/context.js";
+import { describeContext, formatContextDescription } from "../context/describe-context.js";
+import type { LanguageModel } from "../model/language-model.js";
+import type { Message } from "../model/message.js";
+import { parseCodeBlocks } from "../protocol/parse-code-blocks.js";
+import type { SandboxSession } from "../sandbox/sandbox.js";
+import { describeAnswerSchema } from "../schema/validate-answer.js";
+import { callModel } from "./call-model.js";
+import { errorSummary } from "./error-summary.js";
+import { FORCE_FINAL_MESSAGE, forcedFinalAnswer } from "./forced-final-answer.js";
+import { createHostBridge } from "./host-bridge.js";
+import { answerText, runReplyCells } from "./run-reply-cells.js";
+import type { NodeInfo, RunState } from "./run-state.js";
+
+export interface RunNodeOptions {
+  node: NodeInfo;
+  tier: string;
+  model: LanguageModel;
+  context: Context;
+  query: string;
+  schema?: StandardSchemaV1;
+}
+
+/**
+ * One RLM node: a sandbox session holding the context, and a conversation in which the
+ * model writes code until it calls FINAL or runs out of iterations. Returns the answer
+ * (validated against the schema when there is one).
+ */
+export async function runNode(run: RunState, options: RunNodeOptions): Promise<unknown> {
+  const { node, tier, model, schema } = options;
+  const { options: settings } = run;
+  run.registerNode(node);
+  run.emit(node, {
+    type: "node-start",
+    tier,
+    provider: model.provider,
+    model: model.modelId,
+    query: options.query,
+  });
+  let iterations = 0;
+  let session: SandboxSession | undefined;
+  try {
+    session = await settings.sandbox.createSession({
+      context: options.context,
+      host: createHostBridge(run, node, (child) =>
+        runNode(run, {
+          node: { nodeId: child.nodeId, parentNodeId: child.parent.nodeId, depth: node.depth + 1 },
+          tier: `depth-${node.depth + 1}`,
+          model: settings.depthModels[node.depth] ?? settings.model,
+          context: child.context,
+          query: child.prompt,
+        }).then((answer) => answer as string),
+      ),
+      toolNames: Object.keys(settings.tools),
+      subCallLimits: {
+        ...(settings.limits.maxSubCalls !== undefined
+          ? { maxPerCell: settings.limits.maxSubCalls }
+          : {}),
+        maxInFlight: settings.limits.maxConcurrency,
+      },
+      abortSignal: run.abortSignal,
+    });
+    run.throwIfStopped();
+
+    const answerSchema = schema ? describeAnswerSchema(schema) : undefined;
+    const messages: Message[] = [
+      {
+        role: "system",
+        content: settings.systemPrompt({
+          language: settings.sandbox.language,
+          depth: node.depth,
+          maxDepth: settings.maxDepth,
+          maxIterations: settings.maxIterations,
+          maxOutputChars: settings.maxOutputChars,
+          subCallChars: settings.subCallChars,
+          modelNames: Object.keys(settings.models),
+          toolNames: Object.keys(settings.tools),
+          ...(answerSchema ? { answerSchema } : {}),
+        }),
+      },
+      {
+        role: "user",
+        content: `${formatContextDescription(describeContext(options.context))}\n\nQuery: ${options.query}`,
+      },
+    ];
+
+    while (iterations < settings.maxIterations) {
+      run.throwIfStopped();
+      iterations++;
+      run.emit(node, { type: "iteration-start", iteration: iterations });
+      const reply = await modelTurn(run, options, messages);
+      const outcome = await runReplyCells(run, {
+        node,
+        session,
+        iteration: iterations,
+        reply: parseCodeBlocks(reply, session.language),
+        ...(schema ? { schema } : {}),
+      });
+      run.throwIfStopped();
+      if (outcome.final) return finish(run, node, iterations, outcome.final.value, schema);
+      messages.push({ role: "user", content: outcome.feedback });
+    }
+
+    messages.push({ role: "user", content: FORCE_FINAL_MESSAGE });
+    const reply = await modelTurn(run, options, messages);
+    const answer = await forcedFinalAnswer({ reply, session, ...(schema ? { schema } : {}) });
+    return finish(run, node, iterations, answer, schema);
+  } catch (error) {
+    const failure = run.failure ?? error;
+    run.emit(node, {
+      type: "node-end",
+      status: "error",
+      iterations,
+      ...nodeCosts(run, node),
+      error: errorSummary(failure),
+    });
+    throw failure;
+  } finally {
+    await session?.close().catch(() => undefined);
+  }
+}
+
+async function modelTurn(
+  run: RunState,
+  options: RunNodeOptions,
+  messages: Message[],
+): Promise<string> {
+  const result = await callModel(run, {
+    node: options.node,
+    tier: options.tier,
+    model: options.model,
+    messages: [...messages],
+    abortSignal: run.abortSignal,
+  });
+  messages.push({ role: "assistant", content: result.text });
+  if (options.node.depth === 0) run.partialAnswer = result.text;
+  return result.text;
+}
+
+function finish(
+  run: RunState,
+  node: NodeInfo,
+  iterations: number,
+  value: unknown,
+  schema: StandardSchemaV1 | undefined,
+): unknown {
+  const answer = schema ? value : answerText(value);
+  run.emit(node, {
+    type: "node-end",
+    status: "ok",
+    answer: answerText(answer),
+    iterations,
+    ...nodeCosts(run, node),
+  });
+  return answer;
+}
+
+function nodeCosts(
+  run: RunState,
+  node: NodeInfo,
+): { ownCostUsd?: number; subtreeCostUsd?: number } {
+  const own = run.ledger.costOf(new Set([node.nodeId]));
+  const subtree = run.ledger.costOf(run.subtree(node.nodeId));
+  return {
+    ...(own !== undefined ? { ownCostUsd: own } : {}),
+    ...(subtree !== undefined ? { subtreeCostUsd: subtree } : {}),
+  };
+}

@@ -1,0 +1,143 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { truncateOutput } from "../prompt/truncate-output.js";
+import type { ParsedReply } from "../protocol/parse-code-blocks.js";
+import { parseFinalTag } from "../protocol/parse-final-tag.js";
+import { stripTypeScript } from "../protocol/strip-typescript.js";
+import type { CellResult, SandboxSession } from "../sandbox/sandbox.js";
+import { parseTextAnswer, validateAnswer } from "../schema/validate-answer.js";
+import { errorSummary } from "./error-summary.js";
+import type { NodeInfo, RunState } from "./run-state.js";
+
+export interface ReplyOutcome {
+  /** Set when the reply finished the node (FINAL from code, or a text tag). */
+  final?: { value: unknown };
+  /** What the model is told next when the node goes on. */
+  feedback: string;
+}
+
+const NO_CODE_MESSAGE =
+  "Your reply contained no code block to run. Write code in a ```repl block to inspect `context`, or finish with FINAL(answer).";
+
+/** Runs every code block of one reply in order and decides whether the node is done. */
+export async function runReplyCells(
+  run: RunState,
+  options: {
+    node: NodeInfo;
+    session: SandboxSession;
+    iteration: number;
+    reply: ParsedReply;
+    schema?: StandardSchemaV1;
+  },
+): Promise<ReplyOutcome> {
+  const { node, session, iteration, reply, schema } = options;
+  const sections: string[] = [];
+  let final: { value: unknown } | undefined;
+  let codeCalledFinal = false;
+
+  for (const [index, block] of reply.blocks.entries()) {
+    run.throwIfStopped();
+    const cellId = run.newId("cell");
+    const label = reply.blocks.length > 1 ? `Cell ${index + 1} of ${reply.blocks.length}` : "Cell";
+    let code = block.code;
+    run.emit(node, { type: "cell-start", cellId, iteration, language: session.language, code });
+    const startedAt = performance.now();
+    let result: CellResult;
+    try {
+      if (block.typescript) code = stripTypeScript(code);
+      result = await session.execute(code, {
+        cellId,
+        timeoutMs: run.options.cellTimeoutMs,
+        abortSignal: run.abortSignal,
+      });
+    } catch (error) {
+      run.throwIfStopped();
+      const { name, message } = errorSummary(error);
+      result = { output: "", error: `${name}: ${message}`, truncated: false };
+    }
+    let error = result.error;
+    if (result.final) {
+      codeCalledFinal = true;
+      const accepted = await acceptFinal(result.final.value, schema);
+      if (accepted.ok) final = { value: accepted.value };
+      else error = [error, accepted.problem].filter(Boolean).join("\n");
+    }
+    run.emit(node, {
+      type: "cell-end",
+      cellId,
+      iteration,
+      output: result.output,
+      truncated: result.truncated,
+      stateReset: result.stateReset ?? false,
+      durationMs: performance.now() - startedAt,
+      ...(error !== undefined ? { error } : {}),
+      ...(final ? { final: answerText(final.value) } : {}),
+    });
+    sections.push(formatCell(label, result, error, run.options.maxOutputChars));
+    if (final) return { final, feedback: sections.join("\n\n") };
+  }
+
+  const tag = codeCalledFinal ? undefined : parseFinalTag(reply.prose);
+  if (tag) {
+    const text = tag.kind === "value" ? tag.text : await session.readVariable(tag.name);
+    if (text === undefined) {
+      sections.push(
+        `FINAL_VAR("${tag.kind === "variable" ? tag.name : ""}") failed: no such variable.`,
+      );
+    } else {
+      const accepted = await acceptFinal(schema ? parseTextAnswer(text) : text, schema);
+      if (accepted.ok) return { final: { value: accepted.value }, feedback: sections.join("\n\n") };
+      sections.push(accepted.problem);
+    }
+  }
+
+  if (reply.unterminated) {
+    sections.push(
+      "Your reply ended inside an unclosed code fence; that code was not run. Close every ``` fence.",
+    );
+  }
+  if (reply.skippedTags.length) {
+    sections.push(
+      `Blocks tagged ${reply.skippedTags.map((tag) => `"${tag}"`).join(", ")} were not run: only \`\`\`repl blocks run in this ${session.language} REPL.`,
+    );
+  }
+  if (!reply.blocks.length && !tag) sections.push(NO_CODE_MESSAGE);
+  return { feedback: sections.join("\n\n") };
+}
+
+async function acceptFinal(
+  value: unknown,
+  schema: StandardSchemaV1 | undefined,
+): Promise<{ ok: true; value: unknown } | { ok: false; problem: string }> {
+  if (!schema) return { ok: true, value };
+  const validation = await validateAnswer(schema, value);
+  if (validation.ok) return validation;
+  return {
+    ok: false,
+    problem: `FINAL was rejected: the value does not match the answer schema.\n${validation.issues.map((issue) => `- ${issue}`).join("\n")}\nFix the value and call FINAL again.`,
+  };
+}
+
+/** The answer as a string: strings as they are, anything else JSON-encoded. */
+export function answerText(value: unknown): string {
+  if (typeof value === "string") return value;
+  return JSON.stringify(value) ?? String(value);
+}
+
+function formatCell(
+  label: string,
+  result: CellResult,
+  error: string | undefined,
+  maxOutputChars: number,
+): string {
+  const parts = [
+    `${label} output:\n${truncateOutput(result.output, maxOutputChars) || "(no output)"}`,
+  ];
+  if (error)
+    parts.push(`${label} error:\n${truncateOutput(error, Math.min(maxOutputChars, 4000))}`);
+  if (result.stateReset) {
+    parts.push(
+      "Note: the sandbox was restarted, so every variable except `context` was lost. Define what you need again.",
+    );
+  }
+  return parts.join("\n");
+}

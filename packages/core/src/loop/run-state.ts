@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { RunBudget } from "../budget/run-budget.js";
+import { Semaphore } from "../budget/semaphore.js";
+import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
+import { RunAbortedError } from "../errors/run-aborted-error.js";
+import type { EventBase, RLMEvent } from "../events/events.js";
+import type { RetryPolicy } from "../retry/with-retries.js";
+import { UsageLedger } from "../usage/usage-ledger.js";
+import type { ResolvedOptions } from "./resolve-options.js";
+
+type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
+export type EventPayload = DistributiveOmit<RLMEvent, keyof EventBase>;
+
+/** Where an event comes from: one RLM node. */
+export interface NodeInfo {
+  nodeId: string;
+  parentNodeId: string | undefined;
+  depth: number;
+}
+
+/**
+ * Everything one run shares across its nodes: the budget pool, the ledger, the concurrency
+ * slots, the event stream and the signal that stops it all.
+ */
+export class RunState {
+  readonly runId = randomUUID();
+  readonly startedAt = Date.now();
+  readonly budget: RunBudget;
+  readonly ledger = new UsageLedger();
+  readonly semaphore: Semaphore;
+  readonly events: RLMEvent[] = [];
+  readonly retryPolicy: RetryPolicy;
+  /** The root model's latest reply: the best partial answer if the run is cut short. */
+  partialAnswer: string | undefined;
+  depthReached = 0;
+  private readonly controller = new AbortController();
+  private readonly childrenOf = new Map<string, string[]>();
+  private stopReason: Error | undefined;
+  private seq = 0;
+  private idCounter = 0;
+  private readonly cleanup: (() => void)[] = [];
+
+  constructor(
+    readonly options: ResolvedOptions,
+    private readonly listeners: readonly ((event: RLMEvent) => void)[],
+    userSignal: AbortSignal | undefined,
+  ) {
+    this.budget = new RunBudget(options.limits);
+    this.semaphore = new Semaphore(options.limits.maxConcurrency);
+    this.retryPolicy = options.retry;
+    if (userSignal) {
+      const onAbort = () => this.stop(new RunAbortedError({ reason: userSignal.reason }));
+      if (userSignal.aborted) onAbort();
+      userSignal.addEventListener("abort", onAbort, { once: true });
+      this.cleanup.push(() => userSignal.removeEventListener("abort", onAbort));
+    }
+    const { timeoutMs } = options.limits;
+    if (timeoutMs !== undefined) {
+      const timer = setTimeout(
+        () =>
+          this.stop(
+            new BudgetExceededError({
+              limit: "timeoutMs",
+              limitValue: timeoutMs,
+              used: Date.now() - this.startedAt,
+              message: `Run time limit of ${timeoutMs} ms reached.`,
+            }),
+          ),
+        timeoutMs,
+      );
+      this.cleanup.push(() => clearTimeout(timer));
+    }
+  }
+
+  /** Aborts when the run must stop: the caller aborted, or a limit was reached. */
+  get abortSignal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Stops the whole run with `reason`; the first reason wins. */
+  stop(reason: Error): void {
+    if (this.stopReason) return;
+    this.stopReason = reason;
+    this.controller.abort(reason);
+  }
+
+  /** The error the run ends with, carrying the best partial answer when it is a limit. */
+  get failure(): Error | undefined {
+    const reason = this.stopReason;
+    if (BudgetExceededError.isInstance(reason) || RunAbortedError.isInstance(reason)) {
+      reason.partialAnswer ??= this.partialAnswer;
+    }
+    return reason;
+  }
+
+  throwIfStopped(): void {
+    const failure = this.failure;
+    if (failure) throw failure;
+  }
+
+  newId(prefix: string): string {
+    this.idCounter++;
+    return `${prefix}-${this.idCounter}`;
+  }
+
+  registerNode(node: NodeInfo): void {
+    this.depthReached = Math.max(this.depthReached, node.depth);
+    if (node.parentNodeId) {
+      const siblings = this.childrenOf.get(node.parentNodeId) ?? [];
+      siblings.push(node.nodeId);
+      this.childrenOf.set(node.parentNodeId, siblings);
+    }
+  }
+
+  /** The node and all of its descendants. */
+  subtree(nodeId: string): Set<string> {
+    const nodes = new Set<string>([nodeId]);
+    for (const id of nodes) for (const child of this.childrenOf.get(id) ?? []) nodes.add(child);
+    return nodes;
+  }
+
+  emit(node: NodeInfo, payload: EventPayload): void {
+    const event = {
+      runId: this.runId,
+      nodeId: node.nodeId,
+      parentNodeId: node.parentNodeId,
+      depth: node.depth,
+      seq: this.seq++,
+      time: Date.now(),
+      ...payload,
+    } as RLMEvent;
+    this.events.push(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A failing observer must not break the run it observes.
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const release of this.cleanup) release();
+  }
+}

@@ -1,0 +1,9 @@
+export type {
+  ScriptedModel,
+  ScriptedModelOptions,
+  ScriptedReply,
+  ScriptedResponder,
+} from "./scripted-model.js";
+export { scriptedModel } from "./scripted-model.js";
+export type { VmSandboxOptions } from "./vm-sandbox.js";
+export { vmSandbox } from "./vm-sandbox.js";
