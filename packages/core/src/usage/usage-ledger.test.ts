@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { UsageLedger } from "./usage-ledger.js";
+
+const entry = {
+  nodeId: "node-1",
+  depth: 0,
+  tier: "root",
+  provider: "p",
+  modelId: "m",
+  attempt: 1,
+};
+
+describe("UsageLedger", () => {
+  it("sums usage and cost by model, depth and tier", () => {
+    const ledger = new UsageLedger();
+    ledger.record({
+      ...entry,
+      callId: "1",
+      status: "ok",
+      usage: { inputTokens: 10, outputTokens: 2 },
+      costUsd: 0.5,
+    });
+    ledger.record({
+      ...entry,
+      callId: "2",
+      depth: 1,
+      tier: "depth-1",
+      status: "ok",
+      usage: { inputTokens: 5, outputTokens: 1, cacheReadInputTokens: 3 },
+      costUsd: 0.25,
+    });
+    ledger.record({ ...entry, callId: "3", status: "failed", usage: {} });
+    const report = ledger.report();
+    expect(report.total).toEqual({
+      calls: 2,
+      failedCalls: 1,
+      inputTokens: 15,
+      outputTokens: 3,
+      cacheReadInputTokens: 3,
+      costUsd: 0.75,
+    });
+    expect(report.byDepth["1"]?.costUsd).toBe(0.25);
+    expect(report.byTier.root).toMatchObject({ calls: 1, failedCalls: 1, costUsd: 0.5 });
+    expect(report.byModel["p:m"]?.calls).toBe(2);
+  });
+
+  it("reports an unknown cost as undefined, never as 0", () => {
+    const ledger = new UsageLedger();
+    ledger.record({ ...entry, callId: "1", status: "ok", usage: { inputTokens: 1 }, costUsd: 0.1 });
+    ledger.record({
+      ...entry,
+      callId: "2",
+      modelId: "unpriced",
+      status: "ok",
+      usage: { inputTokens: 1 },
+    });
+    const report = ledger.report();
+    expect(report.total.costUsd).toBeUndefined();
+    expect(report.byModel["p:m"]?.costUsd).toBe(0.1);
+    expect(report.byModel["p:unpriced"]?.costUsd).toBeUndefined();
+    expect(ledger.costOf(new Set(["node-1"]))).toBeUndefined();
+  });
+});
