@@ -1,0 +1,217 @@
+import { describe, expect, it } from "vitest";
+import {
+  BudgetExceededError,
+  ConfigurationError,
+  createRLM,
+  ProviderError,
+  type RLMEvent,
+  RunAbortedError,
+} from "../src/index.js";
+import { scriptedModel, vmSandbox } from "../src/testing/index.js";
+import { repl } from "./fixtures.js";
+
+const price = { inputPerMillionUsd: 1_000, outputPerMillionUsd: 1_000 };
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the run to fail");
+}
+
+describe("limits", () => {
+  it("maxCostUsd holds under parallel sub-calls: spend never passes the cap by more than in-flight estimates", async () => {
+    // Each sub-call costs exactly $0.011 (11 tokens at $1,000 per million) and reserves
+    // its worst case first; 40 run in parallel against a $0.20 cap.
+    const sub = scriptedModel({
+      pricing: price,
+      respond: () => ({ text: "ok", usage: { inputTokens: 10, outputTokens: 1 }, delayMs: 2 }),
+    });
+    const root = scriptedModel({
+      pricing: { inputPerMillionUsd: 0.001, outputPerMillionUsd: 0.001 },
+      replies: [
+        {
+          text: repl("await llm_query_batched(Array.from({ length: 40 }, () => 'q'))"),
+          usage: { inputTokens: 1, outputTokens: 1 },
+        },
+      ],
+    });
+    const rlm = createRLM({
+      model: root,
+      subModel: sub,
+      sandbox: vmSandbox(),
+      maxOutputTokens: 5,
+      limits: { maxCostUsd: 0.2, maxConcurrency: 8 },
+      sinks: [{ onEvent: (event) => events.push(event) }],
+    });
+    const events: RLMEvent[] = [];
+    const error = await rejection(rlm.complete({ context: "c", query: "q" }));
+    expect(BudgetExceededError.isInstance(error)).toBe(true);
+    expect((error as BudgetExceededError).limit).toBe("maxCostUsd");
+    let spent = 0;
+    let answered = 0;
+    for (const event of events) {
+      if (event.type !== "model-call-end" || event.tier !== "sub" || event.error) continue;
+      spent += event.costUsd ?? 0;
+      answered++;
+    }
+    expect(spent).toBeCloseTo(answered * 0.011, 9);
+    expect(spent).toBeLessThanOrEqual(0.2);
+    expect(answered).toBeGreaterThan(5);
+    expect(sub.calls.length).toBeLessThan(40);
+  });
+
+  it("maxTokens counts input and output over the whole run", async () => {
+    const root = scriptedModel({
+      respond: () => ({ text: repl("1"), usage: { inputTokens: 400, outputTokens: 100 } }),
+    });
+    const rlm = createRLM({
+      model: root,
+      sandbox: vmSandbox(),
+      maxOutputTokens: 100,
+      limits: { maxTokens: 4000 },
+    });
+    const error = (await rejection(
+      rlm.complete({ context: "c", query: "q" }),
+    )) as BudgetExceededError;
+    expect(error.limit).toBe("maxTokens");
+    // Every turn uses 500 tokens; the turn whose worst case no longer fits is never sent.
+    expect(root.calls.length).toBeGreaterThanOrEqual(2);
+    expect(error.used).toBe(root.calls.length * 500);
+    expect(error.used).toBeLessThanOrEqual(4000);
+  });
+
+  it("maxSubCalls stops the run and the error carries the partial answer", async () => {
+    const root = scriptedModel({
+      replies: [repl("for (let i = 0; i < 10; i++) await llm_query('q' + i)", "Counting so far.")],
+    });
+    const sub = scriptedModel({ respond: () => "a" });
+    const rlm = createRLM({
+      model: root,
+      subModel: sub,
+      sandbox: vmSandbox(),
+      limits: { maxSubCalls: 3 },
+    });
+    const error = (await rejection(
+      rlm.complete({ context: "c", query: "q" }),
+    )) as BudgetExceededError;
+    expect(error.limit).toBe("maxSubCalls");
+    expect(sub.calls).toHaveLength(3);
+    expect(error.partialAnswer).toContain("Counting so far.");
+  });
+
+  it("timeoutMs stops a run whose model hangs", async () => {
+    const root = scriptedModel({ replies: [{ text: "late", delayMs: 60_000 }] });
+    const rlm = createRLM({ model: root, sandbox: vmSandbox(), limits: { timeoutMs: 100 } });
+    const started = Date.now();
+    const error = (await rejection(
+      rlm.complete({ context: "c", query: "q" }),
+    )) as BudgetExceededError;
+    expect(error.limit).toBe("timeoutMs");
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("an abort mid-run stops in-flight sub-calls and rejects with RunAbortedError", async () => {
+    const controller = new AbortController();
+    let started = 0;
+    const sub = scriptedModel({
+      respond: () => {
+        started++;
+        if (started === 3) setTimeout(() => controller.abort(new Error("user stop")), 5);
+        return { text: "x", delayMs: 60_000 };
+      },
+    });
+    const root = scriptedModel({
+      replies: [repl("await llm_query_batched(['a', 'b', 'c', 'd'])", "Working on it.")],
+    });
+    const rlm = createRLM({
+      model: root,
+      subModel: sub,
+      sandbox: vmSandbox(),
+      limits: { maxConcurrency: 3 },
+    });
+    const begun = Date.now();
+    const error = await rejection(
+      rlm.complete({ context: "c", query: "q", abortSignal: controller.signal }),
+    );
+    expect(RunAbortedError.isInstance(error)).toBe(true);
+    expect((error as RunAbortedError).partialAnswer).toContain("Working on it.");
+    expect(Date.now() - begun).toBeLessThan(5_000);
+    expect(started).toBe(3);
+  });
+
+  it("maxIterations bounds every node's turns", async () => {
+    const root = scriptedModel({ respond: () => repl("1") });
+    const rlm = createRLM({ model: root, sandbox: vmSandbox(), maxIterations: 3 });
+    const result = await rlm.complete({ context: "c", query: "q" });
+    expect(root.calls).toHaveLength(4);
+    expect(result.iterations).toBe(3);
+  });
+
+  it("retries a retryable provider error and books every attempt", async () => {
+    let calls = 0;
+    const root = scriptedModel({
+      respond: () => {
+        calls++;
+        if (calls === 1) {
+          return {
+            error: new ProviderError({
+              kind: "server",
+              provider: "scripted",
+              message: "503",
+              status: 503,
+              retryAfterMs: 1,
+            }),
+          };
+        }
+        return "FINAL(ok)";
+      },
+    });
+    const rlm = createRLM({ model: root, sandbox: vmSandbox() });
+    const result = await rlm.complete({ context: "c", query: "q" });
+    expect(result.answer).toBe("ok");
+    expect(result.usage.total).toMatchObject({ calls: 1, failedCalls: 1 });
+    const attempts = result.trajectory.flatMap((event) =>
+      event.type === "model-call-end" ? [event.attempt] : [],
+    );
+    expect(attempts).toEqual([1, 2]);
+  });
+});
+
+describe("configuration", () => {
+  it("rejects maxCostUsd when a model has no price", () => {
+    const priced = scriptedModel({ pricing: price, replies: [] });
+    const unpriced = scriptedModel({ modelId: "mystery", replies: [] });
+    expect(() =>
+      createRLM({
+        model: priced,
+        subModel: unpriced,
+        sandbox: vmSandbox(),
+        limits: { maxCostUsd: 1 },
+      }),
+    ).toThrow(/scripted:mystery/);
+    expect(() =>
+      createRLM({ model: priced, sandbox: vmSandbox(), limits: { maxCostUsd: 1 } }),
+    ).not.toThrow();
+  });
+
+  it("rejects impossible numbers with a clear message", () => {
+    const model = scriptedModel({ replies: [] });
+    for (const options of [
+      { maxDepth: -1 },
+      { maxIterations: 0 },
+      { limits: { maxConcurrency: 0 } },
+      { limits: { timeoutMs: -5 } },
+    ]) {
+      let error: unknown;
+      try {
+        createRLM({ model, sandbox: vmSandbox(), ...options });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(ConfigurationError.isInstance(error)).toBe(true);
+    }
+  });
+});
