@@ -1,0 +1,452 @@
+import {
+  type Attributes,
+  type Context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from "@opentelemetry/api";
+import type {
+  CellEndEvent,
+  CellStartEvent,
+  ModelCallEndEvent,
+  ModelCallStartEvent,
+  NodeEndEvent,
+  NodeStartEvent,
+  RLMEvent,
+  RunEndEvent,
+  RunStartEvent,
+  SubcallEndEvent,
+  SubcallStartEvent,
+} from "@rlm/core";
+import { type ContentCapture, captureMessages, captureText } from "./capture-content.js";
+import { errorTypeOfText } from "./error-type.js";
+import type { RLMMetrics } from "./rlm-metrics.js";
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_TYPE,
+  ATTR_RLM_ATTEMPT,
+  ATTR_RLM_CELL_STATE_RESET,
+  ATTR_RLM_CELL_TRUNCATED,
+  ATTR_RLM_COST_USD,
+  ATTR_RLM_DEPTH,
+  ATTR_RLM_DEPTH_REACHED,
+  ATTR_RLM_ITERATION,
+  ATTR_RLM_ITERATIONS,
+  ATTR_RLM_LIMIT_EXCEEDED,
+  ATTR_RLM_NODE_ID,
+  ATTR_RLM_PARENT_NODE_ID,
+  ATTR_RLM_SUBCALL_ID,
+  ATTR_RLM_SUBCALL_KIND,
+  ATTR_RLM_SUBCALLS,
+  ATTR_RLM_SUBTREE_COST_USD,
+  ATTR_RLM_SUBTREE_SUBCALLS,
+  ATTR_RLM_TIER,
+  EVENT_RLM_SUBCALL_FAILED,
+  GEN_AI_OPERATION_CHAT,
+  GEN_AI_OPERATION_EXECUTE_TOOL,
+  GEN_AI_OPERATION_INVOKE_AGENT,
+  RLM_AGENT_NAME,
+  RLM_TOOL_NAME,
+} from "./semconv.js";
+import { limitAttributes, modelCallEndAttributes } from "./span-attributes.js";
+
+const AGENT_SPAN_NAME = `${GEN_AI_OPERATION_INVOKE_AGENT} ${RLM_AGENT_NAME}`;
+const TOOL_SPAN_NAME = `${GEN_AI_OPERATION_EXECUTE_TOOL} ${RLM_TOOL_NAME}`;
+
+export interface RunSpansOptions {
+  tracer: Tracer;
+  metrics: RLMMetrics;
+  /** Set when content is captured. */
+  capture: ContentCapture | undefined;
+  /** The context the run was started in: the root span's parent. */
+  parentContext: Context;
+}
+
+interface NodeSpan {
+  span: Span;
+  context: Context;
+  parentNodeId: string | undefined;
+  iteration: number;
+  subcalls: number;
+  subtreeSubcalls: number;
+}
+
+interface CellSpan {
+  span: Span;
+  context: Context;
+  nodeId: string;
+  subcalls: number;
+}
+
+interface CallSpan {
+  span: Span;
+  nodeId: string;
+}
+
+/**
+ * The spans of one run, built from its events as they arrive. Open spans are kept by id so
+ * that parallel sub-calls find their parent (the cell that made them) by the ids on their
+ * events, never by which span happens to be active.
+ */
+export class RunSpans {
+  private readonly nodes = new Map<string, NodeSpan>();
+  private readonly cells = new Map<string, CellSpan>();
+  private readonly calls = new Map<string, CallSpan>();
+  /** A child RLM's node id → the cell whose `rlm_query` started it. */
+  private readonly childCells = new Map<string, string>();
+  private rootNodeId: string | undefined;
+
+  constructor(private readonly options: RunSpansOptions) {}
+
+  /** Handles one event; returns true once the run has ended and every span is closed. */
+  handle(event: RLMEvent): boolean {
+    switch (event.type) {
+      case "run-start":
+        this.runStart(event);
+        return false;
+      case "node-start":
+        this.nodeStart(event);
+        return false;
+      case "iteration-start": {
+        const node = this.nodes.get(event.nodeId);
+        if (node) node.iteration = event.iteration;
+        return false;
+      }
+      case "model-call-start":
+        this.modelCallStart(event);
+        return false;
+      case "model-call-end":
+        this.modelCallEnd(event);
+        return false;
+      case "cell-start":
+        this.cellStart(event);
+        return false;
+      case "cell-end":
+        this.cellEnd(event);
+        return false;
+      case "subcall-start":
+        this.subcallStart(event);
+        return false;
+      case "subcall-end":
+        this.subcallEnd(event);
+        return false;
+      case "node-end":
+        this.nodeEnd(event);
+        return false;
+      case "run-end":
+        this.runEnd(event);
+        return true;
+    }
+  }
+
+  private common(event: RLMEvent): Attributes {
+    return {
+      [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
+      [ATTR_RLM_NODE_ID]: event.nodeId,
+      [ATTR_RLM_DEPTH]: event.depth,
+    };
+  }
+
+  private startNodeSpan(event: RLMEvent, parentContext: Context): NodeSpan {
+    const attributes: Attributes = {
+      ...this.common(event),
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_INVOKE_AGENT,
+      [ATTR_GEN_AI_AGENT_NAME]: RLM_AGENT_NAME,
+    };
+    if (event.parentNodeId) attributes[ATTR_RLM_PARENT_NODE_ID] = event.parentNodeId;
+    const span = this.options.tracer.startSpan(
+      AGENT_SPAN_NAME,
+      { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
+      parentContext,
+    );
+    const node: NodeSpan = {
+      span,
+      context: trace.setSpan(parentContext, span),
+      parentNodeId: event.parentNodeId,
+      iteration: 0,
+      subcalls: 0,
+      subtreeSubcalls: 0,
+    };
+    this.nodes.set(event.nodeId, node);
+    return node;
+  }
+
+  private runStart(event: RunStartEvent): void {
+    this.rootNodeId = event.nodeId;
+    const { span } = this.startNodeSpan(event, this.options.parentContext);
+    span.setAttributes(limitAttributes(event.limits));
+    const { capture } = this.options;
+    if (capture) {
+      span.setAttribute(
+        ATTR_GEN_AI_INPUT_MESSAGES,
+        captureMessages(capture, ATTR_GEN_AI_INPUT_MESSAGES, [
+          { role: "user", content: event.query },
+        ]),
+      );
+    }
+  }
+
+  private nodeStart(event: NodeStartEvent): void {
+    // The root's span opened at run-start; a child's opens under the cell that called it.
+    let node = this.nodes.get(event.nodeId);
+    if (!node) {
+      const cellId = this.childCells.get(event.nodeId);
+      const parent =
+        (cellId !== undefined ? this.cells.get(cellId)?.context : undefined) ??
+        (event.parentNodeId !== undefined
+          ? this.nodes.get(event.parentNodeId)?.context
+          : undefined) ??
+        this.options.parentContext;
+      node = this.startNodeSpan(event, parent);
+      const { capture } = this.options;
+      if (capture) {
+        node.span.setAttribute(
+          ATTR_GEN_AI_INPUT_MESSAGES,
+          captureMessages(capture, ATTR_GEN_AI_INPUT_MESSAGES, [
+            { role: "user", content: event.query },
+          ]),
+        );
+      }
+    }
+    node.span.setAttributes({
+      [ATTR_GEN_AI_PROVIDER_NAME]: event.provider,
+      [ATTR_GEN_AI_REQUEST_MODEL]: event.model,
+      [ATTR_RLM_TIER]: event.tier,
+    });
+  }
+
+  private modelCallStart(event: ModelCallStartEvent): void {
+    const node = this.nodes.get(event.nodeId);
+    const cell = event.cellId !== undefined ? this.cells.get(event.cellId) : undefined;
+    const parent = cell?.context ?? node?.context ?? this.options.parentContext;
+    const attributes: Attributes = {
+      ...this.common(event),
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_CHAT,
+      [ATTR_GEN_AI_PROVIDER_NAME]: event.provider,
+      [ATTR_GEN_AI_REQUEST_MODEL]: event.modelId,
+      [ATTR_RLM_TIER]: event.tier,
+      [ATTR_RLM_ATTEMPT]: event.attempt,
+    };
+    if (node) attributes[ATTR_RLM_ITERATION] = node.iteration;
+    const { capture } = this.options;
+    if (capture) {
+      attributes[ATTR_GEN_AI_INPUT_MESSAGES] = captureMessages(
+        capture,
+        ATTR_GEN_AI_INPUT_MESSAGES,
+        event.messages,
+      );
+    }
+    const span = this.options.tracer.startSpan(
+      `${GEN_AI_OPERATION_CHAT} ${event.modelId}`,
+      { kind: SpanKind.CLIENT, startTime: event.time, attributes },
+      parent,
+    );
+    this.calls.set(event.callId, { span, nodeId: event.nodeId });
+  }
+
+  private modelCallEnd(event: ModelCallEndEvent): void {
+    this.options.metrics.recordModelCall(event);
+    const call = this.calls.get(event.callId);
+    if (!call) return;
+    this.calls.delete(event.callId);
+    const { span } = call;
+    span.setAttributes(modelCallEndAttributes(event));
+    const { capture } = this.options;
+    if (event.error) {
+      span.setAttribute(ATTR_ERROR_TYPE, event.error.name);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: event.error.message });
+    } else if (capture && event.text !== undefined) {
+      span.setAttribute(
+        ATTR_GEN_AI_OUTPUT_MESSAGES,
+        captureMessages(capture, ATTR_GEN_AI_OUTPUT_MESSAGES, [
+          {
+            role: "assistant",
+            content: event.text,
+            ...(event.finishReason ? { finishReason: event.finishReason } : {}),
+          },
+        ]),
+      );
+    }
+    span.end(event.time);
+  }
+
+  private cellStart(event: CellStartEvent): void {
+    const node = this.nodes.get(event.nodeId);
+    const parent = node?.context ?? this.options.parentContext;
+    const attributes: Attributes = {
+      ...this.common(event),
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_EXECUTE_TOOL,
+      [ATTR_GEN_AI_TOOL_NAME]: RLM_TOOL_NAME,
+      [ATTR_GEN_AI_TOOL_TYPE]: "function",
+      [ATTR_GEN_AI_TOOL_CALL_ID]: event.cellId,
+      [ATTR_RLM_ITERATION]: event.iteration,
+    };
+    const { capture } = this.options;
+    if (capture) {
+      attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = captureText(
+        capture,
+        ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+        event.code,
+      );
+    }
+    const span = this.options.tracer.startSpan(
+      TOOL_SPAN_NAME,
+      { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
+      parent,
+    );
+    this.cells.set(event.cellId, {
+      span,
+      context: trace.setSpan(parent, span),
+      nodeId: event.nodeId,
+      subcalls: 0,
+    });
+  }
+
+  private cellEnd(event: CellEndEvent): void {
+    const cell = this.cells.get(event.cellId);
+    if (!cell) return;
+    this.cells.delete(event.cellId);
+    const { span } = cell;
+    span.setAttributes({
+      [ATTR_RLM_SUBCALLS]: cell.subcalls,
+      [ATTR_RLM_CELL_TRUNCATED]: event.truncated,
+      [ATTR_RLM_CELL_STATE_RESET]: event.stateReset,
+    });
+    const { capture } = this.options;
+    if (capture) {
+      span.setAttribute(
+        ATTR_GEN_AI_TOOL_CALL_RESULT,
+        captureText(capture, ATTR_GEN_AI_TOOL_CALL_RESULT, event.output),
+      );
+    }
+    if (event.error !== undefined) {
+      span.setAttribute(ATTR_ERROR_TYPE, errorTypeOfText(event.error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: firstLine(event.error) });
+    }
+    span.end(event.time);
+  }
+
+  private subcallStart(event: SubcallStartEvent): void {
+    const cell = this.cells.get(event.cellId);
+    if (cell) cell.subcalls++;
+    let node = this.nodes.get(event.nodeId);
+    if (node) node.subcalls++;
+    while (node) {
+      node.subtreeSubcalls++;
+      node = node.parentNodeId !== undefined ? this.nodes.get(node.parentNodeId) : undefined;
+    }
+    if (event.childNodeId !== undefined) this.childCells.set(event.childNodeId, event.cellId);
+  }
+
+  private subcallEnd(event: SubcallEndEvent): void {
+    if (event.childNodeId !== undefined) this.childCells.delete(event.childNodeId);
+    if (!event.error) return;
+    // A failed model call or child RLM already has its own error span; this event also
+    // covers sub-calls refused before any request was made (a limit, an unknown model).
+    const span = this.cells.get(event.cellId)?.span;
+    span?.addEvent(
+      EVENT_RLM_SUBCALL_FAILED,
+      {
+        [ATTR_RLM_SUBCALL_ID]: event.callId,
+        [ATTR_RLM_SUBCALL_KIND]: event.kind,
+        [ATTR_ERROR_TYPE]: event.error.name,
+        ...(event.childNodeId !== undefined ? { [ATTR_RLM_NODE_ID]: event.childNodeId } : {}),
+      },
+      event.time,
+    );
+  }
+
+  private nodeEnd(event: NodeEndEvent): void {
+    const node = this.nodes.get(event.nodeId);
+    if (!node) return;
+    const { span } = node;
+    const attributes: Attributes = {
+      [ATTR_RLM_ITERATIONS]: event.iterations,
+      [ATTR_RLM_SUBCALLS]: node.subcalls,
+      [ATTR_RLM_SUBTREE_SUBCALLS]: node.subtreeSubcalls,
+    };
+    if (event.ownCostUsd !== undefined) attributes[ATTR_RLM_COST_USD] = event.ownCostUsd;
+    if (event.subtreeCostUsd !== undefined)
+      attributes[ATTR_RLM_SUBTREE_COST_USD] = event.subtreeCostUsd;
+    span.setAttributes(attributes);
+    const { capture } = this.options;
+    if (capture && event.answer !== undefined) {
+      span.setAttribute(
+        ATTR_GEN_AI_OUTPUT_MESSAGES,
+        captureMessages(capture, ATTR_GEN_AI_OUTPUT_MESSAGES, [
+          { role: "assistant", content: event.answer },
+        ]),
+      );
+    }
+    if (event.error) setError(span, event.error);
+    // Core does not report the end of a cell interrupted by a stopping run; such spans end
+    // with their node so that nothing stays open.
+    this.closeOpen(event.nodeId, event.time, event.error?.name);
+    if (event.nodeId !== this.rootNodeId) {
+      this.nodes.delete(event.nodeId);
+      span.end(event.time);
+    }
+  }
+
+  private runEnd(event: RunEndEvent): void {
+    this.closeOpen(undefined, event.time, event.error?.name);
+    for (const [nodeId, node] of this.nodes) {
+      if (nodeId === this.rootNodeId) continue;
+      setError(node.span, {
+        name: event.error?.name ?? "RunEnded",
+        message: "The run ended first.",
+      });
+      node.span.end(event.time);
+    }
+    const root = this.rootNodeId !== undefined ? this.nodes.get(this.rootNodeId) : undefined;
+    this.nodes.clear();
+    if (!root) return;
+    if (event.result) root.span.setAttribute(ATTR_RLM_DEPTH_REACHED, event.result.depthReached);
+    if (event.error) {
+      setError(root.span, event.error);
+      if (event.error.limit) root.span.setAttribute(ATTR_RLM_LIMIT_EXCEEDED, event.error.limit);
+    }
+    root.span.end(event.time);
+  }
+
+  /** Ends the open cells and calls of one node (or of all nodes) as interrupted. */
+  private closeOpen(nodeId: string | undefined, time: number, reason: string | undefined): void {
+    const error = { name: reason ?? "Interrupted", message: "Interrupted before it finished." };
+    for (const [callId, call] of this.calls) {
+      if (nodeId !== undefined && call.nodeId !== nodeId) continue;
+      this.calls.delete(callId);
+      setError(call.span, error);
+      call.span.end(time);
+    }
+    for (const [cellId, cell] of this.cells) {
+      if (nodeId !== undefined && cell.nodeId !== nodeId) continue;
+      this.cells.delete(cellId);
+      cell.span.setAttribute(ATTR_RLM_SUBCALLS, cell.subcalls);
+      setError(cell.span, error);
+      cell.span.end(time);
+    }
+  }
+}
+
+function setError(span: Span, error: { name: string; message: string }): void {
+  span.setAttribute(ATTR_ERROR_TYPE, error.name);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+}
+
+function firstLine(text: string): string {
+  const end = text.indexOf("\n");
+  return end === -1 ? text : text.slice(0, end);
+}

@@ -1,0 +1,117 @@
+import { type Attributes, context, metrics, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
+import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { type OtelSink, type OtelSinkOptions, otelSink } from "../otel-sink.js";
+
+export interface SetupTelemetryOptions {
+  /**
+   * Base URL of an OTLP/HTTP receiver; `/v1/traces` and `/v1/metrics` are appended.
+   * Default: `OTEL_EXPORTER_OTLP_ENDPOINT`, else http://127.0.0.1:4318 (the standard port,
+   * where a local Collector, Jaeger or the RLM dashboard listens).
+   */
+  endpoint?: string;
+  /** Sent with every export, e.g. an API key of a hosted backend. */
+  headers?: Record<string, string>;
+  /** `service.name` of the resource. Default `rlm`. */
+  serviceName?: string;
+  resourceAttributes?: Attributes;
+  /**
+   * How often finished spans are sent. Default 500 ms, so a live view shows a run while
+   * it is still going.
+   */
+  spanExportIntervalMs?: number;
+  /** Export metrics too. Default true. */
+  metrics?: boolean;
+  /** How often metrics are sent. Default 10 s. */
+  metricExportIntervalMs?: number;
+  /**
+   * Register the providers (and an AsyncLocalStorage context manager) as the process's
+   * globals, so other instrumentation reports to them too. Default true; leave it off
+   * when the application has its own SDK and only wants a separate pipeline for RLM runs.
+   */
+  registerGlobal?: boolean;
+}
+
+export interface Telemetry {
+  readonly tracerProvider: TracerProvider;
+  /** Undefined when metrics are off. */
+  readonly meterProvider: MeterProvider | undefined;
+  /** A sink reporting to these providers, for `createRLM({ sinks: [...] })`. */
+  sink(options?: Omit<OtelSinkOptions, "tracerProvider" | "meterProvider">): OtelSink;
+  /** Sends everything recorded so far. */
+  forceFlush(): Promise<void>;
+  /** Sends what is left and stops; call it before the process exits. */
+  shutdown(): Promise<void>;
+}
+
+const DEFAULT_ENDPOINT = "http://127.0.0.1:4318";
+
+/**
+ * A ready OpenTelemetry pipeline for applications that have no SDK yet: spans and metrics
+ * over OTLP/HTTP (JSON), which Jaeger, Grafana Tempo, an OTel Collector and the RLM
+ * dashboard all accept.
+ */
+export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
+  const endpoint = (
+    options.endpoint ??
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT ??
+    DEFAULT_ENDPOINT
+  ).replace(/\/+$/, "");
+  const headers = options.headers ?? {};
+  const resource = resourceFromAttributes({
+    "service.name": options.serviceName ?? "rlm",
+    ...options.resourceAttributes,
+  });
+  const tracerProvider = new TracerProvider({
+    resource,
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers }),
+        scheduledDelayMillis: options.spanExportIntervalMs ?? 500,
+        // Fan-out runs make thousands of spans; the default queue of 2,048 would drop some.
+        maxQueueSize: 65_536,
+        maxExportBatchSize: 2_048,
+      }),
+    ],
+  });
+  const meterProvider =
+    options.metrics === false
+      ? undefined
+      : new MeterProvider({
+          resource,
+          readers: [
+            new PeriodicExportingMetricReader({
+              exporter: new OTLPMetricExporter({ url: `${endpoint}/v1/metrics`, headers }),
+              exportIntervalMillis: options.metricExportIntervalMs ?? 10_000,
+            }),
+          ],
+        });
+
+  if (options.registerGlobal ?? true) {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    trace.setGlobalTracerProvider(tracerProvider);
+    if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
+  }
+
+  return {
+    tracerProvider,
+    meterProvider,
+    sink: (sinkOptions = {}) =>
+      otelSink({ ...sinkOptions, tracerProvider, ...(meterProvider ? { meterProvider } : {}) }),
+    async forceFlush() {
+      await Promise.all([tracerProvider.forceFlush(), meterProvider?.forceFlush()]);
+    },
+    async shutdown() {
+      await Promise.all([tracerProvider.shutdown(), meterProvider?.shutdown()]);
+      if (options.registerGlobal ?? true) {
+        trace.disable();
+        metrics.disable();
+        context.disable();
+      }
+    },
+  };
+}
