@@ -152,18 +152,12 @@ export class RunSpans {
     }
   }
 
-  private common(event: RLMEvent): Attributes {
-    return {
+  private startNodeSpan(event: RLMEvent, parentContext: Context): NodeSpan {
+    const attributes: Attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_INVOKE_AGENT,
       [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
       [ATTR_RLM_NODE_ID]: event.nodeId,
       [ATTR_RLM_DEPTH]: event.depth,
-    };
-  }
-
-  private startNodeSpan(event: RLMEvent, parentContext: Context): NodeSpan {
-    const attributes: Attributes = {
-      ...this.common(event),
-      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_INVOKE_AGENT,
       [ATTR_GEN_AI_AGENT_NAME]: RLM_AGENT_NAME,
     };
     if (event.parentNodeId) attributes[ATTR_RLM_PARENT_NODE_ID] = event.parentNodeId;
@@ -232,15 +226,18 @@ export class RunSpans {
     const node = this.nodes.get(event.nodeId);
     const cell = event.cellId !== undefined ? this.cells.get(event.cellId) : undefined;
     const parent = cell?.context ?? node?.context ?? this.options.parentContext;
+    // One literal rather than spreads: this runs once per sub-call, thousands of times a run.
     const attributes: Attributes = {
-      ...this.common(event),
       [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_CHAT,
       [ATTR_GEN_AI_PROVIDER_NAME]: event.provider,
       [ATTR_GEN_AI_REQUEST_MODEL]: event.modelId,
+      [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
+      [ATTR_RLM_NODE_ID]: event.nodeId,
+      [ATTR_RLM_DEPTH]: event.depth,
       [ATTR_RLM_TIER]: event.tier,
       [ATTR_RLM_ATTEMPT]: event.attempt,
+      [ATTR_RLM_ITERATION]: node?.iteration ?? 0,
     };
-    if (node) attributes[ATTR_RLM_ITERATION] = node.iteration;
     const { capture } = this.options;
     if (capture) {
       attributes[ATTR_GEN_AI_INPUT_MESSAGES] = captureMessages(
@@ -287,8 +284,10 @@ export class RunSpans {
     const node = this.nodes.get(event.nodeId);
     const parent = node?.context ?? this.options.parentContext;
     const attributes: Attributes = {
-      ...this.common(event),
       [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_EXECUTE_TOOL,
+      [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
+      [ATTR_RLM_NODE_ID]: event.nodeId,
+      [ATTR_RLM_DEPTH]: event.depth,
       [ATTR_GEN_AI_TOOL_NAME]: RLM_TOOL_NAME,
       [ATTR_GEN_AI_TOOL_TYPE]: "function",
       [ATTR_GEN_AI_TOOL_CALL_ID]: event.cellId,
