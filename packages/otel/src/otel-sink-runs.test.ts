@@ -1,4 +1,5 @@
 import { SpanStatusCode } from "@opentelemetry/api";
+import { AlwaysOffSampler } from "@opentelemetry/sdk-trace";
 import { createRLM, ProviderError } from "@rlm/core";
 import { scriptedModel, vmSandbox } from "@rlm/core/testing";
 import { describe, expect, it } from "vitest";
@@ -87,6 +88,31 @@ describe("otelSink across attempts and runs", () => {
     }
     expect(new Set(spans.map((span) => span.spanContext().traceId)).size).toBe(3);
     expect(telemetry.openSpans()).toBe(0);
+  });
+
+  it("builds no spans for a run whose trace is sampled out, but still records metrics", async () => {
+    const telemetry = inMemoryTelemetry({}, { sampler: new AlwaysOffSampler() });
+    const root = scriptedModel({
+      modelId: "root-model",
+      replies: [repl('await llm_query_batched(["a", "b"]); await rlm_query("c")'), "FINAL(x)"],
+    });
+    const child = scriptedModel({ modelId: "child-model", replies: ["FINAL(y)"] });
+    const sub = scriptedModel({ modelId: "sub-model", respond: () => "s" });
+    const rlm = createRLM({
+      model: root,
+      subModel: sub,
+      depthModels: [child],
+      sandbox: vmSandbox(),
+      sinks: [telemetry.sink],
+    });
+    const result = await rlm.complete({ context: "c", query: "q" });
+    expect(telemetry.spans()).toHaveLength(0);
+    expect(telemetry.openSpans()).toBe(0);
+    const duration = await telemetry.metric("gen_ai.client.operation.duration");
+    const points = duration!.dataPoints as { value: { count: number } }[];
+    expect(points.reduce((total, point) => total + point.value.count, 0)).toBe(
+      result.usage.total.calls,
+    );
   });
 
   it("ignores events of a run it did not see start", () => {

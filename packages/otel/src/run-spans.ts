@@ -108,11 +108,22 @@ export class RunSpans {
   /** A child RLM's node id → the cell whose `rlm_query` started it. */
   private readonly childCells = new Map<string, string>();
   private rootNodeId: string | undefined;
+  /**
+   * False when the root span is not recorded (no SDK registered, or the trace was sampled
+   * out). Its descendants would not be recorded either under the usual parent-based
+   * sampling, so the run skips building them at all.
+   */
+  private recording = true;
 
   constructor(private readonly options: RunSpansOptions) {}
 
   /** Handles one event; returns true once the run has ended and every span is closed. */
   handle(event: RLMEvent): boolean {
+    if (!this.recording && event.type !== "run-start") {
+      // Nothing of this run is recorded: only the metrics and the end remain to do.
+      if (event.type === "model-call-end") this.options.metrics.recordModelCall(event);
+      return event.type === "run-end";
+    }
     switch (event.type) {
       case "run-start":
         this.runStart(event);
@@ -181,6 +192,8 @@ export class RunSpans {
   private runStart(event: RunStartEvent): void {
     this.rootNodeId = event.nodeId;
     const { span } = this.startNodeSpan(event, this.options.parentContext);
+    this.recording = span.isRecording();
+    if (!this.recording) return;
     span.setAttributes(limitAttributes(event.limits));
     const { capture } = this.options;
     if (capture) {

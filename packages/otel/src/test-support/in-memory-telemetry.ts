@@ -10,6 +10,7 @@ import {
 import {
   InMemorySpanExporter,
   type ReadableSpan,
+  type Sampler,
   SimpleSpanProcessor,
   type Span,
   type SpanProcessor,
@@ -37,10 +38,14 @@ class OpenSpanCounter implements SpanProcessor {
 }
 
 /** A real SDK pipeline that keeps what it records in memory. */
-export function inMemoryTelemetry(sinkOptions: Omit<OtelSinkOptions, "tracerProvider"> = {}) {
+export function inMemoryTelemetry(
+  sinkOptions: Omit<OtelSinkOptions, "tracerProvider"> = {},
+  providerOptions: { sampler?: Sampler } = {},
+) {
   const exporter = new InMemorySpanExporter();
   const counter = new OpenSpanCounter();
   const tracerProvider = new TracerProvider({
+    ...providerOptions,
     spanProcessors: [new SimpleSpanProcessor({ exporter }), counter],
   });
   const reader = new CollectingReader({
