@@ -124,6 +124,21 @@ describe("setupTelemetry", () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  it("with flushOnRunEnd, a run's spans have arrived when complete() returns", async () => {
+    receiver = await startOtlpReceiver();
+    telemetry = setupTelemetry({
+      endpoint: receiver.endpoint,
+      spanExportIntervalMs: 60_000,
+      metrics: false,
+      registerGlobal: false,
+    });
+    await fanOutRLM([telemetry.sink({ flushOnRunEnd: true })]).complete({
+      context: "c",
+      query: "q",
+    });
+    expect(receiver.spans()).toHaveLength(6);
+  });
+
   it("exports GenAI metrics to /v1/metrics", async () => {
     receiver = await startOtlpReceiver();
     telemetry = setupTelemetry({ endpoint: receiver.endpoint, registerGlobal: false });
