@@ -1,0 +1,226 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { gzip, jsonBody, protobufBody } from "../../test/support/otlp-bodies.ts";
+import { realRun } from "../../test/support/real-run.ts";
+import { syntheticRun } from "../../test/support/synthetic-run.ts";
+import { tempDatabase } from "../../test/support/temp-database.ts";
+import { ingestTraces } from "./ingest-traces.ts";
+
+type Real = Awaited<ReturnType<typeof realRun>>;
+let real: Real;
+beforeAll(async () => {
+  real = await realRun();
+});
+
+const databases: ReturnType<typeof tempDatabase>[] = [];
+afterEach(() => {
+  for (const database of databases.splice(0)) database.dispose();
+});
+function fresh() {
+  const database = tempDatabase();
+  databases.push(database);
+  return database.database;
+}
+
+const JSON_TYPE = "application/json";
+const PROTOBUF_TYPE = "application/x-protobuf";
+
+function count(database: ReturnType<typeof fresh>, table: "spans" | "runs"): number {
+  return (database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+function storedSpans(database: ReturnType<typeof fresh>) {
+  return database
+    .prepare("SELECT * FROM spans ORDER BY trace_id, span_id")
+    .all()
+    .map((row) => ({ ...row, received_ms: 0 }));
+}
+
+describe("ingestTraces", () => {
+  it("stores a real run's spans from OTLP/JSON and summarises the run", () => {
+    const database = fresh();
+    const response = ingestTraces(database, {
+      body: jsonBody(real.spans),
+      contentType: JSON_TYPE,
+      contentEncoding: null,
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toBe("{}");
+    expect(count(database, "spans")).toBe(real.spans.length);
+    const run = database.prepare("SELECT * FROM runs").get() as Record<string, unknown>;
+    const { result } = real;
+    expect(run.run_id).toBe(result.runId);
+    expect(run.status).toBe("ok");
+    expect(run.query).toBe("What is <the> answer?");
+    expect(run.root_model).toBe("claude-sonnet-4-5");
+    expect(run.cost_usd).toBeCloseTo(result.costUsd!, 12);
+    expect(run.input_tokens).toBe(result.usage.total.inputTokens);
+    expect(run.output_tokens).toBe(result.usage.total.outputTokens);
+    expect(run.depth_reached).toBe(1);
+    expect(run.max_depth_limit).toBe(1);
+    expect(run.subcalls).toBe(result.subCalls);
+    expect(run.model_calls).toBe(result.usage.total.calls);
+    expect(JSON.parse(run.limits as string)).toMatchObject({ max_depth: 1, max_cost_usd: 5 });
+  });
+
+  it("stores the same records from protobuf as from JSON, gzip or not", () => {
+    const fromJson = fresh();
+    ingestTraces(fromJson, {
+      body: jsonBody(real.spans),
+      contentType: JSON_TYPE,
+      contentEncoding: null,
+    });
+    const expected = storedSpans(fromJson);
+    for (const [body, encoding] of [
+      [protobufBody(real.spans), null],
+      [gzip(protobufBody(real.spans)), "gzip"],
+    ] as const) {
+      const database = fresh();
+      const response = ingestTraces(database, {
+        body,
+        contentType: PROTOBUF_TYPE,
+        contentEncoding: encoding,
+      });
+      expect(response.status).toBe(200);
+      expect(response.contentType).toBe(PROTOBUF_TYPE);
+      expect((response.body as Uint8Array).byteLength).toBe(0);
+      expect(storedSpans(database)).toEqual(expected);
+    }
+    const gzipped = fresh();
+    ingestTraces(gzipped, {
+      body: gzip(jsonBody(real.spans)),
+      contentType: "application/json; charset=utf-8",
+      contentEncoding: "gzip",
+    });
+    expect(storedSpans(gzipped)).toEqual(expected);
+  });
+
+  it("keeps ids, times, parents, status and content exactly", () => {
+    const database = fresh();
+    ingestTraces(database, {
+      body: protobufBody(real.spans),
+      contentType: PROTOBUF_TYPE,
+      contentEncoding: null,
+    });
+    for (const span of real.spans) {
+      const row = database
+        .prepare("SELECT * FROM spans WHERE span_id = ?")
+        .get(span.spanContext().spanId) as Record<string, unknown>;
+      expect(row.trace_id).toBe(span.spanContext().traceId);
+      expect(row.parent_span_id ?? undefined).toBe(span.parentSpanContext?.spanId);
+      expect(row.name).toBe(span.name);
+      expect(row.start_ms).toBeCloseTo(span.startTime[0] * 1000 + span.startTime[1] / 1e6, 3);
+      expect(row.end_ms).toBeCloseTo(span.endTime[0] * 1000 + span.endTime[1] / 1e6, 3);
+      expect(row.status_code).toBe(span.status.code);
+      expect(JSON.parse(row.attributes as string)).toEqual(span.attributes);
+    }
+  });
+
+  it("refuses malformed bodies with 400 and stores nothing", () => {
+    const database = fresh();
+    const good = protobufBody(real.spans);
+    const cases = [
+      { body: new TextEncoder().encode("{not json"), contentType: JSON_TYPE },
+      { body: new TextEncoder().encode("[1,2]"), contentType: JSON_TYPE },
+      { body: new TextEncoder().encode('{"resourceSpans":{}}'), contentType: JSON_TYPE },
+      {
+        body: new TextEncoder().encode(
+          '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz","spanId":"00f067aa0ba902b7","name":"x"}]}]}]}',
+        ),
+        contentType: JSON_TYPE,
+      },
+      { body: good.subarray(0, good.length - 7), contentType: PROTOBUF_TYPE },
+      { body: new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]), contentType: PROTOBUF_TYPE },
+      { body: new Uint8Array([0x0f, 0x01]), contentType: PROTOBUF_TYPE },
+    ];
+    for (const request of cases) {
+      const response = ingestTraces(database, { ...request, contentEncoding: null });
+      expect(response.status, new TextDecoder().decode(request.body)).toBe(400);
+      expect(response.spanCount).toBe(0);
+    }
+    const badGzip = ingestTraces(database, {
+      body: new TextEncoder().encode("not gzip"),
+      contentType: JSON_TYPE,
+      contentEncoding: "gzip",
+    });
+    expect(badGzip.status).toBe(400);
+    expect(JSON.parse(badGzip.body as string).message).toMatch(/gzip/);
+    expect(count(database, "spans")).toBe(0);
+    expect(count(database, "runs")).toBe(0);
+  });
+
+  it("refuses wrong content types and encodings with 415", () => {
+    const database = fresh();
+    for (const contentType of ["text/plain", "application/xml", null, "multipart/form-data"]) {
+      const response = ingestTraces(database, {
+        body: jsonBody(real.spans),
+        contentType,
+        contentEncoding: null,
+      });
+      expect(response.status).toBe(415);
+    }
+    const brotli = ingestTraces(database, {
+      body: jsonBody(real.spans),
+      contentType: JSON_TYPE,
+      contentEncoding: "br",
+    });
+    expect(brotli.status).toBe(415);
+    expect(count(database, "spans")).toBe(0);
+  });
+
+  it("stores a span sent twice once", () => {
+    const database = fresh();
+    const body = jsonBody(real.spans);
+    ingestTraces(database, { body, contentType: JSON_TYPE, contentEncoding: null });
+    ingestTraces(database, { body, contentType: JSON_TYPE, contentEncoding: null });
+    expect(count(database, "spans")).toBe(real.spans.length);
+  });
+
+  it("shows a run whose root span has not arrived as running, then as finished", () => {
+    const database = fresh();
+    const spans = syntheticRun({ runId: "run-live", spanCount: 200 });
+    const root = spans.find((span) => !span.parentSpanContext)!;
+    const rest = spans.filter((span) => span !== root);
+    ingestTraces(database, {
+      body: protobufBody(rest),
+      contentType: PROTOBUF_TYPE,
+      contentEncoding: null,
+    });
+    const running = database.prepare("SELECT * FROM runs").get() as Record<string, unknown>;
+    expect(running.status).toBe("running");
+    expect(running.ended_ms).toBeNull();
+    expect(running.span_count).toBe(199);
+    expect(running.subcalls).toBe(200 - 27 + 4);
+    ingestTraces(database, {
+      body: protobufBody([root]),
+      contentType: PROTOBUF_TYPE,
+      contentEncoding: null,
+    });
+    const done = database.prepare("SELECT * FROM runs").get() as Record<string, unknown>;
+    expect(done.status).toBe("ok");
+    expect(done.span_count).toBe(200);
+    expect(done.subcalls).toBe(running.subcalls);
+    expect(done.cost_usd).toBeCloseTo(running.cost_usd as number, 9);
+  });
+
+  it("ingests a 10,000-span trace in one request, as protobuf and as gzip JSON", () => {
+    const spans = syntheticRun({ runId: "run-10k", spanCount: 10_000 });
+    expect(spans).toHaveLength(10_000);
+    for (const [body, contentType, encoding] of [
+      [protobufBody(spans), PROTOBUF_TYPE, null],
+      [gzip(jsonBody(spans)), JSON_TYPE, "gzip"],
+    ] as const) {
+      const database = fresh();
+      const started = performance.now();
+      const response = ingestTraces(database, { body, contentType, contentEncoding: encoding });
+      const elapsed = performance.now() - started;
+      expect(response.status).toBe(200);
+      expect(count(database, "spans")).toBe(10_000);
+      const run = database.prepare("SELECT * FROM runs").get() as Record<string, unknown>;
+      expect(run.span_count).toBe(10_000);
+      expect(run.status).toBe("ok");
+      expect(run.node_count).toBe(5);
+      // Generous: the benchmark reports the real figure.
+      expect(elapsed).toBeLessThan(15_000);
+    }
+  });
+});

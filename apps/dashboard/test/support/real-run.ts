@@ -1,0 +1,67 @@
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from "@opentelemetry/sdk-trace";
+import { createRLM, type RLMEvent } from "@rlm/core";
+import { scriptedModel, vmSandbox } from "@rlm/core/testing";
+import { otelSink } from "@rlm/otel";
+
+const PRICING = { inputPerMillionUsd: 3, outputPerMillionUsd: 15 };
+
+export const XSS_REPLY = [
+  'Looking at the data. <img src=x onerror="window.__xss = 1"><script>window.__xss = 2</script>',
+  "```repl",
+  'const parts = await Promise.all([llm_query("sub a"), llm_query("sub b"), rlm_query("child task", "child context")]);',
+  'console.log("<b>bold?</b>", parts.length);',
+  "```",
+].join("\n");
+
+function repl(code: string): string {
+  return `\`\`\`repl\n${code}\n\`\`\``;
+}
+
+/**
+ * A real RLM run (core's loop, the vm sandbox, scripted models) recorded by `@rlm/otel` with
+ * content capture on: the spans the dashboard receives from a user's exporter, plus the
+ * run's trajectory events. The root's first reply carries an HTML payload.
+ */
+export async function realRun(options: { sinks?: { onEvent(event: RLMEvent): void }[] } = {}) {
+  const exporter = new InMemorySpanExporter();
+  const tracerProvider = new TracerProvider({
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+  });
+  const sub = scriptedModel({
+    provider: "openai",
+    modelId: "gpt-5-mini",
+    pricing: PRICING,
+    respond: (request) => ({ text: `re:${request.messages.at(-1)?.content ?? ""}`, delayMs: 20 }),
+  });
+  const root = scriptedModel({
+    provider: "anthropic",
+    modelId: "claude-sonnet-4-5",
+    pricing: PRICING,
+    replies: [XSS_REPLY, repl('FINAL("done: <i>answer</i>")')],
+  });
+  const child = scriptedModel({
+    provider: "anthropic",
+    modelId: "claude-haiku-4-5",
+    pricing: PRICING,
+    replies: [repl('const x = await llm_query("grandchild question");\nFINAL("child:" + x);')],
+  });
+  const rlm = createRLM({
+    model: root,
+    subModel: sub,
+    depthModels: [child],
+    sandbox: vmSandbox(),
+    maxDepth: 1,
+    limits: { maxCostUsd: 5, maxSubCalls: 100 },
+    sinks: [otelSink({ tracerProvider, captureContent: true }), ...(options.sinks ?? [])],
+  });
+  const result = await rlm.complete({
+    context: "the root context",
+    query: "What is <the> answer?",
+  });
+  await tracerProvider.forceFlush();
+  return { result, spans: exporter.getFinishedSpans(), events: result.trajectory };
+}
