@@ -1,0 +1,23 @@
+import { isIngestAuthorized } from "../../../ingest/ingest-token.ts";
+import { sharedDatabase } from "../../../store/shared-database.ts";
+import { importTrajectory } from "../../../trajectory/import-trajectory.ts";
+import { TrajectoryError } from "../../../trajectory/trajectory-event.ts";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Imports a JSON Lines trajectory file (the request body, as text) written by `@rlm/core`. */
+export async function POST(request: Request): Promise<Response> {
+  if (!isIngestAuthorized(request.headers.get("authorization"))) {
+    return Response.json({ error: "Missing or wrong bearer token." }, { status: 401 });
+  }
+  const text = await request.text();
+  try {
+    return Response.json(importTrajectory(sharedDatabase(), text));
+  } catch (error) {
+    if (error instanceof TrajectoryError) {
+      return Response.json({ error: error.message }, { status: 400 });
+    }
+    throw error;
+  }
+}

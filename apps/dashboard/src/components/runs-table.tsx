@@ -1,0 +1,95 @@
+import Link from "next/link";
+import type { RunList } from "../run-view/list-runs.ts";
+import type { RunSummary } from "../run-view/run-summary.ts";
+import { formatDuration, formatTime, formatTokens, formatUsd } from "./format.ts";
+import { StatusBadge } from "./status-badge.tsx";
+
+const COLUMNS: { sort: string; label: string; numeric?: boolean }[] = [
+  { sort: "time", label: "Started" },
+  { sort: "", label: "Query" },
+  { sort: "model", label: "Root model" },
+  { sort: "status", label: "Status" },
+  { sort: "cost", label: "Cost", numeric: true },
+  { sort: "input", label: "Tokens in", numeric: true },
+  { sort: "output", label: "Tokens out", numeric: true },
+  { sort: "cached", label: "Cached", numeric: true },
+  { sort: "depth", label: "Depth / limit", numeric: true },
+  { sort: "subcalls", label: "Sub-calls", numeric: true },
+  { sort: "wall", label: "Wall time", numeric: true },
+];
+
+/** The runs list; column headers are links that sort, keeping the current filters. */
+export function RunsTable({ list, query }: { list: RunList; query: Record<string, string> }) {
+  const sortHref = (sort: string) => {
+    const order = list.sort === sort && list.order === "desc" ? "asc" : "desc";
+    return `/?${new URLSearchParams({ ...query, sort, order }).toString()}`;
+  };
+  return (
+    <table data-testid="runs-table">
+      <thead>
+        <tr>
+          {COLUMNS.map((column) => (
+            <th key={column.label} className={column.numeric ? "num" : undefined}>
+              {column.sort ? (
+                <Link href={sortHref(column.sort)}>
+                  {column.label}
+                  {list.sort === column.sort ? (list.order === "desc" ? " ▼" : " ▲") : ""}
+                </Link>
+              ) : (
+                column.label
+              )}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {list.runs.map((run) => (
+          <RunRow key={run.runId} run={run} />
+        ))}
+        {list.runs.length === 0 ? (
+          <tr>
+            <td colSpan={COLUMNS.length} className="muted">
+              No runs yet. Point an OTLP/HTTP exporter at this server, or import a trajectory file.
+            </td>
+          </tr>
+        ) : null}
+      </tbody>
+    </table>
+  );
+}
+
+function RunRow({ run }: { run: RunSummary }) {
+  const overDepth = run.maxDepthLimit !== null && run.depthReached >= run.maxDepthLimit;
+  return (
+    <tr className={`row-${run.status}`} data-run-id={run.runId}>
+      <td>
+        <Link href={`/runs/${encodeURIComponent(run.runId)}`}>{formatTime(run.startedMs)}</Link>
+      </td>
+      <td className="query" title={run.query ?? undefined}>
+        {run.query ?? <span className="muted">{run.runId}</span>}
+      </td>
+      <td>{run.rootModel ?? "—"}</td>
+      <td>
+        <StatusBadge
+          status={run.status}
+          title={run.limitExceeded ?? run.errorMessage ?? run.errorType ?? undefined}
+        />
+        {run.failedSpans > 0 && run.status === "ok" ? (
+          <span className="muted" title="Failed attempts or cells inside the run">
+            {" "}
+            ({run.failedSpans} failed)
+          </span>
+        ) : null}
+      </td>
+      <td className="num">{formatUsd(run.costUsd)}</td>
+      <td className="num">{formatTokens(run.inputTokens)}</td>
+      <td className="num">{formatTokens(run.outputTokens)}</td>
+      <td className="num">{formatTokens(run.cacheReadTokens)}</td>
+      <td className={`num${overDepth ? " over" : ""}`}>
+        {run.depthReached} / {run.maxDepthLimit ?? "—"}
+      </td>
+      <td className="num">{run.subcalls.toLocaleString("en-US")}</td>
+      <td className="num">{formatDuration(run.wallMs)}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { jsonBody } from "../../test/support/otlp-bodies.ts";
+import { realRun } from "../../test/support/real-run.ts";
+import { tempDatabase } from "../../test/support/temp-database.ts";
+import { ingestTraces } from "../ingest/ingest-traces.ts";
+import { buildTree } from "../run-view/build-tree.ts";
+import { getRun } from "../run-view/list-runs.ts";
+import { loadNodeDetails } from "../run-view/node-details.ts";
+import { loadRunSpans } from "../run-view/run-spans.ts";
+import { importTrajectory } from "./import-trajectory.ts";
+import { TrajectoryError } from "./trajectory-event.ts";
+
+let real: Awaited<ReturnType<typeof realRun>>;
+let jsonl: string;
+beforeAll(async () => {
+  real = await realRun();
+  jsonl = real.events.map((event) => JSON.stringify(event)).join("\n");
+});
+
+describe("importTrajectory", () => {
+  it("shows an imported run exactly as the same run received over OTLP", () => {
+    const imported = tempDatabase();
+    const received = tempDatabase();
+    try {
+      const result = importTrajectory(imported.database, jsonl);
+      expect(result.runIds).toEqual([real.result.runId]);
+      expect(result.spanCount).toBe(real.spans.length);
+      ingestTraces(received.database, {
+        body: jsonBody(real.spans),
+        contentType: "application/json",
+        contentEncoding: null,
+      });
+      const { runId } = real.result;
+      const a = getRun(imported.database, runId)!;
+      const b = getRun(received.database, runId)!;
+      expect({ ...a, source: "", serviceName: null, traceId: null }).toEqual({
+        ...b,
+        source: "",
+        serviceName: null,
+        traceId: null,
+      });
+      expect(a.source).toBe("import");
+      const strip = (nodes: ReturnType<typeof buildTree>): unknown =>
+        nodes.map(({ spanId: _, children, ...node }) => ({ ...node, children: strip(children) }));
+      expect(strip(buildTree(loadRunSpans(imported.database, runId)))).toEqual(
+        strip(buildTree(loadRunSpans(received.database, runId))),
+      );
+      const rootNode = real.events.find((event) => event.type === "run-start")!.nodeId;
+      // Span ids differ by construction; calls started in the same millisecond have no order.
+      const strip2 = (details: unknown) =>
+        JSON.parse(
+          JSON.stringify(details, (key, value) => {
+            if (key === "spanId") return undefined;
+            if (key === "subcalls") {
+              return [...value].sort((a: { prompt: string }, b: { prompt: string }) =>
+                a.prompt.localeCompare(b.prompt),
+              );
+            }
+            return value;
+          }),
+        );
+      expect(strip2(loadNodeDetails(imported.database, runId, rootNode))).toEqual(
+        strip2(loadNodeDetails(received.database, runId, rootNode)),
+      );
+    } finally {
+      imported.dispose();
+      received.dispose();
+    }
+  });
+
+  it("imports the same file twice without duplicating anything", () => {
+    const { database, dispose } = tempDatabase();
+    try {
+      importTrajectory(database, jsonl);
+      importTrajectory(database, jsonl);
+      const count = database.prepare("SELECT count(*) AS n FROM spans").get() as { n: number };
+      expect(count.n).toBe(real.spans.length);
+    } finally {
+      dispose();
+    }
+  });
+
+  it("shows a trajectory cut off before run-end as a running run", () => {
+    const { database, dispose } = tempDatabase();
+    try {
+      const cut = real.events.filter((event) => event.type !== "run-end");
+      importTrajectory(database, cut.map((event) => JSON.stringify(event)).join("\n"));
+      expect(getRun(database, real.result.runId)?.status).toBe("running");
+    } finally {
+      dispose();
+    }
+  });
+
+  it("refuses a file with a bad line and stores nothing", () => {
+    const { database, dispose } = tempDatabase();
+    try {
+      expect(() => importTrajectory(database, `${jsonl}\n{"type": 3}`)).toThrow(TrajectoryError);
+      expect(() => importTrajectory(database, "not json")).toThrow(/Line 1/);
+      const count = database.prepare("SELECT count(*) AS n FROM spans").get() as { n: number };
+      expect(count.n).toBe(0);
+    } finally {
+      dispose();
+    }
+  });
+});

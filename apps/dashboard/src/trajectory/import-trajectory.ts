@@ -1,0 +1,27 @@
+import type { DatabaseSync } from "node:sqlite";
+import { insertSpans } from "../store/insert-spans.ts";
+import { eventsToSpans } from "./events-to-spans.ts";
+import { parseTrajectory, type TrajectoryEvent } from "./trajectory-event.ts";
+
+/**
+ * Imports a trajectory file's text (one or more runs, as `@rlm/core`'s trajectory sink
+ * writes them) into the store. Throws `TrajectoryError` on a line that is not an event,
+ * before anything is stored.
+ */
+export function importTrajectory(
+  database: DatabaseSync,
+  text: string,
+): { runIds: string[]; spanCount: number } {
+  const byRun = new Map<string, TrajectoryEvent[]>();
+  for (const event of parseTrajectory(text)) {
+    let list = byRun.get(event.runId);
+    if (!list) {
+      list = [];
+      byRun.set(event.runId, list);
+    }
+    list.push(event);
+  }
+  const spans = [...byRun.values()].flatMap((events) => eventsToSpans(events));
+  insertSpans(database, spans, "import");
+  return { runIds: [...byRun.keys()], spanCount: spans.length };
+}
