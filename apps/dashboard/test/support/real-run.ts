@@ -65,3 +65,34 @@ export async function realRun(options: { sinks?: { onEvent(event: RLMEvent): voi
   await tracerProvider.forceFlush();
   return { result, spans: exporter.getFinishedSpans(), events: result.trajectory };
 }
+
+/** A real run stopped by `maxSubCalls`: its root span carries the limit it hit. */
+export async function limitRun(options: { sinks?: { onEvent(event: RLMEvent): void }[] } = {}) {
+  const sub = scriptedModel({
+    provider: "openai",
+    modelId: "gpt-5-mini",
+    pricing: PRICING,
+    respond: () => "ok",
+  });
+  const root = scriptedModel({
+    provider: "anthropic",
+    modelId: "claude-sonnet-4-5",
+    pricing: PRICING,
+    respond: () =>
+      repl(
+        'const all = await Promise.all([1, 2, 3, 4].map((n) => llm_query("part " + n)));\nFINAL(all.join());',
+      ),
+  });
+  const rlm = createRLM({
+    model: root,
+    subModel: sub,
+    sandbox: vmSandbox(),
+    limits: { maxSubCalls: 2 },
+    sinks: options.sinks ?? [],
+  });
+  try {
+    await rlm.complete({ context: "limited", query: "Count the parts (limited)" });
+  } catch {
+    // The limit error is the point of this run.
+  }
+}
