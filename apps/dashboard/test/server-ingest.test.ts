@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setupTelemetry } from "@rlm/otel/setup";
@@ -170,6 +170,29 @@ describe("the dashboard server", () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it("imports a trajectory file through /api/import and the CLI", async () => {
+    const { result, events } = await realRun();
+    const jsonl = events.map((event) => JSON.stringify(event)).join("\n");
+    const response = await post("/api/import", jsonl, { "content-type": "application/x-ndjson" });
+    expect(response.status).toBe(200);
+    expect((await response.json()).runIds).toEqual([result.runId]);
+    expect((await runPage(result.runId)).status).toBe(200);
+    expect((await post("/api/import", "not json", { "content-type": "text/plain" })).status).toBe(
+      400,
+    );
+
+    const directory = tempDirectory();
+    const file = join(directory, "run.jsonl");
+    writeFileSync(file, jsonl);
+    const cli = spawnSync(process.execPath, [join(APP_DIR, "scripts/import-trajectory.ts"), file], {
+      cwd: APP_DIR,
+      env: { ...process.env, RLM_DASHBOARD_DB: join(directory, "cli.db") },
+      encoding: "utf8",
+    });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain(result.runId);
   });
 
   it("refuses to listen beyond loopback without a token", () => {
