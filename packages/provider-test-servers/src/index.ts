@@ -1,2 +1,8 @@
-export { startRecordingServer, writeSse } from "./recording-server.js";
+export type { OpenAIFixtureName, SseEvent } from "./openai/openai-fixtures.js";
+export { parseSse } from "./openai/openai-fixtures.js";
+export type { OpenAIReply } from "./openai/openai-reply.js";
+export { openaiErrorBody } from "./openai/openai-reply.js";
+export type { OpenAIServer } from "./openai/openai-server.js";
+export { startOpenAIServer } from "./openai/openai-server.js";
 export type { RecordedRequest, RecordingServer, RequestHandler } from "./recording-server.js";
+export { startRecordingServer, writeSse } from "./recording-server.js";

@@ -1,0 +1,11 @@
+export type { OpenAILanguageModelConfig } from "./openai-language-model.js";
+export { OpenAILanguageModel } from "./openai-language-model.js";
+export { isOpenAIReasoningModel } from "./openai-model-capabilities.js";
+export type {
+  OpenAIApi,
+  OpenAICompatibleOptions,
+  OpenAIModelOptions,
+  OpenAIRequestOptions,
+} from "./openai-options.js";
+export { findOpenAIPricing, OPENAI_PRICES, PRICES_AS_OF } from "./openai-prices.js";
+export { openai, openaiCompatible } from "./openai-provider.js";

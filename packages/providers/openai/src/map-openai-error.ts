@@ -1,0 +1,129 @@
+import {
+  ProviderError,
+  type ProviderErrorKind,
+  parseRetryAfterMs,
+  providerErrorKindFromStatus,
+} from "@rlm/core";
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
+
+/** Error codes OpenAI puts in error bodies and stream error events that decide the kind. */
+const KIND_BY_CODE: Readonly<Record<string, ProviderErrorKind>> = {
+  insufficient_quota: "quota",
+  rate_limit_exceeded: "rate-limit",
+  invalid_api_key: "authentication",
+  content_filter: "content-filter",
+  content_policy_violation: "content-filter",
+  image_content_policy_violation: "content-filter",
+  bio_policy: "content-filter",
+  misalignment_policy_violation: "content-filter",
+  server_error: "server",
+};
+
+export interface MapOpenAIErrorOptions {
+  error: unknown;
+  provider: string;
+  /** The caller's signal: an abort surfaces as its reason, never as a retryable error. */
+  abortSignal?: AbortSignal | undefined;
+  /** Whether the request's own deadline fired. */
+  timedOut: boolean;
+  timeoutMs: number;
+  /** The HTTP response, when its headers arrived before the failure. */
+  response?: Response | undefined;
+}
+
+/**
+ * Turns anything the SDK throws into what `generate` should throw: the abort reason when the
+ * caller aborted, otherwise a `ProviderError` whose kind decides whether core retries.
+ */
+export function mapOpenAIError(options: MapOpenAIErrorOptions): unknown {
+  const { error, provider, abortSignal, response } = options;
+  if (ProviderError.isInstance(error)) return error;
+  if (abortSignal?.aborted) return abortSignal.reason;
+  const requestId = response?.headers.get("x-request-id") ?? undefined;
+
+  if (options.timedOut || error instanceof APIConnectionTimeoutError) {
+    return new ProviderError({
+      kind: "timeout",
+      provider,
+      message: `The ${provider} request timed out after ${options.timeoutMs} ms.`,
+      requestId,
+      cause: error,
+    });
+  }
+  if (error instanceof APIConnectionError) {
+    return new ProviderError({
+      kind: "connection",
+      provider,
+      message: `Could not reach ${provider}: ${describeCause(error)}`,
+      cause: error,
+    });
+  }
+  if (error instanceof APIError) {
+    const code = typeof error.code === "string" ? error.code : undefined;
+    const byCode = code ? KIND_BY_CODE[code] : undefined;
+    // No status means the failure arrived as an event inside a stream that had started well.
+    const kind = byCode ?? (error.status ? providerErrorKindFromStatus(error.status) : "server");
+    return new ProviderError({
+      kind,
+      provider,
+      message: `${provider} request failed: ${error.message}`,
+      status: error.status,
+      retryAfterMs: parseRetryAfterMs(error.headers),
+      requestId: error.requestID ?? requestId,
+      cause: error,
+    });
+  }
+  if (error instanceof SyntaxError) {
+    return new ProviderError({
+      kind: "invalid-response",
+      provider,
+      message: `${provider} sent a response that is not valid JSON: ${error.message}`,
+      status: response?.status,
+      requestId,
+      cause: error,
+    });
+  }
+  if (response) {
+    // Headers arrived, so the body itself broke: a dropped connection mid-response.
+    return new ProviderError({
+      kind: "invalid-response",
+      provider,
+      message: `The ${provider} response was cut off: ${describeCause(error)}`,
+      status: response.status,
+      requestId,
+      cause: error,
+    });
+  }
+  return new ProviderError({
+    kind: "connection",
+    provider,
+    message: `The ${provider} request failed: ${describeCause(error)}`,
+    cause: error,
+  });
+}
+
+/** The message of an error and of its cause (fetch hides the real reason in `cause`). */
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  return `${error.message}${cause}`;
+}
+
+/**
+ * A failure the server reported inside a successful HTTP response: a Responses API
+ * `status: "failed"` or a stream's `response.failed` / `error` event.
+ */
+export function reportedFailureError(options: {
+  provider: string;
+  code?: string | null | undefined;
+  message?: string | undefined;
+  response?: Response | undefined;
+}): ProviderError {
+  const { provider, code, response } = options;
+  return new ProviderError({
+    kind: (code ? KIND_BY_CODE[code] : undefined) ?? "server",
+    provider,
+    message: `${provider} reported a failure${code ? ` (${code})` : ""}: ${options.message ?? "no message"}`,
+    requestId: response?.headers.get("x-request-id") ?? undefined,
+  });
+}
