@@ -56,6 +56,36 @@ describe("events", () => {
     expect(subModelCall?.type === "model-call-start" && subModelCall.cellId).toBe(
       cellStart?.type === "cell-start" && cellStart.cellId,
     );
+    expect(subModelCall?.type === "model-call-start" && subModelCall.subcallId).toBe(
+      subStart?.type === "subcall-start" && subStart.callId,
+    );
+  });
+
+  it("closes a cell interrupted by an abort before the run ends", async () => {
+    const controller = new AbortController();
+    const model = scriptedModel({ replies: [repl("await llm_query('slow')")] });
+    const sub = scriptedModel({
+      respond: () => {
+        setTimeout(() => controller.abort(new Error("stop")), 5);
+        return { text: "late", delayMs: 60_000 };
+      },
+    });
+    const events: RLMEvent[] = [];
+    const rlm = createRLM({
+      model,
+      subModel: sub,
+      sandbox: vmSandbox(),
+      sinks: [{ onEvent: (event) => events.push(event) }],
+    });
+    await expect(
+      rlm.complete({ context: "c", query: "q", abortSignal: controller.signal }),
+    ).rejects.toThrow();
+    const starts = events.filter((event) => event.type === "cell-start").length;
+    const ends = events.filter((event) => event.type === "cell-end");
+    expect(starts).toBe(1);
+    expect(ends).toHaveLength(1);
+    expect(ends[0]?.type === "cell-end" && ends[0].error).toContain("RunAbortedError");
+    expect(events.at(-1)?.type).toBe("run-end");
   });
 
   it("aborts the run when the consumer stops reading early", async () => {

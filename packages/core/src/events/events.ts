@@ -3,7 +3,10 @@ import type { RLMResult } from "../loop/rlm-result.js";
 import type { FinishReason } from "../model/message.js";
 import type { Usage } from "../usage/usage.js";
 
-/** Fields every event carries. `time` is epoch milliseconds; `seq` counts up per run. */
+/**
+ * Fields every event carries. `time` is epoch milliseconds with sub-millisecond precision;
+ * `seq` counts up per run.
+ */
 export interface EventBase {
   runId: string;
   nodeId: string;
@@ -49,6 +52,8 @@ interface ModelCallFields {
   callId: string;
   /** The cell whose code made this call; absent for the node's own turns. */
   cellId?: string;
+  /** The `llm_query` this call answers (the `callId` of its `subcall-start`), for sub-calls. */
+  subcallId?: string;
   tier: Tier;
   provider: string;
   modelId: string;

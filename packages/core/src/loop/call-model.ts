@@ -15,6 +15,8 @@ export interface CallModelOptions {
   messages: Message[];
   /** The cell whose code made this call (sub-calls only). */
   cellId?: string;
+  /** The sub-call this request answers. */
+  subcallId?: string;
   abortSignal: AbortSignal;
 }
 
@@ -36,7 +38,7 @@ async function attemptOnce(
   options: CallModelOptions,
   attempt: number,
 ): Promise<GenerateResult> {
-  const { node, tier, model, messages, cellId, abortSignal } = options;
+  const { node, tier, model, messages, cellId, subcallId, abortSignal } = options;
   const release = await run.semaphore.acquire(abortSignal);
   try {
     const maxOutputTokens = run.options.maxOutputTokens;
@@ -52,6 +54,7 @@ async function attemptOnce(
     const fields = {
       callId,
       ...(cellId ? { cellId } : {}),
+      ...(subcallId ? { subcallId } : {}),
       tier,
       provider: model.provider,
       modelId: model.modelId,

@@ -34,7 +34,7 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
 
   async function subcall(
     request: { kind: "llm" | "rlm"; prompt: string; cellId: string; childNodeId?: string },
-    work: (abortSignal: AbortSignal) => Promise<string>,
+    work: (abortSignal: AbortSignal, callId: string) => Promise<string>,
     abortSignal?: AbortSignal,
   ): Promise<string> {
     run.throwIfStopped();
@@ -51,7 +51,7 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
     const startedAt = performance.now();
     const signal = abortSignal ? AbortSignal.any([run.abortSignal, abortSignal]) : run.abortSignal;
     try {
-      const result = await work(signal);
+      const result = await work(signal, callId);
       run.emit(node, {
         type: "subcall-end",
         ...ids,
@@ -80,13 +80,14 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
     const { model, tier } = resolveSubModel(request.model);
     return subcall(
       { kind: "llm", prompt: request.prompt, cellId: request.cellId },
-      async (abortSignal) => {
+      async (abortSignal, subcallId) => {
         const result = await callModel(run, {
           node,
           tier,
           model,
           messages: [{ role: "user", content: request.prompt }],
           cellId: request.cellId,
+          subcallId,
           abortSignal,
         });
         return result.text;

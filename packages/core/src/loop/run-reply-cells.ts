@@ -50,9 +50,13 @@ export async function runReplyCells(
         abortSignal: run.abortSignal,
       });
     } catch (error) {
-      run.throwIfStopped();
-      const { name, message } = errorSummary(error);
+      const { name, message } = errorSummary(run.failure ?? error);
       result = { output: "", error: `${name}: ${message}`, truncated: false };
+    }
+    if (run.failure) {
+      // The run stopped while the cell ran: close the cell in the event stream, then stop.
+      emitCellEnd(run, node, { cellId, iteration, result, startedAt, error: result.error });
+      throw run.failure;
     }
     let error = result.error;
     if (result.final) {
@@ -61,15 +65,12 @@ export async function runReplyCells(
       if (accepted.ok) final = { value: accepted.value };
       else error = [error, accepted.problem].filter(Boolean).join("\n");
     }
-    run.emit(node, {
-      type: "cell-end",
+    emitCellEnd(run, node, {
       cellId,
       iteration,
-      output: result.output,
-      truncated: result.truncated,
-      stateReset: result.stateReset ?? false,
-      durationMs: performance.now() - startedAt,
-      ...(error !== undefined ? { error } : {}),
+      result,
+      startedAt,
+      error,
       ...(final ? { final: answerText(final.value) } : {}),
     });
     sections.push(formatCell(label, result, error, run.options.maxOutputChars));
@@ -102,6 +103,31 @@ export async function runReplyCells(
   }
   if (!reply.blocks.length && !tag) sections.push(NO_CODE_MESSAGE);
   return { feedback: sections.join("\n\n") };
+}
+
+function emitCellEnd(
+  run: RunState,
+  node: NodeInfo,
+  cell: {
+    cellId: string;
+    iteration: number;
+    result: CellResult;
+    startedAt: number;
+    error: string | undefined;
+    final?: string;
+  },
+): void {
+  run.emit(node, {
+    type: "cell-end",
+    cellId: cell.cellId,
+    iteration: cell.iteration,
+    output: cell.result.output,
+    truncated: cell.result.truncated,
+    stateReset: cell.result.stateReset ?? false,
+    durationMs: performance.now() - cell.startedAt,
+    ...(cell.error !== undefined ? { error: cell.error } : {}),
+    ...(cell.final !== undefined ? { final: cell.final } : {}),
+  });
 }
 
 async function acceptFinal(

@@ -126,7 +126,7 @@ export class RunState {
       parentNodeId: node.parentNodeId,
       depth: node.depth,
       seq: this.seq++,
-      time: Date.now(),
+      time: performance.timeOrigin + performance.now(),
       ...payload,
     } as RLMEvent;
     this.events.push(event);
