@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseSse, readJsonFixture, readSseFixture } from "./openai-fixtures.js";
+import { type OpenAIServer, startOpenAIServer } from "./openai-server.js";
+
+let server: OpenAIServer;
+beforeEach(async () => {
+  server = await startOpenAIServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+function post(path: string, body: unknown): Promise<Response> {
+  return fetch(`${server.baseURL}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+describe("startOpenAIServer", () => {
+  it("answers a fixture as JSON or as a stream, as the request asks", async () => {
+    server.reply(
+      { kind: "fixture", fixture: "chat-text" },
+      { kind: "fixture", fixture: "chat-text" },
+    );
+    const plain = await post("/chat/completions", { model: "m", messages: [] });
+    expect(plain.headers.get("x-request-id")).toBe("req_test_1");
+    expect(await plain.json()).toEqual(readJsonFixture("chat-text"));
+    const streamed = await post("/chat/completions", { model: "m", messages: [], stream: true });
+    expect(streamed.headers.get("content-type")).toBe("text/event-stream");
+    expect(parseSse(await streamed.text())).toEqual(readSseFixture("chat-text"));
+    expect(server.requests.map((request) => request.json)).toEqual([
+      { model: "m", messages: [] },
+      { model: "m", messages: [], stream: true },
+    ]);
+  });
+
+  it("refuses a fixture meant for the other endpoint, and an empty queue", async () => {
+    server.reply({ kind: "fixture", fixture: "chat-text" });
+    expect((await post("/responses", { model: "m" })).status).toBe(500);
+    expect((await post("/responses", { model: "m" })).status).toBe(500);
+    expect((await post("/embeddings", { model: "m" })).status).toBe(404);
+  });
+
+  it("cuts a stream after the given number of events", async () => {
+    server.reply({ kind: "cut-stream", fixture: "responses-text", afterEvents: 2, ending: "end" });
+    const response = await post("/responses", { model: "m", stream: true });
+    const events = parseSse(await response.text());
+    expect(events.map((event) => event.event)).toEqual([
+      "response.created",
+      "response.in_progress",
+    ]);
+  });
+
+  it("ships well-formed fixtures: every streamed event is JSON or [DONE]", () => {
+    for (const name of ["chat-text", "responses-text", "responses-failed"]) {
+      const events = readSseFixture(name) ?? [];
+      expect(events.length, name).toBeGreaterThan(1);
+      for (const event of events) {
+        if (event.data !== "[DONE]") expect(() => JSON.parse(event.data)).not.toThrow();
+      }
+    }
+  });
+});
