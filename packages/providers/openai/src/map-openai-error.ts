@@ -5,6 +5,7 @@ import {
   providerErrorKindFromStatus,
 } from "@rlm/core";
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
+import { rateLimitResetMs } from "./rate-limit-reset.js";
 
 /** Error codes OpenAI puts in error bodies and stream error events that decide the kind. */
 const KIND_BY_CODE: Readonly<Record<string, ProviderErrorKind>> = {
@@ -68,7 +69,9 @@ export function mapOpenAIError(options: MapOpenAIErrorOptions): unknown {
       provider,
       message: `${provider} request failed: ${error.message}`,
       status: error.status,
-      retryAfterMs: parseRetryAfterMs(error.headers),
+      retryAfterMs:
+        parseRetryAfterMs(error.headers) ??
+        (kind === "rate-limit" ? rateLimitResetMs(error.headers) : undefined),
       requestId: error.requestID ?? requestId,
       cause: error,
     });

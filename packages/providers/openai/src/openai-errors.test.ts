@@ -174,6 +174,21 @@ describe("HTTP errors", () => {
     expect(milliseconds.requestId).toBe("req_abc");
   });
 
+  it("falls back to the exhausted limit's x-ratelimit-reset header on a 429", async () => {
+    server.reply({
+      kind: "error",
+      status: 429,
+      headers: {
+        "x-ratelimit-remaining-requests": "499",
+        "x-ratelimit-reset-requests": "120ms",
+        "x-ratelimit-remaining-tokens": "0",
+        "x-ratelimit-reset-tokens": "1.5s",
+      },
+    });
+    const error = await providerErrorOf(model().generate({ messages }));
+    expect(error.retryAfterMs).toBe(1500);
+  });
+
   it("lets core's withRetries honour retry-after: a 429, then success", async () => {
     server.reply(
       { kind: "error", status: 429, headers: { "retry-after-ms": "300" } },
