@@ -17,6 +17,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
   vi.unstubAllEnvs();
+  vi.restoreAllMocks();
 });
 
 function model(options: Parameters<typeof openai>[1] = {}) {
@@ -214,6 +215,42 @@ describe("broken responses", () => {
     expect(error.kind).toBe("invalid-response");
     expect(error.isRetryable).toBe(true);
     expect(error.requestId).toBe("req_test_1");
+  });
+
+  it("maps a malformed event in a stream to invalid-response", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    server.reply({
+      kind: "sse",
+      events: [
+        {
+          data: '{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}',
+        },
+        { data: '{"id":"chatcmpl-1","object":"chat.comp' },
+      ],
+    });
+    const error = await providerErrorOf(
+      model({ api: "chat", stream: true }).generate({ messages }),
+    );
+    expect(error.kind).toBe("invalid-response");
+    expect(error.message).toContain("not valid JSON");
+  });
+
+  it("maps an error object inside a chat stream to a retryable server error", async () => {
+    server.reply({
+      kind: "sse",
+      events: [
+        {
+          data: '{"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}',
+        },
+        { data: '{"error":{"code":502,"message":"Upstream provider returned an error."}}' },
+      ],
+    });
+    const error = await providerErrorOf(
+      model({ api: "chat", stream: true }).generate({ messages }),
+    );
+    expect(error.kind).toBe("server");
+    expect(error.isRetryable).toBe(true);
+    expect(error.message).toContain("Upstream provider returned an error.");
   });
 
   it("maps a body of the wrong shape to invalid-response", async () => {

@@ -109,6 +109,39 @@ describe("openai() over the Responses API", () => {
     });
   });
 
+  it("returns a refusal as its text with finish reason content-filter", async () => {
+    server.reply({
+      kind: "json",
+      body: {
+        id: "resp_refused",
+        object: "response",
+        status: "completed",
+        model: "gpt-5-2025-08-07",
+        incomplete_details: null,
+        error: null,
+        output: [
+          {
+            id: "msg_refused",
+            type: "message",
+            role: "assistant",
+            status: "completed",
+            content: [{ type: "refusal", refusal: "I can't help with that." }],
+          },
+        ],
+        usage: {
+          input_tokens: 30,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens: 9,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: 39,
+        },
+      },
+    });
+    const result = await model().generate({ messages });
+    expect(result.text).toBe("I can't help with that.");
+    expect(result.finishReason).toBe("content-filter");
+  });
+
   it("streams when asked, collecting the text and the final usage", async () => {
     server.reply({ kind: "fixture", fixture: "responses-text" });
     const result = await model("gpt-5-mini", { stream: true }).generate({ messages });
