@@ -1,3 +1,12 @@
+export type {
+  AnthropicErrorType,
+  AnthropicFixtureName,
+  AnthropicReply,
+  AnthropicSseEvent,
+} from "./anthropic/anthropic-reply.js";
+export { anthropicErrorBody } from "./anthropic/anthropic-reply.js";
+export type { AnthropicServer } from "./anthropic/anthropic-server.js";
+export { startAnthropicServer } from "./anthropic/anthropic-server.js";
 export type { OpenAIFixtureName, SseEvent } from "./openai/openai-fixtures.js";
 export { parseSse } from "./openai/openai-fixtures.js";
 export type { OpenAIReply } from "./openai/openai-reply.js";

@@ -1,0 +1,52 @@
+import type { ModelPricing } from "@rlm/core";
+
+/**
+ * Per-request settings, read from `providerOptions.anthropic` of a request (and from the
+ * model's own `providerOptions` as defaults). Unset fields are not sent.
+ */
+export interface AnthropicRequestOptions {
+  /**
+   * Extended thinking, sent as `thinking` untouched, e.g.
+   * `{ type: "enabled", budget_tokens: 4000 }`. Thinking tokens are billed as output.
+   */
+  thinking?: Record<string, unknown>;
+  /**
+   * Marks the system prompt with `cache_control: { type: "ephemeral" }` so repeated calls
+   * with the same system prompt read it from Anthropic's prompt cache. Default `true`.
+   */
+  cacheSystemPrompt?: boolean;
+  /** `cache_control.ttl` of the system prompt: `"5m"` (Anthropic's default) or `"1h"`. */
+  cacheTtl?: "5m" | "1h";
+  topK?: number;
+  topP?: number;
+  stopSequences?: string[];
+  /** Merged into the request body last, for fields this package does not name. */
+  extraBody?: Record<string, unknown>;
+}
+
+export interface AnthropicModelOptions {
+  /** Defaults to the `ANTHROPIC_API_KEY` environment variable. */
+  apiKey?: string;
+  /** A gateway or proxy that speaks Anthropic's API; defaults to `ANTHROPIC_BASE_URL`, then Anthropic. */
+  baseURL?: string;
+  /** Extra headers on every request (e.g. `anthropic-beta`). */
+  headers?: Record<string, string>;
+  /** Deadline of one request, response body included. Default 10 minutes. */
+  timeoutMs?: number;
+  /**
+   * `true` always streams, `false` never does. By default requests stream when
+   * `maxOutputTokens` exceeds `streamAboveMaxOutputTokens`: Anthropic asks for streaming on
+   * long generations, and an idle connection may be closed by proxies before it ends.
+   */
+  stream?: boolean;
+  /** Default 16,000. */
+  streamAboveMaxOutputTokens?: number;
+  /** `max_tokens` when a request gives no `maxOutputTokens` (Anthropic requires one). Default 8,192. */
+  defaultMaxOutputTokens?: number;
+  /** Price per million tokens; replaces the built-in table's entry for this model. */
+  pricing?: ModelPricing;
+  /** Defaults for `providerOptions.anthropic` of every request. */
+  providerOptions?: AnthropicRequestOptions;
+  /** Replaces `fetch` (proxies, custom agents). */
+  fetch?: typeof globalThis.fetch;
+}

@@ -1,0 +1,42 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { AnthropicLanguageModel } from "./anthropic-language-model.js";
+import type { AnthropicModelOptions } from "./anthropic-options.js";
+import { findAnthropicPricing } from "./anthropic-prices.js";
+
+/**
+ * An Anthropic Claude model through the Messages API. The system prompt is sent with a
+ * prompt-cache breakpoint by default; `baseURL` points it at a proxy or gateway.
+ *
+ * ```ts
+ * const model = anthropic("claude-sonnet-4-5", {
+ *   providerOptions: { thinking: { type: "enabled", budget_tokens: 4000 } },
+ * });
+ * ```
+ */
+export function anthropic(
+  modelId: string,
+  options: AnthropicModelOptions = {},
+): AnthropicLanguageModel {
+  return new AnthropicLanguageModel({
+    modelId,
+    createClient: () => createClient(options),
+    pricing: options.pricing ?? findAnthropicPricing(modelId),
+    timeoutMs: options.timeoutMs,
+    stream: options.stream,
+    streamAboveMaxOutputTokens: options.streamAboveMaxOutputTokens,
+    defaultMaxOutputTokens: options.defaultMaxOutputTokens,
+    providerOptions: options.providerOptions,
+  });
+}
+
+function createClient(options: AnthropicModelOptions): Anthropic {
+  return new Anthropic({
+    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+    ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
+    // Core retries every provider with one policy; SDK retries would hide attempts from it.
+    maxRetries: 0,
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.headers ? { defaultHeaders: options.headers } : {}),
+  });
+}

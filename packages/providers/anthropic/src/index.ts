@@ -1,0 +1,10 @@
+export type { AnthropicLanguageModelConfig } from "./anthropic-language-model.js";
+export { AnthropicLanguageModel } from "./anthropic-language-model.js";
+export type { AnthropicModelOptions, AnthropicRequestOptions } from "./anthropic-options.js";
+export {
+  ANTHROPIC_PRICES,
+  ANTHROPIC_PRICES as pricing,
+  findAnthropicPricing,
+  PRICES_AS_OF,
+} from "./anthropic-prices.js";
+export { anthropic } from "./anthropic-provider.js";
