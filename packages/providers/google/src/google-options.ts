@@ -1,0 +1,52 @@
+import type { ModelPricing } from "@rlm/core";
+
+/**
+ * Per-request settings, read from `providerOptions.google` of a request (and from the
+ * model's own `providerOptions` as defaults). Unset fields are not sent.
+ */
+export interface GoogleRequestOptions {
+  /**
+   * Sent as `generationConfig.thinkingConfig` untouched, e.g. `{ thinkingBudget: 1024 }` or
+   * `{ thinkingLevel: "low" }`. Thinking tokens are billed as output.
+   */
+  thinkingConfig?: Record<string, unknown>;
+  topK?: number;
+  topP?: number;
+  stopSequences?: string[];
+  /** `safetySettings`, sent untouched. */
+  safetySettings?: Record<string, unknown>[];
+  /** Name of an explicit context cache (`cachedContents/...`) holding the prompt's prefix. */
+  cachedContent?: string;
+  /** Merged into the generation config last, for fields this package does not name. */
+  extraConfig?: Record<string, unknown>;
+}
+
+export interface GoogleModelOptions {
+  /** Defaults to the `GEMINI_API_KEY` (then `GOOGLE_API_KEY`) environment variable. */
+  apiKey?: string;
+  /** A gateway or proxy that speaks the Gemini API, in place of Google's endpoint. */
+  baseURL?: string;
+  /** API version in the URL path (`v1beta`, ...); defaults to the SDK's choice. */
+  apiVersion?: string;
+  /** Vertex AI instead of the Gemini API; credentials come from Application Default Credentials. */
+  vertexai?: boolean;
+  /** Google Cloud project for Vertex AI; defaults to `GOOGLE_CLOUD_PROJECT`. */
+  project?: string;
+  /** Google Cloud region for Vertex AI; defaults to `GOOGLE_CLOUD_LOCATION`. */
+  location?: string;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+  /** Deadline of one request, response body included. Default 10 minutes. */
+  timeoutMs?: number;
+  /**
+   * `true` uses `streamGenerateContent`, so long generations do not sit on an idle
+   * connection that proxies may close. Default `false`.
+   */
+  stream?: boolean;
+  /** Price per million tokens; replaces the built-in table's entry for this model. */
+  pricing?: ModelPricing;
+  /** Defaults for `providerOptions.google` of every request. */
+  providerOptions?: GoogleRequestOptions;
+  /** Replaces `fetch` (proxies, custom agents). */
+  fetch?: typeof globalThis.fetch;
+}

@@ -1,0 +1,10 @@
+export type { GoogleLanguageModelConfig } from "./google-language-model.js";
+export { GoogleLanguageModel } from "./google-language-model.js";
+export type { GoogleModelOptions, GoogleRequestOptions } from "./google-options.js";
+export {
+  findGooglePricing,
+  GOOGLE_PRICES,
+  GOOGLE_PRICES as pricing,
+  PRICES_AS_OF,
+} from "./google-prices.js";
+export { google } from "./google-provider.js";
