@@ -1,0 +1,415 @@
+// The JavaScript REPL. This function is stringified and run as an eval Worker, so it must be
+// self-contained (no imports at module level).
+//
+// ARCH: model code runs in a node:vm context created with microtaskMode "afterEvaluate", so
+// every piece of it (the cell, its promise continuations, timer callbacks, formatting of its
+// values) runs inside a vm.runInContext call that carries a timeout. That interrupts sync
+// loops and loops after `await` while keeping every variable. Worker.terminate() cannot stop
+// a busy worker in this Deno version, so anything that escapes this guard is handled by the
+// host killing the whole process.
+export function javascriptWorkerMain(config) {
+  (async () => {
+    const { parentPort } = await import("node:worker_threads");
+    const vm = await import("node:vm");
+    const { inspect } = await import("node:util");
+    const process = (await import("node:process")).default;
+    // Unhandled rejections and stray errors from model code must not end the worker.
+    process.on("unhandledRejection", () => {});
+    process.on("uncaughtException", () => {});
+    globalThis.addEventListener?.("unhandledrejection", (event) => event.preventDefault());
+    globalThis.addEventListener?.("error", (event) => event.preventDefault());
+
+    const maxFinalChars = config.maxFinalChars ?? 64 * 1024 * 1024;
+    const realm = vm.createContext(
+      {},
+      { microtaskMode: "afterEvaluate", codeGeneration: { strings: true, wasm: true } },
+    );
+    const RealmPromise = vm.runInContext("Promise", realm);
+    const RealmError = vm.runInContext("Error", realm);
+    const realmThen = vm.runInContext("Promise.prototype.then", realm);
+    const realmJsonParse = vm.runInContext("JSON.parse", realm);
+    const drainScript = new vm.Script("undefined");
+    const trampolineScript = new vm.Script("__rlm_run__()");
+    let job;
+    let cell;
+    let callSequence = 0;
+    const pendingCalls = new Map();
+    const builtinNames = new Set();
+    let wake = () => {};
+
+    function define(name, value) {
+      builtinNames.add(name);
+      Object.defineProperty(realm, name, {
+        value,
+        writable: false,
+        configurable: false,
+        enumerable: false,
+      });
+    }
+    define("__rlm_run__", () => job());
+
+    function remaining() {
+      return Math.max(
+        1,
+        Math.floor((cell?.deadline ?? performance.now() + 5000) - performance.now()),
+      );
+    }
+    /** Runs `fn` under the vm timeout; the realm's microtasks drain before it returns. */
+    function guarded(fn, timeout = remaining()) {
+      job = fn;
+      try {
+        return trampolineScript.runInContext(realm, { timeout });
+      } finally {
+        job = undefined;
+      }
+    }
+    const isTimeout = (error) => error?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
+
+    function append(text) {
+      if (!cell) return;
+      const room = config.maxOutputChars - cell.chars;
+      if (text.length > room) {
+        cell.truncated = true;
+        if (room > 0) cell.output.push(text.slice(0, room));
+        cell.chars = config.maxOutputChars;
+        return;
+      }
+      cell.output.push(text);
+      cell.chars += text.length;
+    }
+    const format = (value) =>
+      typeof value === "string"
+        ? value
+        : inspect(value, { showProxy: true, depth: 4, maxStringLength: 100_000 });
+    const print = (...values) => append(`${values.map(format).join(" ")}\n`);
+
+    function jsonOf(value, what) {
+      let json;
+      try {
+        json = JSON.stringify(value);
+      } catch (error) {
+        throw new RealmError(`${what} must be JSON-serialisable: ${error?.message ?? error}`);
+      }
+      return json;
+    }
+
+    function bridgeCall(kind, fields) {
+      if (!cell || cell.done)
+        throw new RealmError(`${kind} calls are only allowed while a cell runs.`);
+      const callId = ++callSequence;
+      let resolve;
+      let reject;
+      const promise = new RealmPromise((onResolve, onReject) => {
+        resolve = onResolve;
+        reject = onReject;
+      });
+      pendingCalls.set(callId, { resolve, reject, cellId: cell.cellId });
+      parentPort.postMessage({ type: "bridge-call", cellId: cell.cellId, callId, kind, ...fields });
+      return promise;
+    }
+
+    const llm_query = (prompt, options) => {
+      const model = options?.model;
+      return bridgeCall("llm", {
+        prompt: String(prompt),
+        ...(model !== undefined ? { model: String(model) } : {}),
+      });
+    };
+    const rlm_query = (prompt, subContext) => {
+      const contextJson =
+        subContext === undefined ? undefined : jsonOf(subContext, "The sub-context");
+      return bridgeCall("rlm", {
+        prompt: String(prompt),
+        ...(contextJson !== undefined ? { contextJson } : {}),
+      });
+    };
+    define("llm_query", llm_query);
+    define("rlm_query", rlm_query);
+    // The batched forms are realm code over the frozen single-call bridges.
+    const batched = vm.runInContext(
+      `(function (llm, rlm) {
+        const all = Promise.all.bind(Promise);
+        const slot = (promise) => promise.then((value) => value, (error) => "Error: " + (error && error.message !== undefined ? error.message : String(error)));
+        return {
+          llm: (prompts, options) => all(Array.from(prompts, (prompt) => slot(Promise.resolve().then(() => llm(prompt, options))))),
+          rlm: (requests) => all(Array.from(requests, (request) => slot(Promise.resolve().then(() =>
+            typeof request === "string" ? rlm(request) : rlm(request.prompt, request.context))))),
+        };
+      })`,
+      realm,
+    )(llm_query, rlm_query);
+    define("llm_query_batched", batched.llm);
+    define("rlm_query_batched", batched.rlm);
+    define("FINAL", (value) => {
+      if (!cell || cell.final !== undefined) return;
+      const json =
+        value === undefined
+          ? "null"
+          : (jsonOf(value, "The FINAL value") ?? JSON.stringify(String(value)));
+      if (json.length > maxFinalChars)
+        throw new RealmError(`The FINAL value is larger than ${maxFinalChars} characters.`);
+      cell.final = json;
+    });
+    define("FINAL_VAR", (name) => {
+      const key = String(name);
+      if (builtinNames.has(key) || !Object.hasOwn(realm, key)) {
+        throw new vm.runInContext("ReferenceError", realm)(
+          `FINAL_VAR: no variable named "${key}".`,
+        );
+      }
+      realm.FINAL(realm[key]);
+    });
+    define("SHOW_VARS", () =>
+      vm.runInContext(
+        "Array.from",
+        realm,
+      )(Object.keys(realm).filter((key) => !builtinNames.has(key))),
+    );
+    define("print", print);
+    define("console", {
+      log: print,
+      info: print,
+      warn: print,
+      error: print,
+      debug: print,
+      trace: print,
+      table: print,
+    });
+
+    const timers = new Map();
+    let timerSequence = 0;
+    function addTimer(callback, delay, args, repeat) {
+      if (typeof callback !== "function" || !cell) return 0;
+      const id = ++timerSequence;
+      const owner = cell;
+      const fire = () => {
+        if (cell !== owner || owner.done) return;
+        if (!repeat) timers.delete(id);
+        try {
+          guarded(() => callback(...args));
+        } catch (error) {
+          if (isTimeout(error)) owner.timedOut = true;
+        }
+        wake();
+      };
+      const handle = repeat
+        ? setInterval(fire, Number(delay) || 0)
+        : setTimeout(fire, Number(delay) || 0);
+      timers.set(id, { handle, repeat });
+      return id;
+    }
+    function clearTimer(id) {
+      const timer = timers.get(id);
+      if (!timer) return;
+      (timer.repeat ? clearInterval : clearTimeout)(timer.handle);
+      timers.delete(id);
+    }
+    define("setTimeout", (callback, delay, ...args) => addTimer(callback, delay, args, false));
+    define("setInterval", (callback, delay, ...args) => addTimer(callback, delay, args, true));
+    define("clearTimeout", clearTimer);
+    define("clearInterval", clearTimer);
+    define("queueMicrotask", (callback) => RealmPromise.resolve().then(callback));
+    for (const name of [
+      "TextEncoder",
+      "TextDecoder",
+      "URL",
+      "URLSearchParams",
+      "atob",
+      "btoa",
+      "structuredClone",
+    ]) {
+      define(name, globalThis[name]);
+    }
+
+    async function load(message) {
+      let value;
+      if (message.contextKind === "text") {
+        value = await Deno.readTextFile(config.contextPath);
+      } else if (message.contextKind === "json") {
+        value = realmJsonParse(await Deno.readTextFile(config.contextPath));
+      } else {
+        // A list of strings: a JSON header of UTF-8 byte lengths, a newline, then the bytes.
+        const bytes = await Deno.readFile(config.contextPath);
+        const newline = bytes.indexOf(10);
+        const lengths = JSON.parse(new TextDecoder().decode(bytes.subarray(0, newline)));
+        const decoder = new TextDecoder();
+        const list = vm.runInContext("[]", realm);
+        let offset = newline + 1;
+        for (const length of lengths) {
+          list.push(decoder.decode(bytes.subarray(offset, offset + length)));
+          offset += length;
+        }
+        value = list;
+      }
+      await Deno.permissions.revoke({ name: "read" });
+      define("context", value);
+      for (const name of message.toolNames ?? []) {
+        if (builtinNames.has(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
+        define(name, (args) =>
+          realmThen.call(
+            bridgeCall("tool", {
+              name,
+              argsJson: jsonOf(args ?? null, "Tool arguments") ?? "null",
+            }),
+            (json) => realmJsonParse(json),
+          ),
+        );
+      }
+      parentPort.postMessage({ type: "ready" });
+    }
+
+    function finishCell(current, fields) {
+      current.done = true;
+      for (const id of [...timers.keys()]) clearTimer(id);
+      for (const [callId, call] of pendingCalls)
+        if (call.cellId === current.cellId) pendingCalls.delete(callId);
+      parentPort.postMessage({
+        type: "cell-result",
+        cellId: current.cellId,
+        output: current.output.join("").replace(/\n$/, ""),
+        truncated: current.truncated,
+        ...(current.final !== undefined ? { finalJson: current.final } : {}),
+        ...fields,
+      });
+      if (cell === current) cell = undefined;
+    }
+
+    function describeError(error) {
+      try {
+        return guarded(() => {
+          if (error && typeof error === "object" && "message" in error) {
+            const name = typeof error.name === "string" ? error.name : "Error";
+            return `${name}: ${String(error.message)}`.slice(0, 20_000);
+          }
+          return `Error: ${format(error)}`.slice(0, 20_000);
+        }, 1000);
+      } catch {
+        return "Error: (the thrown value could not be formatted)";
+      }
+    }
+
+    async function execute(message) {
+      const current = {
+        cellId: message.cellId,
+        output: [],
+        chars: 0,
+        truncated: false,
+        deadline: performance.now() + message.timeoutMs,
+        done: false,
+      };
+      cell = current;
+      const timeoutText = `Cell timed out after ${message.timeoutMs} ms (variables were kept).`;
+      let settled = false;
+      let value;
+      let failure;
+      let hasFailure = false;
+      try {
+        const script = new vm.Script(message.code, { filename: `${message.cellId}.js` });
+        const completion = script.runInContext(realm, { timeout: remaining() });
+        realmThen.call(
+          completion,
+          (result) => {
+            settled = true;
+            value = result;
+          },
+          (error) => {
+            settled = true;
+            failure = error;
+            hasFailure = true;
+          },
+        );
+        drainScript.runInContext(realm, { timeout: remaining() });
+        while (!settled && !current.timedOut) {
+          const left = current.deadline - performance.now();
+          if (left <= 0) break;
+          await new Promise((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, Math.min(5, left));
+          });
+          drainScript.runInContext(realm, { timeout: remaining() });
+        }
+      } catch (error) {
+        if (isTimeout(error)) current.timedOut = true;
+        else {
+          failure = error;
+          hasFailure = true;
+          settled = true;
+        }
+      }
+      if (!settled || current.timedOut)
+        return finishCell(current, { error: timeoutText, timedOut: true });
+      if (hasFailure) return finishCell(current, { error: describeError(failure) });
+      if (value !== undefined) {
+        try {
+          guarded(
+            () => append(`${typeof value === "string" ? inspect(value) : format(value)}\n`),
+            1000,
+          );
+        } catch {
+          append("(the value could not be formatted in time)\n");
+        }
+      }
+      finishCell(current, {});
+    }
+
+    function settleCall(message) {
+      const call = pendingCalls.get(message.callId);
+      if (!call || cell?.cellId !== call.cellId) return;
+      pendingCalls.delete(message.callId);
+      if (message.ok) call.resolve(typeof message.value === "string" ? message.value : "");
+      else call.reject(new RealmError(String(message.error ?? "The call failed.")));
+      wake();
+    }
+
+    function readVariable(message) {
+      let value;
+      const key = String(message.name);
+      if (
+        (!builtinNames.has(key) || key === "context") &&
+        (key === "context" || Object.hasOwn(realm, key))
+      ) {
+        try {
+          value = guarded(() => {
+            const current = realm[key];
+            if (current === undefined) return undefined;
+            return typeof current === "string" ? current : JSON.stringify(current);
+          }, 5000);
+        } catch {
+          value = undefined;
+        }
+      }
+      parentPort.postMessage({
+        type: "variable",
+        requestId: message.requestId,
+        ...(typeof value === "string" ? { value } : {}),
+      });
+    }
+
+    // ARCH: every message is handled from setImmediate: a worker whose heap runs out inside a
+    // message handler hangs in this Deno version instead of failing cleanly.
+    parentPort.on("message", (message) =>
+      setImmediate(() => {
+        switch (message?.type) {
+          case "load":
+            load(message).catch((error) =>
+              parentPort.postMessage({
+                type: "load-error",
+                error: String(error?.message ?? error),
+              }),
+            );
+            break;
+          case "execute":
+            execute(message);
+            break;
+          case "bridge-result":
+            settleCall(message);
+            break;
+          case "read-variable":
+            readVariable(message);
+            break;
+        }
+      }),
+    );
+    parentPort.postMessage({ type: "started" });
+  })();
+}

@@ -1,0 +1,126 @@
+// The trusted half of the sandbox: the Deno main thread. It owns the IPC channel to the host
+// (NODE_CHANNEL_FD), starts the worker that runs model code, and forwards only well-formed
+// messages between them.
+//
+// ARCH: model code runs in a node:worker_threads Worker, where `process.send()` is not
+// supported, so it cannot reach the IPC channel. It can reach `parentPort` once it escapes
+// its vm realm, so every worker message is treated as untrusted here and again on the host.
+import process from "node:process";
+import { Worker } from "node:worker_threads";
+import { javascriptWorkerMain } from "./javascript-worker.js";
+import { pythonWorkerMain } from "./python-worker.js";
+
+const config = JSON.parse(Deno.args[0] ?? "{}");
+const MAX_STRING = 512 * 1024 * 1024;
+const OUTBOUND_TYPES = new Set([
+  "started",
+  "ready",
+  "bridge-call",
+  "cell-result",
+  "variable",
+  "load-error",
+]);
+let activeCellId;
+
+function send(message) {
+  try {
+    process.send(message);
+  } catch {
+    // The host is gone; the process is about to be killed.
+  }
+}
+
+function fatal(reason) {
+  send({ type: "fatal", reason: String(reason).slice(0, 2000) });
+}
+
+const workerSource =
+  config.language === "python"
+    ? `(${pythonWorkerMain.toString()})(${JSON.stringify(config)})`
+    : `(${javascriptWorkerMain.toString()})(${JSON.stringify(config)})`;
+
+// ARCH: resourceLimits makes a JS heap bomb end only the worker (ERR_WORKER_OUT_OF_MEMORY);
+// the host then restarts the process. The V8 flag alone would abort the whole process.
+const worker = new Worker(workerSource, {
+  eval: true,
+  resourceLimits: { maxOldGenerationSizeMb: config.heapMb ?? 2048 },
+});
+worker.on("error", (error) => fatal(`The sandbox worker failed: ${error?.message ?? error}`));
+worker.on("exit", (code) => fatal(`The sandbox worker exited (code ${code}).`));
+
+/** Rebuilds a worker message from whitelisted, type-checked fields, or drops it. */
+function sanitize(message) {
+  if (typeof message !== "object" || message === null) return undefined;
+  const type = message.type;
+  if (typeof type !== "string" || !OUTBOUND_TYPES.has(type)) return undefined;
+  const text = (value) =>
+    typeof value === "string" && value.length <= MAX_STRING ? value : undefined;
+  switch (type) {
+    case "started":
+    case "ready":
+      return { type };
+    case "load-error":
+      return { type, error: text(message.error)?.slice(0, 4000) ?? "unknown error" };
+    case "bridge-call": {
+      if (message.cellId !== activeCellId || !Number.isSafeInteger(message.callId))
+        return undefined;
+      const out = { type, cellId: message.cellId, callId: message.callId, kind: message.kind };
+      for (const key of ["prompt", "model", "name", "contextJson", "argsJson"]) {
+        if (message[key] !== undefined) {
+          if (text(message[key]) === undefined) return undefined;
+          out[key] = message[key];
+        }
+      }
+      return out;
+    }
+    case "cell-result": {
+      if (message.cellId !== activeCellId) return undefined;
+      activeCellId = undefined;
+      const out = {
+        type,
+        cellId: message.cellId,
+        output: text(message.output) ?? "",
+        truncated: message.truncated === true,
+        timedOut: message.timedOut === true,
+      };
+      if (text(message.error) !== undefined) out.error = message.error;
+      if (text(message.finalJson) !== undefined) out.finalJson = message.finalJson;
+      return out;
+    }
+    case "variable": {
+      if (typeof message.requestId !== "number") return undefined;
+      const out = { type, requestId: message.requestId };
+      if (text(message.value) !== undefined) out.value = message.value;
+      return out;
+    }
+  }
+  return undefined;
+}
+
+worker.on("message", (message) => {
+  const clean = sanitize(message);
+  if (!clean) return;
+  if (clean.type === "ready") {
+    // The worker has read the context and revoked read; revoke here too (belt and braces).
+    Deno.permissions.revoke({ name: "read" }).then(() => send(clean), fatal);
+    return;
+  }
+  send(clean);
+});
+
+process.on("message", (message) => {
+  if (typeof message !== "object" || message === null) return;
+  if (message.type === "execute") activeCellId = message.cellId;
+  if (message.type === "interrupt" && config.language === "python" && interruptBuffer) {
+    interruptBuffer[0] = 2; // SIGINT for Pyodide: raises KeyboardInterrupt, state is kept.
+    return;
+  }
+  worker.postMessage(message);
+});
+
+let interruptBuffer;
+worker.once("message", (message) => {
+  if (message?.type === "interrupt-buffer" && message.buffer instanceof SharedArrayBuffer) {
+    interruptBuffer = new Uint8Array(message.buffer);
+  }
+});

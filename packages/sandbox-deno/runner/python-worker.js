@@ -1,0 +1,3 @@
+export function pythonWorkerMain(config) {
+  throw new Error(`Python is not wired yet: ${config.language}`);
+}

@@ -1,0 +1,243 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { SandboxLanguage } from "@rlm/core";
+import { SandboxError } from "@rlm/core";
+import { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
+import { startWatchdog } from "./process-watchdog.js";
+import { createSessionFiles, removeSessionFiles, type SessionFiles } from "./session-files.js";
+
+const RUNNER_PATH = fileURLToPath(new URL("../runner/main.js", import.meta.url));
+
+export interface DenoProcessOptions {
+  denoPath: string;
+  language: SandboxLanguage;
+  heapMb: number;
+  maxRssMb: number;
+  maxRawOutputBytes: number;
+  maxDenoDirBytes: number;
+  maxOutputChars: number;
+  /** Python only: the Pyodide directory and the memory snapshot the process may read. */
+  pyodide?: { directory: string; snapshotPath: string };
+}
+
+/** Every live process, so none outlives the host even if a session is never closed. */
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const each of live) each.kill("SIGKILL");
+  });
+}
+
+/** The host's handle on one Deno process: spawn, messages, limits, kill, cleanup. */
+export class DenoProcess {
+  readonly files: SessionFiles;
+  readonly exited: Promise<void>;
+  /** Why the host killed it, or why it died. */
+  deathReason: string | undefined;
+  /** Cells or loads in progress; the idle CPU watchdog applies when zero. */
+  busy = 0;
+  private readonly child: ChildProcess;
+  private readonly listeners = new Set<(message: InboundMessage) => void>();
+  private readonly stopWatchdog: () => void;
+  private rawBytes = 0;
+  private stderrTail = "";
+  private refs = 0;
+
+  constructor(options: DenoProcessOptions) {
+    this.files = createSessionFiles();
+    const reads = [this.files.contextPath];
+    if (options.pyodide) reads.push(options.pyodide.directory, options.pyodide.snapshotPath);
+    const config = {
+      language: options.language,
+      heapMb: options.heapMb,
+      maxOutputChars: options.maxOutputChars,
+      contextPath: this.files.contextPath,
+      ...(options.pyodide ?? {}),
+    };
+    // ARCH: --no-npm / --no-remote / --cached-only are what stop `import("npm:…")` and
+    // `import("https://…")` from downloading; --deny-net does not cover module loading.
+    this.child = spawn(
+      options.denoPath,
+      [
+        "run",
+        "--no-prompt",
+        "--no-config",
+        "--no-lock",
+        "--no-npm",
+        "--no-remote",
+        "--cached-only",
+        "--deny-net",
+        "--deny-env",
+        "--deny-run",
+        "--deny-ffi",
+        "--deny-sys",
+        "--deny-write",
+        `--v8-flags=--max-old-space-size=${options.heapMb}`,
+        `--allow-read=${reads.join(",")}`,
+        RUNNER_PATH,
+        JSON.stringify(config),
+      ],
+      {
+        cwd: this.files.workDir,
+        env: {
+          DENO_DIR: this.files.denoDir,
+          DENO_NO_UPDATE_CHECK: "1",
+          DENO_NO_PACKAGE_JSON: "1",
+          NO_COLOR: "1",
+        },
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+      },
+    );
+    track(this.child);
+    this.exited = new Promise((resolve) => {
+      this.child.once("exit", (code, signal) => {
+        this.stopWatchdog?.();
+        this.deathReason ??= `the process exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${this.stderrTail.trim().slice(-500)}` : ""}`;
+        resolve();
+      });
+      this.child.once("error", (error) => {
+        this.deathReason ??= `the process could not start: ${error.message}`;
+        resolve();
+      });
+    });
+    // stdout and stderr are untrusted logs: counted, capped, never parsed as protocol.
+    const onOutput = (chunk: Buffer, isError: boolean) => {
+      this.rawBytes += chunk.length;
+      if (isError) this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-2000);
+      if (this.rawBytes > options.maxRawOutputBytes) {
+        this.kill(`it wrote more than ${options.maxRawOutputBytes} bytes to stdout/stderr`);
+      }
+    };
+    this.child.stdout?.on("data", (chunk: Buffer) => onOutput(chunk, false));
+    this.child.stderr?.on("data", (chunk: Buffer) => onOutput(chunk, true));
+    this.child.on("message", (raw) => {
+      const message = parseInboundMessage(raw);
+      if (!message) return;
+      if (message.type === "fatal") this.kill(message.reason);
+      for (const listener of this.listeners) listener(message);
+    });
+    this.stopWatchdog = startWatchdog({
+      pid: this.child.pid ?? -1,
+      denoDir: this.files.denoDir,
+      maxRssMb: options.maxRssMb,
+      maxDenoDirBytes: options.maxDenoDirBytes,
+      isBusy: () => this.busy > 0,
+      onViolation: (reason) => this.kill(reason),
+    });
+    this.unref();
+  }
+
+  get alive(): boolean {
+    return this.deathReason === undefined;
+  }
+
+  onMessage(listener: (message: InboundMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  send(message: Record<string, unknown>): void {
+    if (!this.alive || !this.child.connected) return;
+    this.child.send(message, (error) => {
+      if (error) this.kill(`the control channel failed: ${error.message}`);
+    });
+  }
+
+  /** Waits for the first message of a given type, failing if the process dies first. */
+  waitFor<T extends InboundMessage["type"]>(
+    type: T,
+    options: {
+      abortSignal?: AbortSignal;
+      timeoutMs?: number;
+      match?: (message: Extract<InboundMessage, { type: T }>) => boolean;
+    } = {},
+  ): Promise<Extract<InboundMessage, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        unsubscribe();
+        clearTimeout(timer);
+        options.abortSignal?.removeEventListener("abort", onAbort);
+      };
+      const unsubscribe = this.onMessage((message) => {
+        if (message.type === "load-error" && type === "ready") {
+          cleanup();
+          reject(
+            new SandboxError({
+              message: `The sandbox could not load the context: ${message.error}`,
+            }),
+          );
+        }
+        if (message.type !== type) return;
+        const typed = message as Extract<InboundMessage, { type: T }>;
+        if (options.match && !options.match(typed)) return;
+        cleanup();
+        resolve(typed);
+      });
+      const onAbort = () => {
+        cleanup();
+        reject(options.abortSignal?.reason ?? new Error("Aborted."));
+      };
+      options.abortSignal?.addEventListener("abort", onAbort, { once: true });
+      const timer = options.timeoutMs
+        ? setTimeout(() => {
+            cleanup();
+            reject(
+              new SandboxError({
+                message: `The sandbox did not answer within ${options.timeoutMs} ms.`,
+              }),
+            );
+          }, options.timeoutMs)
+        : undefined;
+      this.exited.then(() => {
+        cleanup();
+        reject(new SandboxError({ message: `The sandbox process died: ${this.deathReason}` }));
+      });
+    });
+  }
+
+  /** Counts the raw output of one cell from zero. */
+  resetRawOutput(): void {
+    this.rawBytes = 0;
+  }
+
+  kill(reason: string): void {
+    this.deathReason ??= reason;
+    this.child.kill("SIGKILL");
+  }
+
+  /** Keeps the host's event loop alive while the session waits on this process. */
+  ref(): void {
+    if (this.refs++ === 0) {
+      this.child.ref();
+      for (const handle of this.handles()) handle?.ref?.();
+    }
+  }
+
+  unref(): void {
+    if (this.refs > 0) this.refs--;
+    if (this.refs === 0) {
+      this.child.unref();
+      for (const handle of this.handles()) handle?.unref?.();
+    }
+  }
+
+  private handles(): ({ ref?: () => void; unref?: () => void } | null | undefined)[] {
+    return [this.child.channel as { ref?: () => void }, this.child.stdout, this.child.stderr] as {
+      ref?: () => void;
+      unref?: () => void;
+    }[];
+  }
+
+  /** Kills the process, waits for it to exit and removes its files. Always reaps. */
+  async dispose(): Promise<void> {
+    this.stopWatchdog();
+    this.kill("the session was closed");
+    await this.exited;
+    removeSessionFiles(this.files);
+  }
+}

@@ -1,0 +1,39 @@
+import type { SandboxLanguage } from "@rlm/core";
+
+export interface DenoSandboxOptions {
+  /** Default "javascript". "python" runs Pyodide inside the same Deno sandbox. */
+  language?: SandboxLanguage;
+  /** The Deno executable. Defaults to the binary inside the installed `deno` npm package. */
+  denoPath?: string;
+  /** V8 heap cap of the process and of the worker running model code, in MB. Default 2048. */
+  heapMb?: number;
+  /** Resident memory of the whole process (ArrayBuffers and WASM included), in MB. Default 4096. */
+  maxRssMb?: number;
+  /** Largest single string (or JSON context) in bytes. Default 256 MiB. */
+  maxContextBytes?: number;
+  /** Largest list-of-strings context in bytes, all items together. Default 1 GiB. */
+  maxContextListBytes?: number;
+  /** Characters of `console.log` / `print` output kept per cell. Default 100,000. */
+  maxOutputChars?: number;
+  /** Raw bytes the process may write to stdout + stderr per cell before it is killed. Default 1 MiB. */
+  maxRawOutputBytes?: number;
+  /** Per-cell time limit when `execute` is given none. Default 120 s. */
+  defaultTimeoutMs?: number;
+  /** Sub-calls per cell; defaults to the run's `maxSubCalls`, else 1,000. */
+  maxSubCallsPerCell?: number;
+  /** Sub-calls in flight at once per session; defaults to the run's `maxConcurrency`, else 16. */
+  maxSubCallsInFlight?: number;
+  /** Characters of one `llm_query` / `rlm_query` prompt. Default 4,000,000. */
+  maxPromptChars?: number;
+  /** Processes kept started and waiting for a context. Default 2; 0 turns the pool off. */
+  warmSessions?: number;
+  /** Where the Pyodide memory snapshot is cached. Default `$XDG_CACHE_HOME/rlm-sandbox-deno` or `~/.cache/rlm-sandbox-deno`. */
+  cacheDir?: string;
+  /** Bytes the per-session DENO_DIR may grow to before the process is killed. Default 64 MiB. */
+  maxDenoDirBytes?: number;
+}
+
+export type ResolvedDenoSandboxOptions = Required<
+  Omit<DenoSandboxOptions, "maxSubCallsPerCell" | "maxSubCallsInFlight">
+> &
+  Pick<DenoSandboxOptions, "maxSubCallsPerCell" | "maxSubCallsInFlight">;

@@ -1,0 +1,125 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { Sandbox, SandboxSession, SandboxSessionOptions } from "@rlm/core";
+import { SandboxError } from "@rlm/core";
+import { writeContextFile } from "./context-file.js";
+import { DenoProcess } from "./deno-process.js";
+import type { DenoSandboxOptions, ResolvedDenoSandboxOptions } from "./deno-sandbox-options.js";
+import { DenoSession } from "./deno-session.js";
+import { ensurePythonSnapshot, pyodideDirectory } from "./python-snapshot.js";
+import { resolveDenoPath } from "./resolve-deno-path.js";
+import { WarmPool } from "./warm-pool.js";
+
+const MB = 1024 * 1024;
+
+/** A `Sandbox` that also owns warm processes; `close()` stops them. */
+export interface DenoSandbox extends Sandbox {
+  /** Stops the warm processes. Open sessions stay usable until they are closed. */
+  close(): Promise<void>;
+}
+
+function resolveOptions(options: DenoSandboxOptions): ResolvedDenoSandboxOptions {
+  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
+  return {
+    language: options.language ?? "javascript",
+    denoPath: options.denoPath ?? resolveDenoPath(),
+    heapMb: options.heapMb ?? 2048,
+    maxRssMb: options.maxRssMb ?? 4096,
+    maxContextBytes: options.maxContextBytes ?? 256 * MB,
+    maxContextListBytes: options.maxContextListBytes ?? 1024 * MB,
+    maxOutputChars: options.maxOutputChars ?? 100_000,
+    maxRawOutputBytes: options.maxRawOutputBytes ?? MB,
+    defaultTimeoutMs: options.defaultTimeoutMs ?? 120_000,
+    maxPromptChars: options.maxPromptChars ?? 4_000_000,
+    warmSessions: options.warmSessions ?? 2,
+    cacheDir: options.cacheDir ?? join(cacheHome, "rlm-sandbox-deno"),
+    maxDenoDirBytes: options.maxDenoDirBytes ?? 64 * MB,
+    ...(options.maxSubCallsPerCell !== undefined
+      ? { maxSubCallsPerCell: options.maxSubCallsPerCell }
+      : {}),
+    ...(options.maxSubCallsInFlight !== undefined
+      ? { maxSubCallsInFlight: options.maxSubCallsInFlight }
+      : {}),
+  };
+}
+
+/**
+ * Runs model code in Deno subprocesses: one process per session, no network, no files but
+ * the context (read once), no environment, no subprocesses, with time, memory and output
+ * limits. JavaScript by default; `language: "python"` runs Pyodide inside the same sandbox.
+ */
+export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
+  const settings = resolveOptions(options);
+  const isPython = settings.language === "python";
+
+  async function startProcess(): Promise<DenoProcess> {
+    const pyodide = isPython
+      ? { directory: pyodideDirectory(), snapshotPath: await ensurePythonSnapshot(settings) }
+      : undefined;
+    const denoProcess = new DenoProcess({
+      denoPath: settings.denoPath,
+      language: settings.language,
+      heapMb: settings.heapMb,
+      maxRssMb: settings.maxRssMb,
+      maxRawOutputBytes: settings.maxRawOutputBytes,
+      maxDenoDirBytes: settings.maxDenoDirBytes,
+      maxOutputChars: settings.maxOutputChars,
+      ...(pyodide ? { pyodide } : {}),
+    });
+    try {
+      await denoProcess.waitFor("started", { timeoutMs: 30_000 });
+      return denoProcess;
+    } catch (error) {
+      await denoProcess.dispose();
+      throw new SandboxError({
+        message: `The Deno sandbox did not start: ${(error as Error).message}`,
+        cause: error,
+      });
+    }
+  }
+
+  const pool = new WarmPool(startProcess, settings.warmSessions);
+
+  return {
+    language: settings.language,
+    async createSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
+      sessionOptions.abortSignal?.throwIfAborted();
+      const denoProcess = await pool.acquire();
+      let contextKind: Awaited<ReturnType<typeof writeContextFile>>;
+      try {
+        contextKind = await writeContextFile(
+          denoProcess.files.contextPath,
+          sessionOptions.context,
+          settings,
+        );
+      } catch (error) {
+        await denoProcess.dispose();
+        throw error;
+      }
+      const session = await DenoSession.open(
+        {
+          language: settings.language,
+          host: sessionOptions.host,
+          toolNames: sessionOptions.toolNames ?? [],
+          contextKind,
+          limits: {
+            maxPerCell:
+              settings.maxSubCallsPerCell ?? sessionOptions.subCallLimits?.maxPerCell ?? 1000,
+            maxInFlight:
+              settings.maxSubCallsInFlight ?? sessionOptions.subCallLimits?.maxInFlight ?? 16,
+            maxPromptChars: settings.maxPromptChars,
+            defaultTimeoutMs: settings.defaultTimeoutMs,
+            loadTimeoutMs: 120_000,
+          },
+          acquireProcess: () => pool.acquire(),
+        },
+        denoProcess,
+      );
+      sessionOptions.abortSignal?.addEventListener("abort", () => void session.close(), {
+        once: true,
+      });
+      return session;
+    },
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,268 @@
+import { rename } from "node:fs/promises";
+import type {
+  CellResult,
+  Context,
+  ExecuteOptions,
+  HostBridge,
+  SandboxLanguage,
+  SandboxSession,
+} from "@rlm/core";
+import { SandboxError, transformJavaScriptCell } from "@rlm/core";
+import type { ContextKind } from "./context-file.js";
+import type { DenoProcess } from "./deno-process.js";
+import type { InboundMessage } from "./inbound-message.js";
+import { SubCallGate } from "./sub-call-gate.js";
+
+export interface DenoSessionOptions {
+  language: SandboxLanguage;
+  host: HostBridge;
+  toolNames: readonly string[];
+  contextKind: ContextKind;
+  limits: {
+    maxPerCell: number;
+    maxInFlight: number;
+    maxPromptChars: number;
+    defaultTimeoutMs: number;
+    loadTimeoutMs: number;
+  };
+  /** A started process waiting for a context (from the warm pool). */
+  acquireProcess: () => Promise<DenoProcess>;
+}
+
+type BridgeCall = Extract<InboundMessage, { type: "bridge-call" }>;
+
+/** How long a cell may overrun its limit (its own guard failed) before the process is killed. */
+const KILL_GRACE_MS = 1500;
+
+/** One REPL session: a Deno process holding `context`, restarted when it has to be. */
+export class DenoSession implements SandboxSession {
+  readonly language: SandboxLanguage;
+  private process: DenoProcess;
+  private closed = false;
+  private resetReason: string | undefined;
+  private requestSequence = 0;
+  /** The process whose death a cell result already reported. */
+  private reportedDeath: DenoProcess | undefined;
+
+  private constructor(
+    private readonly options: DenoSessionOptions,
+    process: DenoProcess,
+  ) {
+    this.language = options.language;
+    this.process = process;
+  }
+
+  /** Loads the context (already written to the process's context file) and returns the session. */
+  static async open(options: DenoSessionOptions, process: DenoProcess): Promise<DenoSession> {
+    const session = new DenoSession(options, process);
+    await session.load(process);
+    return session;
+  }
+
+  private async load(process: DenoProcess): Promise<void> {
+    process.busy++;
+    process.ref();
+    try {
+      const ready = process.waitFor("ready", { timeoutMs: this.options.limits.loadTimeoutMs });
+      process.send({
+        type: "load",
+        contextKind: this.options.contextKind,
+        toolNames: [...this.options.toolNames],
+      });
+      await ready;
+    } catch (error) {
+      await process.dispose();
+      throw SandboxError.isInstance(error)
+        ? error
+        : new SandboxError({ message: "The sandbox could not load the context.", cause: error });
+    } finally {
+      process.busy--;
+      process.unref();
+    }
+  }
+
+  /** The live process, restarted (with the same context) after a kill. */
+  private async liveProcess(): Promise<DenoProcess> {
+    if (this.process.alive) return this.process;
+    const dead = this.process;
+    if (this.reportedDeath !== dead) this.resetReason ??= dead.deathReason;
+    const fresh = await this.options.acquireProcess();
+    await rename(dead.files.contextPath, fresh.files.contextPath);
+    await dead.dispose();
+    this.process = fresh;
+    await this.load(fresh);
+    return fresh;
+  }
+
+  async execute(code: string, options: ExecuteOptions): Promise<CellResult> {
+    if (this.closed) throw new SandboxError({ message: "The sandbox session is closed." });
+    options.abortSignal?.throwIfAborted();
+    let script = code;
+    if (this.language === "javascript") {
+      try {
+        script = transformJavaScriptCell(code);
+      } catch (error) {
+        return { output: "", error: `SyntaxError: ${(error as Error).message}`, truncated: false };
+      }
+    }
+    const process = await this.liveProcess();
+    const resetBefore = this.resetReason;
+    this.resetReason = undefined;
+    const result = await this.runCell(process, script, options);
+    if (resetBefore && !result.stateReset) {
+      result.output = `[The sandbox was restarted before this cell because ${resetBefore}; every variable except \`context\` was lost.]\n${result.output}`;
+      result.stateReset = true;
+    }
+    return result;
+  }
+
+  private async runCell(
+    process: DenoProcess,
+    code: string,
+    options: ExecuteOptions,
+  ): Promise<CellResult> {
+    const { cellId } = options;
+    const timeoutMs = options.timeoutMs ?? this.options.limits.defaultTimeoutMs;
+    const cellAbort = new AbortController();
+    const gate = new SubCallGate(this.options.limits);
+    const seenCalls = new Set<number>();
+    const unsubscribe = process.onMessage((message) => {
+      if (message.type !== "bridge-call" || message.cellId !== cellId) return;
+      if (seenCalls.has(message.callId)) return; // a forged or repeated id
+      seenCalls.add(message.callId);
+      void this.bridge(process, message, { gate, signal: cellAbort.signal });
+    });
+    const onAbort = () => process.kill("the run was aborted");
+    options.abortSignal?.addEventListener("abort", onAbort, { once: true });
+    // Python is interrupted at the limit (KeyboardInterrupt keeps its state); JavaScript
+    // enforces its own limit in the worker. Past the grace period the process is killed.
+    const interruptTimer = setTimeout(() => process.send({ type: "interrupt" }), timeoutMs);
+    const killTimer = setTimeout(
+      () => process.kill(`the cell ran ${timeoutMs} ms and could not be interrupted`),
+      timeoutMs + KILL_GRACE_MS,
+    );
+    process.busy++;
+    process.ref();
+    process.resetRawOutput();
+    try {
+      const done = process.waitFor("cell-result", {
+        match: (message) => message.cellId === cellId,
+      });
+      process.send({ type: "execute", cellId, code, timeoutMs });
+      const message = await done;
+      return toCellResult(message);
+    } catch (error) {
+      if (options.abortSignal?.aborted) throw options.abortSignal.reason;
+      if (!(SandboxError.isInstance(error) && !process.alive)) throw error;
+      // The process died or was killed during the cell: report it; restart on the next cell.
+      this.reportedDeath = process;
+      return {
+        output: "",
+        error: `The sandbox was restarted because ${process.deathReason}. Every variable except \`context\` was lost.`,
+        truncated: false,
+        stateReset: true,
+      };
+    } finally {
+      clearTimeout(interruptTimer);
+      clearTimeout(killTimer);
+      options.abortSignal?.removeEventListener("abort", onAbort);
+      unsubscribe();
+      cellAbort.abort(new Error("The cell has ended."));
+      gate.close();
+      process.busy--;
+      process.unref();
+    }
+  }
+
+  private async bridge(
+    process: DenoProcess,
+    call: BridgeCall,
+    cell: { gate: SubCallGate; signal: AbortSignal },
+  ): Promise<void> {
+    const reply = (fields: { ok: true; value: string } | { ok: false; error: string }) => {
+      if (!cell.signal.aborted)
+        process.send({ type: "bridge-result", callId: call.callId, ...fields });
+    };
+    try {
+      const { host, toolNames, limits } = this.options;
+      if (call.prompt !== undefined && call.prompt.length > limits.maxPromptChars) {
+        throw new Error(
+          `The prompt has ${call.prompt.length} characters; at most ${limits.maxPromptChars} are allowed.`,
+        );
+      }
+      if (call.kind === "tool" && !toolNames.includes(call.name ?? "")) {
+        throw new Error(`Unknown tool "${call.name}".`);
+      }
+      await cell.gate.enter();
+      try {
+        cell.signal.throwIfAborted();
+        const base = { cellId: call.cellId, abortSignal: cell.signal };
+        let value: string;
+        if (call.kind === "llm") {
+          value = await host.llmQuery({
+            ...base,
+            prompt: call.prompt ?? "",
+            ...(call.model ? { model: call.model } : {}),
+          });
+        } else if (call.kind === "rlm") {
+          const context =
+            call.contextJson === undefined ? undefined : (JSON.parse(call.contextJson) as Context);
+          value = await host.rlmQuery({
+            ...base,
+            prompt: call.prompt ?? "",
+            ...(context !== undefined ? { context } : {}),
+          });
+        } else {
+          const args: unknown = JSON.parse(call.argsJson ?? "null");
+          const result = await host.tool({ name: call.name ?? "", args, cellId: call.cellId });
+          value = JSON.stringify(result) ?? "null";
+        }
+        reply({ ok: true, value: String(value) });
+      } finally {
+        cell.gate.leave();
+      }
+    } catch (error) {
+      reply({ ok: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async readVariable(name: string): Promise<string | undefined> {
+    if (this.closed || !this.process.alive) return undefined;
+    const process = this.process;
+    const requestId = ++this.requestSequence;
+    process.ref();
+    try {
+      const answer = process.waitFor("variable", {
+        timeoutMs: 10_000,
+        match: (message) => message.requestId === requestId,
+      });
+      process.send({ type: "read-variable", requestId, name });
+      return (await answer).value;
+    } catch {
+      return undefined;
+    } finally {
+      process.unref();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.process.dispose();
+  }
+}
+
+function toCellResult(message: Extract<InboundMessage, { type: "cell-result" }>): CellResult {
+  const result: CellResult = { output: message.output, truncated: message.truncated };
+  if (message.error !== undefined) result.error = message.error;
+  if (message.finalJson !== undefined) {
+    try {
+      result.final = { value: JSON.parse(message.finalJson) as unknown };
+    } catch {
+      result.error = [result.error, "The FINAL value could not be read."]
+        .filter(Boolean)
+        .join("\n");
+    }
+  }
+  return result;
+}

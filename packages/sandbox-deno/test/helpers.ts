@@ -1,0 +1,77 @@
+import { execFileSync } from "node:child_process";
+import type { Context, HostBridge, SandboxSession } from "@rlm/core";
+import { type DenoSandboxOptions, denoSandbox } from "../src/index.js";
+
+export interface RecordingHost extends HostBridge {
+  calls: {
+    kind: string;
+    prompt?: string;
+    model?: string;
+    context?: unknown;
+    name?: string;
+    args?: unknown;
+  }[];
+}
+
+/** A host that answers every sub-call from a function and records what it was asked. */
+export function recordingHost(
+  answer: (prompt: string) => string | Promise<string> = (prompt) => `answer(${prompt})`,
+): RecordingHost {
+  const calls: RecordingHost["calls"] = [];
+  return {
+    calls,
+    async llmQuery(request) {
+      calls.push({
+        kind: "llm",
+        prompt: request.prompt,
+        ...(request.model ? { model: request.model } : {}),
+      });
+      return answer(request.prompt);
+    },
+    async rlmQuery(request) {
+      calls.push({ kind: "rlm", prompt: request.prompt, context: request.context });
+      return answer(request.prompt);
+    },
+    async tool(request) {
+      calls.push({ kind: "tool", name: request.name, args: request.args });
+      return { echoed: request.args };
+    },
+  };
+}
+
+let cellCounter = 0;
+export function cell(session: SandboxSession, code: string, timeoutMs = 5000) {
+  cellCounter++;
+  return session.execute(code, { cellId: `cell-${cellCounter}`, timeoutMs });
+}
+
+export async function openSession(
+  options: {
+    context?: Context;
+    host?: HostBridge;
+    toolNames?: string[];
+    sandbox?: DenoSandboxOptions;
+  } = {},
+) {
+  const sandbox = denoSandbox({ warmSessions: 0, ...options.sandbox });
+  const session = await sandbox.createSession({
+    context: options.context ?? "the context",
+    host: options.host ?? recordingHost(),
+    ...(options.toolNames ? { toolNames: options.toolNames } : {}),
+  });
+  return { sandbox, session };
+}
+
+/** Process ids of Deno processes that are children of this test process. */
+export function denoChildren(): number[] {
+  try {
+    const out = execFileSync("ps", ["-o", "pid=,ppid=,comm=", "-e"], { encoding: "utf8" });
+    return out
+      .split("\n")
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, ppid, command]) => Number(ppid) === process.pid && command === "deno")
+      .map(([pid]) => Number(pid));
+  } catch {
+    return [];
+  }
+}
