@@ -80,6 +80,16 @@ describe("HTTP errors", () => {
     });
   }
 
+  it("maps an HTTP error of a streamed request the same way", async () => {
+    server.reply({ kind: "error", status: 529, headers: { "retry-after": "3" } });
+    const error = await providerErrorOf(model({ stream: true }).generate({ messages }));
+    expect(error.kind).toBe("server");
+    expect(error.status).toBe(529);
+    expect(error.retryAfterMs).toBe(3000);
+    expect(error.requestId).toBe("req_test_1");
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("reads retry-after", async () => {
     server.reply({ kind: "error", status: 429, headers: { "retry-after": "7" } });
     const error = await providerErrorOf(model().generate({ messages }));

@@ -120,6 +120,15 @@ describe("HTTP errors", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("maps an HTTP error of a streamed request the same way", async () => {
+    server.reply({ kind: "error", status: 429, headers: { "retry-after": "3" } });
+    const error = await providerErrorOf(model({ stream: true }).generate({ messages }));
+    expect(error.kind).toBe("rate-limit");
+    expect(error.status).toBe(429);
+    expect(error.retryAfterMs).toBe(3000);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("maps an error chunk inside a stream by its code", async () => {
     server.reply({
       kind: "sse",
