@@ -77,6 +77,7 @@ export class DenoProcess {
         "--deny-ffi",
         "--deny-sys",
         "--deny-write",
+        "--deny-import",
         `--v8-flags=--max-old-space-size=${options.heapMb}`,
         `--allow-read=${reads.join(",")}`,
         RUNNER_PATH,
