@@ -94,8 +94,19 @@ export function javascriptWorkerMain(config) {
     }
 
     function bridgeCall(kind, fields) {
-      if (!cell || cell.done)
-        throw new RealmError(`${kind} calls are only allowed while a cell runs.`);
+      if (!cell || cell.done) {
+        return RealmPromise.reject(
+          new RealmError(`${kind} calls are only allowed while a cell runs.`),
+        );
+      }
+      // The host enforces the same cap; refusing here spares it a flood of messages.
+      if (++cell.calls > cell.maxCalls) {
+        return RealmPromise.reject(
+          new RealmError(
+            `Sub-call limit reached: at most ${cell.maxCalls} llm_query / rlm_query / tool calls per cell.`,
+          ),
+        );
+      }
       const callId = ++callSequence;
       let resolve;
       let reject;
@@ -296,6 +307,9 @@ export function javascriptWorkerMain(config) {
         truncated: false,
         deadline: performance.now() + message.timeoutMs,
         done: false,
+        calls: 0,
+        maxCalls:
+          typeof message.maxSubCalls === "number" ? message.maxSubCalls : Number.POSITIVE_INFINITY,
       };
       cell = current;
       const timeoutText = `Cell timed out after ${message.timeoutMs} ms (variables were kept).`;

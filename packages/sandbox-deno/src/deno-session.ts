@@ -11,6 +11,7 @@ import { SandboxError, transformJavaScriptCell } from "@rlm/core";
 import type { ContextKind } from "./context-file.js";
 import type { DenoProcess } from "./deno-process.js";
 import type { InboundMessage } from "./inbound-message.js";
+import { parseUntrustedJson } from "./parse-untrusted-json.js";
 import { SubCallGate } from "./sub-call-gate.js";
 
 export interface DenoSessionOptions {
@@ -148,7 +149,13 @@ export class DenoSession implements SandboxSession {
       const done = process.waitFor("cell-result", {
         match: (message) => message.cellId === cellId,
       });
-      process.send({ type: "execute", cellId, code, timeoutMs });
+      process.send({
+        type: "execute",
+        cellId,
+        code,
+        timeoutMs,
+        maxSubCalls: this.options.limits.maxPerCell,
+      });
       const message = await done;
       return toCellResult(message);
     } catch (error) {
@@ -206,14 +213,16 @@ export class DenoSession implements SandboxSession {
           });
         } else if (call.kind === "rlm") {
           const context =
-            call.contextJson === undefined ? undefined : (JSON.parse(call.contextJson) as Context);
+            call.contextJson === undefined
+              ? undefined
+              : (parseUntrustedJson(call.contextJson, "The sub-context") as Context);
           value = await host.rlmQuery({
             ...base,
             prompt: call.prompt ?? "",
             ...(context !== undefined ? { context } : {}),
           });
         } else {
-          const args: unknown = JSON.parse(call.argsJson ?? "null");
+          const args = parseUntrustedJson(call.argsJson ?? "null", "The tool arguments");
           const result = await host.tool({ name: call.name ?? "", args, cellId: call.cellId });
           value = JSON.stringify(result) ?? "null";
         }
@@ -257,9 +266,9 @@ function toCellResult(message: Extract<InboundMessage, { type: "cell-result" }>)
   if (message.error !== undefined) result.error = message.error;
   if (message.finalJson !== undefined) {
     try {
-      result.final = { value: JSON.parse(message.finalJson) as unknown };
-    } catch {
-      result.error = [result.error, "The FINAL value could not be read."]
+      result.final = { value: parseUntrustedJson(message.finalJson, "The FINAL value") };
+    } catch (error) {
+      result.error = [result.error, `FINAL failed: ${(error as Error).message}`]
         .filter(Boolean)
         .join("\n");
     }
