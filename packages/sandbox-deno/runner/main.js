@@ -111,9 +111,10 @@ worker.on("message", (message) => {
 process.on("message", (message) => {
   if (typeof message !== "object" || message === null) return;
   if (message.type === "execute") activeCellId = message.cellId;
-  if (message.type === "interrupt" && config.language === "python" && interruptBuffer) {
-    interruptBuffer[0] = 2; // SIGINT for Pyodide: raises KeyboardInterrupt, state is kept.
-    return;
+  if (message.type === "interrupt") {
+    if (config.language !== "python") return; // JavaScript cells enforce their own limit.
+    // SIGINT for Pyodide: raises KeyboardInterrupt, state is kept.
+    if (interruptBuffer) interruptBuffer[0] = 2;
   }
   worker.postMessage(message);
 });

@@ -1,3 +1,299 @@
+// The Python REPL: Pyodide (from the `pyodide` npm package, offline) started from a memory
+// snapshot inside the sandbox worker. Stringified and run as an eval Worker: self-contained.
+//
+// ARCH: sub-calls are synchronous in Python. `llm_query` calls pyodide.ffi.run_sync on a
+// Promise (JSPI stack switching), which only works when the cell was entered through
+// runPythonAsync. While Python is suspended the worker's event loop runs and receives the
+// host's answer. Time limits use Pyodide's interrupt buffer, set by the runner's main thread
+// (this thread may be busy), which raises KeyboardInterrupt and keeps every variable.
 export function pythonWorkerMain(config) {
-  throw new Error(`Python is not wired yet: ${config.language}`);
+  (async () => {
+    const { parentPort } = await import("node:worker_threads");
+    const process = (await import("node:process")).default;
+    process.on("unhandledRejection", () => {});
+    process.on("uncaughtException", () => {});
+    globalThis.addEventListener?.("unhandledrejection", (event) => event.preventDefault());
+
+    const interrupt = new Uint8Array(new SharedArrayBuffer(1));
+    parentPort.postMessage({ type: "interrupt-buffer", buffer: interrupt.buffer });
+    let cell;
+    let callSequence = 0;
+    const pendingCalls = new Map();
+
+    function append(text) {
+      if (!cell) return;
+      const room = config.maxOutputChars - cell.chars;
+      if (text.length > room) {
+        cell.truncated = true;
+        if (room > 0) cell.output.push(text.slice(0, room));
+        cell.chars = config.maxOutputChars;
+        return;
+      }
+      cell.output.push(text);
+      cell.chars += text.length;
+    }
+
+    const { loadPyodide } = await import(`file://${config.directory}/pyodide.mjs`);
+    const py = await loadPyodide({
+      indexURL: `${config.directory}/`,
+      _loadSnapshot: await Deno.readFile(config.snapshotPath),
+      stdout: (line) => append(`${line}\n`),
+      stderr: (line) => append(`${line}\n`),
+    });
+    py.setStdout({ batched: (line) => append(`${line}\n`) });
+    py.setStderr({ batched: (line) => append(`${line}\n`) });
+    py.setInterruptBuffer(interrupt);
+
+    function bridgeCall(kind, fields) {
+      if (!cell || cell.done)
+        return Promise.reject(new Error(`${kind} calls are only allowed while a cell runs.`));
+      if (++cell.calls > cell.maxCalls) {
+        return Promise.reject(
+          new Error(
+            `Sub-call limit reached: at most ${cell.maxCalls} llm_query / rlm_query / tool calls per cell.`,
+          ),
+        );
+      }
+      const callId = ++callSequence;
+      return new Promise((resolve, reject) => {
+        pendingCalls.set(callId, { resolve, reject, cellId: cell.cellId });
+        parentPort.postMessage({
+          type: "bridge-call",
+          cellId: cell.cellId,
+          callId,
+          kind,
+          ...fields,
+        });
+      });
+    }
+    const slot = (promise) =>
+      promise.then(
+        (value) => value,
+        (error) => `Error: ${error?.message ?? error}`,
+      );
+    py.registerJsModule("_rlm_host", {
+      llm: (prompt, model) => bridgeCall("llm", { prompt, ...(model ? { model } : {}) }),
+      llm_batched: (promptsJson, model) =>
+        Promise.all(
+          JSON.parse(promptsJson).map((prompt) =>
+            slot(bridgeCall("llm", { prompt: String(prompt), ...(model ? { model } : {}) })),
+          ),
+        ).then((values) => JSON.stringify(values)),
+      rlm: (prompt, contextJson) =>
+        bridgeCall("rlm", { prompt, ...(contextJson ? { contextJson } : {}) }),
+      rlm_batched: (requestsJson) =>
+        Promise.all(
+          JSON.parse(requestsJson).map(([prompt, contextJson]) =>
+            slot(
+              bridgeCall("rlm", {
+                prompt: String(prompt),
+                ...(contextJson ? { contextJson } : {}),
+              }),
+            ),
+          ),
+        ).then((values) => JSON.stringify(values)),
+      tool: (name, argsJson) => bridgeCall("tool", { name, argsJson }),
+      final: (json) => {
+        if (cell && cell.final === undefined) cell.final = json;
+      },
+    });
+    const api = py.runPython(`
+import json as _json, sys as _sys, types as _types
+from pyodide.ffi import run_sync as _run_sync
+import _rlm_host
+_api = _types.ModuleType("_rlm_api")
+_BUILTIN = set()
+def _export(fn):
+    setattr(_api, fn.__name__, fn); _BUILTIN.add(fn.__name__); return fn
+def _ctx_json(value):
+    return None if value is None else _json.dumps(value)
+@_export
+def llm_query(prompt, model=None):
+    return _run_sync(_rlm_host.llm(str(prompt), model))
+@_export
+def llm_query_batched(prompts, model=None):
+    return _json.loads(_run_sync(_rlm_host.llm_batched(_json.dumps([str(p) for p in prompts]), model)))
+@_export
+def rlm_query(prompt, sub_context=None):
+    return _run_sync(_rlm_host.rlm(str(prompt), _ctx_json(sub_context)))
+@_export
+def rlm_query_batched(requests):
+    pairs = []
+    for r in requests:
+        if isinstance(r, str): pairs.append([r, None])
+        elif isinstance(r, dict): pairs.append([str(r.get("prompt", "")), _ctx_json(r.get("context"))])
+        else: pairs.append([str(r[0]), _ctx_json(r[1] if len(r) > 1 else None)])
+    return _json.loads(_run_sync(_rlm_host.rlm_batched(_json.dumps(pairs))))
+@_export
+def FINAL(value):
+    _rlm_host.final(_json.dumps(value, default=str))
+@_export
+def SHOW_VARS():
+    return [k for k in _user if not k.startswith("_") and k not in _BUILTIN]
+_user = {"__name__": "__main__", "__builtins__": __builtins__}
+@_export
+def FINAL_VAR(name):
+    key = str(name)
+    if key in _BUILTIN or key not in _user:
+        raise NameError(f'FINAL_VAR: no variable named "{key}".')
+    FINAL(_user[key])
+def _add_tool(name):
+    def tool(args=None):
+        return _json.loads(_run_sync(_rlm_host.tool(name, _json.dumps(args, default=str))))
+    tool.__name__ = name
+    _export(tool)
+def _install():
+    for name in _BUILTIN:
+        _user[name] = getattr(_api, name)
+def _read(name):
+    if name == "context": return _read_value(_api.context)
+    if name in _BUILTIN or name not in _user: return None
+    return _read_value(_user[name])
+def _read_value(value):
+    if value is None: return None
+    return value if isinstance(value, str) else _json.dumps(value, default=str)
+def _load(kind, path):
+    with open(path, "rb") as f: data = f.read()
+    if kind == "text": value = data.decode("utf-8")
+    elif kind == "json": value = _json.loads(data)
+    else:
+        newline = data.index(10)
+        lengths = _json.loads(data[:newline]); value = []; offset = newline + 1
+        for n in lengths:
+            value.append(data[offset:offset + n].decode("utf-8")); offset += n
+    _api.context = value; _BUILTIN.add("context")
+(_user, _install, _read, _load, _add_tool)
+`);
+    const [userGlobals, install, readVar, loadContext, addTool] = api.toJs({ depth: 1 });
+    const repr = py.globals.get("repr");
+
+    async function load(message) {
+      const bytes = await Deno.readFile(config.contextPath);
+      await Deno.permissions.revoke({ name: "read" });
+      py.FS.writeFile("/context.data", bytes);
+      loadContext(message.contextKind, "/context.data");
+      py.FS.unlink("/context.data");
+      for (const name of message.toolNames ?? []) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+        addTool(name);
+      }
+      install();
+      parentPort.postMessage({ type: "ready" });
+    }
+
+    function finishCell(current, fields) {
+      current.done = true;
+      for (const [callId, call] of pendingCalls) {
+        if (call.cellId === current.cellId) {
+          pendingCalls.delete(callId);
+          call.reject(new Error("The cell has ended."));
+        }
+      }
+      parentPort.postMessage({
+        type: "cell-result",
+        cellId: current.cellId,
+        output: current.output.join("").replace(/\n$/, ""),
+        truncated: current.truncated,
+        ...(current.final !== undefined ? { finalJson: current.final } : {}),
+        ...fields,
+      });
+      if (cell === current) cell = undefined;
+    }
+
+    async function execute(message) {
+      const current = {
+        cellId: message.cellId,
+        output: [],
+        chars: 0,
+        truncated: false,
+        done: false,
+        calls: 0,
+        maxCalls:
+          typeof message.maxSubCalls === "number" ? message.maxSubCalls : Number.POSITIVE_INFINITY,
+        timeoutMs: message.timeoutMs,
+      };
+      cell = current;
+      interrupt[0] = 0;
+      install();
+      try {
+        const value = await py.runPythonAsync(message.code, { globals: userGlobals });
+        if (value !== undefined && value !== null) {
+          append(`${repr(value)}\n`);
+          value?.destroy?.();
+        }
+        finishCell(
+          current,
+          current.timedOut ? { error: timeoutText(current), timedOut: true } : {},
+        );
+      } catch (error) {
+        const text = String(error?.message ?? error);
+        if (current.timedOut || /KeyboardInterrupt/.test(text)) {
+          return finishCell(current, { error: timeoutText(current), timedOut: true });
+        }
+        const lines = text.trim().split("\n");
+        const start = lines.findIndex((line) => line.includes('File "<exec>"'));
+        finishCell(current, {
+          error: (start >= 0 ? lines.slice(start) : lines.slice(-12)).join("\n").slice(0, 20_000),
+        });
+      }
+    }
+    const timeoutText = (current) =>
+      `Cell timed out after ${current.timeoutMs} ms (variables were kept).`;
+
+    function settleCall(message) {
+      const call = pendingCalls.get(message.callId);
+      if (!call || cell?.cellId !== call.cellId) return;
+      pendingCalls.delete(message.callId);
+      if (message.ok) call.resolve(typeof message.value === "string" ? message.value : "");
+      else call.reject(new Error(String(message.error ?? "The call failed.")));
+    }
+
+    parentPort.on("message", (message) =>
+      setImmediate(() => {
+        switch (message?.type) {
+          case "load":
+            load(message).catch((error) =>
+              parentPort.postMessage({
+                type: "load-error",
+                error: String(error?.message ?? error),
+              }),
+            );
+            break;
+          case "execute":
+            execute(message);
+            break;
+          case "bridge-result":
+            settleCall(message);
+            break;
+          case "interrupt":
+            // Python may be suspended in a sub-call, where the interrupt buffer is not read.
+            if (cell) {
+              cell.timedOut = true;
+              for (const [callId, call] of pendingCalls) {
+                pendingCalls.delete(callId);
+                call.reject(new Error("KeyboardInterrupt: the cell timed out."));
+              }
+            }
+            break;
+          case "read-variable": {
+            let value;
+            try {
+              value = readVar(String(message.name));
+            } catch {
+              value = undefined;
+            }
+            parentPort.postMessage({
+              type: "variable",
+              requestId: message.requestId,
+              ...(typeof value === "string" ? { value } : {}),
+            });
+            break;
+          }
+        }
+      }),
+    );
+    parentPort.postMessage({ type: "started" });
+  })().catch((error) => {
+    throw error;
+  });
 }

@@ -1,11 +1,91 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import type { ResolvedDenoSandboxOptions } from "./deno-sandbox-options.js";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SandboxError } from "@rlm/core";
+
+const BUILDER = fileURLToPath(new URL("../runner/build-python-snapshot.js", import.meta.url));
+const building = new Map<string, Promise<string>>();
 
 export function pyodideDirectory(): string {
   return dirname(createRequire(import.meta.url).resolve("pyodide/package.json"));
 }
 
-export async function ensurePythonSnapshot(options: ResolvedDenoSandboxOptions): Promise<string> {
-  throw new Error(`not yet: ${options.cacheDir}`);
+/**
+ * The path of a Pyodide memory snapshot, built once into the cache directory on first use.
+ * Starting from it takes about 0.3 s instead of about 3 s for a cold `loadPyodide`.
+ *
+ * ARCH: the snapshot uses Pyodide's private `_makeSnapshot` / `_loadSnapshot` options, so
+ * its file name carries the exact Pyodide version and a new version builds a new snapshot.
+ */
+export function ensurePythonSnapshot(options: {
+  denoPath: string;
+  cacheDir: string;
+}): Promise<string> {
+  const directory = pyodideDirectory();
+  const version = (
+    JSON.parse(readFileSync(join(directory, "package.json"), "utf8")) as { version: string }
+  ).version;
+  const target = join(options.cacheDir, `pyodide-${version}.snapshot`);
+  if (existsSync(target)) return Promise.resolve(target);
+  let pending = building.get(target);
+  if (!pending) {
+    pending = buildSnapshot(options.denoPath, directory, target);
+    building.set(target, pending);
+    pending.catch(() => building.delete(target));
+  }
+  return pending;
+}
+
+async function buildSnapshot(denoPath: string, directory: string, target: string): Promise<string> {
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+  const stderr: Buffer[] = [];
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(
+      denoPath,
+      [
+        "run",
+        "--no-prompt",
+        "--no-config",
+        "--no-lock",
+        "--no-npm",
+        "--no-remote",
+        "--cached-only",
+        "--deny-net",
+        "--deny-env",
+        "--deny-run",
+        "--deny-ffi",
+        "--deny-sys",
+        "--deny-import",
+        `--allow-read=${directory}`,
+        `--allow-write=${temporary}`,
+        BUILDER,
+        directory,
+        temporary,
+      ],
+      {
+        cwd: dirname(target),
+        env: {
+          DENO_NO_UPDATE_CHECK: "1",
+          DENO_NO_PACKAGE_JSON: "1",
+          NO_COLOR: "1",
+          DENO_DIR: join(dirname(target), "deno-dir"),
+        },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.once("error", reject);
+    child.once("exit", resolve);
+  });
+  if (code !== 0 || !existsSync(temporary)) {
+    rmSync(temporary, { force: true });
+    throw new SandboxError({
+      message: `Building the Pyodide snapshot failed (exit ${code}): ${Buffer.concat(stderr).toString("utf8").slice(-1000)}`,
+    });
+  }
+  renameSync(temporary, target);
+  return target;
 }

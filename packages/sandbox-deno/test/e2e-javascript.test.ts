@@ -70,6 +70,27 @@ describe("end to end through createRLM (JavaScript)", () => {
     expect(cellEnds).toHaveLength(9);
   });
 
+  it("runs a Python RLM whose code calls llm_query without await", async () => {
+    const python = denoSandbox({ language: "python", warmSessions: 0 });
+    try {
+      const model = scriptedModel({
+        replies: [
+          "```python\nparts = context.split()\nanswers = llm_query_batched(parts)\nFINAL(' '.join(answers))\n```",
+        ],
+      });
+      const subModel = scriptedModel({
+        respond: (request) => (request.messages.at(-1)?.content ?? "").toUpperCase(),
+      });
+      const result = await createRLM({ model, subModel, sandbox: python }).complete({
+        context: "a b c",
+        query: "shout",
+      });
+      expect(result.answer).toBe("A B C");
+    } finally {
+      await python.close();
+    }
+  });
+
   it("feeds errors and a state reset back to the model, then finishes with FINAL_VAR", async () => {
     const model = scriptedModel({
       replies: [
