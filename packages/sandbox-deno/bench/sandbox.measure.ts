@@ -1,0 +1,97 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { it } from "vitest";
+import { denoSandbox, resolveDenoPath } from "../src/index.js";
+
+const host = {
+  llmQuery: async () => "ok",
+  rlmQuery: async () => "ok",
+  tool: async () => null,
+};
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const ms = (value: number) => `${value.toFixed(3)} ms`;
+
+it("measures the sandbox", async () => {
+  const lines: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), "rlm-bench-"));
+  writeFileSync(join(dir, "empty.js"), "");
+  const deno = resolveDenoPath();
+  const bare: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const start = performance.now();
+    spawnSync(
+      deno,
+      ["run", "--no-prompt", "--no-config", "--no-npm", "--no-remote", "--no-lock", "empty.js"],
+      { cwd: dir, env: { DENO_DIR: join(dir, "dd"), DENO_NO_UPDATE_CHECK: "1" } },
+    );
+    bare.push(performance.now() - start);
+  }
+  lines.push(`bare deno run of an empty script: median ${ms(median(bare))}`);
+
+  const cold = denoSandbox({ warmSessions: 0 });
+  const ready: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const start = performance.now();
+    const session = await cold.createSession({ context: "", host });
+    ready.push(performance.now() - start);
+    await session.close();
+  }
+  lines.push(
+    `session ready, empty context, no pool: median ${ms(median(ready))} (${(median(ready) / median(bare)).toFixed(2)}x bare)`,
+  );
+
+  const session = await cold.createSession({ context: "x", host });
+  const trips: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const start = performance.now();
+    await session.execute("1", { cellId: `c${i}`, timeoutMs: 5000 });
+    trips.push(performance.now() - start);
+  }
+  lines.push(`trivial cell round trip: median ${ms(median(trips.slice(50)))}`);
+  const inner = await session.execute(
+    "const t = []; for (let i = 0; i < 500; i++) { const s = performance.now(); await llm_query('q'); t.push(performance.now() - s) } t.sort((a, b) => a - b)[250]",
+    { cellId: "llm", timeoutMs: 60_000 },
+  );
+  lines.push(`llm_query round trip seen from a cell: median ${Number(inner.output).toFixed(3)} ms`);
+  await session.close();
+
+  const big = "a".repeat(100 * 1024 * 1024);
+  const bigReady: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    const s = await cold.createSession({ context: big, host });
+    bigReady.push(performance.now() - start);
+    await s.close();
+  }
+  lines.push(`session ready with a 100 MB context: median ${ms(median(bigReady))}`);
+
+  const warm = denoSandbox({ warmSessions: 2 });
+  await (await warm.createSession({ context: "", host })).close();
+  const acquire: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const start = performance.now();
+    const s = await warm.createSession({ context: "", host });
+    acquire.push(performance.now() - start);
+    await s.close();
+  }
+  lines.push(`warm pool acquire (context written + loaded): median ${ms(median(acquire))}`);
+  await warm.close();
+
+  const python = denoSandbox({ language: "python", warmSessions: 0 });
+  await (await python.createSession({ context: "", host })).close(); // builds the snapshot once
+  const pyReady: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    const s = await python.createSession({ context: "", host });
+    pyReady.push(performance.now() - start);
+    await s.close();
+  }
+  lines.push(`Python session ready from the snapshot, no pool: median ${ms(median(pyReady))}`);
+  await python.close();
+  await cold.close();
+  console.log(`\n${lines.join("\n")}\n`);
+});
