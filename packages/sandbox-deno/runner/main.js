@@ -125,3 +125,6 @@ worker.once("message", (message) => {
     interruptBuffer = new Uint8Array(message.buffer);
   }
 });
+
+// The host is gone (even if it was SIGKILLed): nothing may outlive it.
+process.on("disconnect", () => Deno.exit(0));
