@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { generateTask, TASK_FAMILIES } from "./generate-task.js";
+
+describe("generateTask", () => {
+  it.each(TASK_FAMILIES)("generates %s deterministically", (family) => {
+    const task = generateTask(family, { seed: "abc", tokens: 4_000 });
+    expect(task.family).toBe(family);
+    expect(task).toEqual(generateTask(family, { seed: "abc", tokens: 4_000 }));
+    expect(task.answer.length).toBeGreaterThan(0);
+  });
+
+  it.each(TASK_FAMILIES)("builds 16M tokens of %s in a few seconds", (family) => {
+    const start = performance.now();
+    const task = generateTask(family, { seed: 1, tokens: 16_000_000 });
+    expect(performance.now() - start).toBeLessThan(8_000);
+    expect(task.context.length).toBeGreaterThan(0.98 * 64_000_000);
+  });
+});
