@@ -17,7 +17,8 @@ export type AnthropicFixtureName =
   | "messages-cache"
   | "messages-thinking"
   | "messages-max-tokens"
-  | "messages-refusal";
+  | "messages-refusal"
+  | "messages-cache-1h";
 
 /**
  * What the server does with one request. Replies are taken from a queue, one per request;

@@ -11,7 +11,8 @@ export type GoogleFixtureName =
   | "generate-thinking"
   | "generate-max-tokens"
   | "generate-safety"
-  | "generate-blocked-prompt";
+  | "generate-blocked-prompt"
+  | "generate-long-context";
 
 /**
  * What the server does with one request. Replies are taken from a queue, one per request;

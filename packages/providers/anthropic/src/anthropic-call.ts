@@ -3,7 +3,7 @@ import { type GenerateRequest, type GenerateResult, ProviderError } from "@rlm/c
 import type { AnthropicRequestOptions } from "./anthropic-options.js";
 import { convertToAnthropicMessages } from "./convert-to-anthropic-messages.js";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason.js";
-import { mapAnthropicUsage } from "./map-anthropic-usage.js";
+import { cacheWrite1hInputTokens, mapAnthropicUsage } from "./map-anthropic-usage.js";
 
 type MessageBody = Anthropic.MessageCreateParamsNonStreaming;
 type AnthropicMessage = Anthropic.Message;
@@ -28,8 +28,11 @@ export interface AnthropicCallOptions {
   onResponse(response: Response): void;
 }
 
-/** A call's result before cost is added. */
-export type AnthropicCallOutcome = Omit<GenerateResult, "costUsd">;
+/** A call's result before cost is added, with what the cost needs beyond core's usage. */
+export interface AnthropicCallOutcome {
+  result: Omit<GenerateResult, "costUsd">;
+  cacheWrite1hInputTokens: number | undefined;
+}
 
 /** Thrown when a stream ends without `message_stop` (a cut connection or a proxy). */
 export class IncompleteStreamError extends Error {
@@ -132,12 +135,15 @@ function readMessage(options: {
     });
   }
   return {
-    text,
-    finishReason,
-    usage: mapAnthropicUsage(message.usage),
-    response: {
-      ...(message.id ? { id: message.id } : {}),
-      ...(message.model ? { modelId: message.model } : {}),
+    result: {
+      text,
+      finishReason,
+      usage: mapAnthropicUsage(message.usage),
+      response: {
+        ...(message.id ? { id: message.id } : {}),
+        ...(message.model ? { modelId: message.model } : {}),
+      },
     },
+    cacheWrite1hInputTokens: cacheWrite1hInputTokens(message.usage),
   };
 }

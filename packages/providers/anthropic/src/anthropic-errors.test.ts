@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 function model(options: Parameters<typeof anthropic>[1] = {}) {
-  return anthropic("claude-sonnet-4-5", {
+  return anthropic("claude-sonnet-4-6", {
     baseURL: server.baseURL,
     apiKey: "sk-ant-test",
     ...options,
@@ -166,7 +166,7 @@ describe("broken responses", () => {
               id: "msg_1",
               type: "message",
               role: "assistant",
-              model: "claude-sonnet-4-5",
+              model: "claude-sonnet-4-6",
               content: [],
               stop_reason: null,
               usage: { input_tokens: 10, output_tokens: 1 },
@@ -187,7 +187,7 @@ describe("broken responses", () => {
     const url = server.baseURL;
     await server.close();
     const error = await providerErrorOf(
-      anthropic("claude-sonnet-4-5", { baseURL: url, apiKey: "k" }).generate({ messages }),
+      anthropic("claude-sonnet-4-6", { baseURL: url, apiKey: "k" }).generate({ messages }),
     );
     expect(error.kind).toBe("connection");
     expect(error.isRetryable).toBe(true);

@@ -1,10 +1,8 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import {
-  computeCostUsd,
   type GenerateRequest,
   type GenerateResult,
   type LanguageModel,
-  type ModelPricing,
   ProviderError,
 } from "@rlm/core";
 import {
@@ -13,6 +11,8 @@ import {
   callMessages,
 } from "./anthropic-call.js";
 import type { AnthropicRequestOptions } from "./anthropic-options.js";
+import type { AnthropicPricing } from "./anthropic-prices.js";
+import { computeAnthropicCostUsd } from "./compute-anthropic-cost.js";
 import { mapAnthropicError } from "./map-anthropic-error.js";
 import { startRequestDeadline } from "./request-deadline.js";
 import { warnOnce } from "./warn-once.js";
@@ -26,7 +26,7 @@ export interface AnthropicLanguageModelConfig {
   modelId: string;
   /** Built on first use, so a missing key fails the call rather than the import. */
   createClient: () => Anthropic;
-  pricing: ModelPricing | undefined;
+  pricing: AnthropicPricing | undefined;
   timeoutMs?: number | undefined;
   stream?: boolean | undefined;
   streamAboveMaxOutputTokens?: number | undefined;
@@ -42,7 +42,7 @@ export interface AnthropicLanguageModelConfig {
 export class AnthropicLanguageModel implements LanguageModel {
   readonly provider = "anthropic";
   readonly modelId: string;
-  readonly pricing: ModelPricing | undefined;
+  readonly pricing: AnthropicPricing | undefined;
   readonly #config: AnthropicLanguageModelConfig;
   #client: Anthropic | undefined;
 
@@ -122,10 +122,14 @@ export class AnthropicLanguageModel implements LanguageModel {
         `price:anthropic:${this.modelId}`,
         `[@rlm/anthropic] No price known for Anthropic model ${this.modelId}; costUsd will be undefined. Pass the \`pricing\` option to set one.`,
       );
-      return outcome;
+      return outcome.result;
     }
-    const costUsd = computeCostUsd(this.pricing, outcome.usage);
-    return costUsd === undefined ? outcome : { ...outcome, costUsd };
+    const costUsd = computeAnthropicCostUsd({
+      pricing: this.pricing,
+      usage: outcome.result.usage,
+      cacheWrite1hInputTokens: outcome.cacheWrite1hInputTokens,
+    });
+    return costUsd === undefined ? outcome.result : { ...outcome.result, costUsd };
   }
 }
 

@@ -19,7 +19,7 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-function model(options: Parameters<typeof anthropic>[1] = {}, modelId = "claude-sonnet-4-5") {
+function model(options: Parameters<typeof anthropic>[1] = {}, modelId = "claude-sonnet-4-6") {
   return anthropic(modelId, { baseURL: server.baseURL, apiKey: "sk-ant-test", ...options });
 }
 
@@ -39,7 +39,7 @@ describe("request", () => {
     expect(request?.headers.authorization).toBe("Bearer sk-ant-test");
     expect(request?.headers["anthropic-version"]).toBeDefined();
     expect(request?.json).toEqual({
-      model: "claude-sonnet-4-5",
+      model: "claude-sonnet-4-6",
       max_tokens: 1000,
       temperature: 0.2,
       stream: false,
@@ -113,6 +113,21 @@ describe("response", () => {
     expect(result.costUsd).toBeCloseTo((21 * 1 + 1800 * 0.1 + 188 * 1.25 + 393 * 5) / 1e6, 10);
   });
 
+  it("sends the 1-hour cache TTL when asked, and prices its writes at 2× input", async () => {
+    server.reply({ kind: "fixture", fixture: "messages-cache-1h" });
+    const result = await model({ providerOptions: { cacheTtl: "1h" } }).generate({ messages });
+    expect((bodyOf().system as unknown[])[0]).toMatchObject({
+      cache_control: { type: "ephemeral", ttl: "1h" },
+    });
+    expect(result.usage).toEqual({
+      inputTokens: 37 + 2310,
+      outputTokens: 41,
+      cacheReadInputTokens: 0,
+      cacheWriteInputTokens: 2310,
+    });
+    expect(result.costUsd).toBeCloseTo((37 * 3 + 2310 * 6 + 41 * 15) / 1e6, 10);
+  });
+
   it("returns only the text blocks of a thinking answer, and counts thinking tokens", async () => {
     server.reply({ kind: "fixture", fixture: "messages-thinking" });
     const result = await model().generate({ messages });
@@ -179,6 +194,14 @@ describe("streaming", () => {
       cacheWriteInputTokens: 0,
       reasoningTokens: 640,
     });
+  });
+
+  it("keeps the 1-hour cache split of message_start for the cost of a stream", async () => {
+    server.reply({ kind: "fixture", fixture: "messages-cache-1h" });
+    const result = await model({ stream: true }).generate({ messages });
+    expect(bodyOf().stream).toBe(true);
+    expect(result.usage.cacheWriteInputTokens).toBe(2310);
+    expect(result.costUsd).toBeCloseTo((37 * 3 + 2310 * 6 + 41 * 15) / 1e6, 10);
   });
 
   it("never streams when stream is false", async () => {

@@ -1,4 +1,4 @@
-import type { ModelPricing } from "@rlm/core";
+import type { AnthropicPricing } from "./anthropic-prices.js";
 
 /**
  * Per-request settings, read from `providerOptions.anthropic` of a request (and from the
@@ -43,8 +43,12 @@ export interface AnthropicModelOptions {
   streamAboveMaxOutputTokens?: number;
   /** `max_tokens` when a request gives no `maxOutputTokens` (Anthropic requires one). Default 8,192. */
   defaultMaxOutputTokens?: number;
-  /** Price per million tokens; replaces the built-in table's entry for this model. */
-  pricing?: ModelPricing;
+  /**
+   * Price per million tokens; replaces the built-in table's entry for this model. A plain
+   * `ModelPricing` from core will do; `AnthropicPricing` adds 1-hour cache writes and
+   * long-context rates.
+   */
+  pricing?: AnthropicPricing;
   /** Defaults for `providerOptions.anthropic` of every request. */
   providerOptions?: AnthropicRequestOptions;
   /** Replaces `fetch` (proxies, custom agents). */

@@ -1,16 +1,33 @@
 import { describe, expect, it } from "vitest";
-import { ANTHROPIC_PRICES, findAnthropicPricing, PRICES_AS_OF } from "./anthropic-prices.js";
+import {
+  ANTHROPIC_PRICES,
+  type AnthropicPricing,
+  findAnthropicPricing,
+  PRICES_AS_OF,
+} from "./anthropic-prices.js";
 import { anthropic } from "./anthropic-provider.js";
+import { computeAnthropicCostUsd } from "./compute-anthropic-cost.js";
 import { mapAnthropicUsage } from "./map-anthropic-usage.js";
 
 describe("price table", () => {
   it("is dated and prices cache reads and writes", () => {
     expect(PRICES_AS_OF).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(ANTHROPIC_PRICES["claude-sonnet-4-5"]).toEqual({
+    expect(ANTHROPIC_PRICES["claude-sonnet-4-6"]).toEqual({
       inputPerMillionUsd: 3,
       outputPerMillionUsd: 15,
       cacheReadPerMillionUsd: 0.3,
       cacheWritePerMillionUsd: 3.75,
+      cacheWrite1hPerMillionUsd: 6,
+    });
+    expect(ANTHROPIC_PRICES["claude-sonnet-4-5"]?.longContext).toEqual({
+      aboveInputTokens: 200_000,
+      pricing: {
+        inputPerMillionUsd: 6,
+        outputPerMillionUsd: 22.5,
+        cacheReadPerMillionUsd: 0.6,
+        cacheWritePerMillionUsd: 7.5,
+        cacheWrite1hPerMillionUsd: 12,
+      },
     });
   });
 
@@ -27,8 +44,40 @@ describe("price table", () => {
 
   it("lets the pricing option replace the table", () => {
     const pricing = { inputPerMillionUsd: 9, outputPerMillionUsd: 9 };
-    expect(anthropic("claude-sonnet-4-5", { pricing }).pricing).toBe(pricing);
-    expect(anthropic("claude-sonnet-4-5").pricing).toBe(ANTHROPIC_PRICES["claude-sonnet-4-5"]);
+    expect(anthropic("claude-sonnet-4-6", { pricing }).pricing).toBe(pricing);
+    expect(anthropic("claude-sonnet-4-6").pricing).toBe(ANTHROPIC_PRICES["claude-sonnet-4-6"]);
+  });
+});
+
+describe("computeAnthropicCostUsd", () => {
+  const sonnet45 = ANTHROPIC_PRICES["claude-sonnet-4-5"] as AnthropicPricing;
+
+  it("bills a prompt over 200k tokens, cache included, wholly at the long-context rates", () => {
+    const atLimit = { inputTokens: 200_000, outputTokens: 1000 };
+    expect(computeAnthropicCostUsd({ pricing: sonnet45, usage: atLimit })).toBeCloseTo(
+      (200_000 * 3 + 1000 * 15) / 1e6,
+      10,
+    );
+    const over = {
+      inputTokens: 150_001 + 50_000,
+      outputTokens: 1000,
+      cacheReadInputTokens: 50_000,
+    };
+    expect(computeAnthropicCostUsd({ pricing: sonnet45, usage: over })).toBeCloseTo(
+      (150_001 * 6 + 50_000 * 0.6 + 1000 * 22.5) / 1e6,
+      10,
+    );
+  });
+
+  it("bills 1-hour cache writes at their own price, and defaults it to twice the input", () => {
+    const usage = { inputTokens: 1100, outputTokens: 0, cacheWriteInputTokens: 1000 };
+    expect(
+      computeAnthropicCostUsd({ pricing: sonnet45, usage, cacheWrite1hInputTokens: 400 }),
+    ).toBeCloseTo((100 * 3 + 600 * 3.75 + 400 * 6) / 1e6, 10);
+    const plain = { inputPerMillionUsd: 2, outputPerMillionUsd: 4 };
+    expect(
+      computeAnthropicCostUsd({ pricing: plain, usage, cacheWrite1hInputTokens: 1000 }),
+    ).toBeCloseTo((100 * 2 + 1000 * 4) / 1e6, 10);
   });
 });
 

@@ -1,15 +1,39 @@
 import type { ModelPricing } from "@rlm/core";
 
 /** The day the prices below were read from Anthropic's public price list. */
-export const PRICES_AS_OF = "2025-11-20";
+export const PRICES_AS_OF = "2026-03-21";
 
-/** Cache writes are the 5-minute cache's price (1.25× input); reads are 0.1× input. */
-function price(input: number, output: number): ModelPricing {
+/** A price per million tokens, with what Anthropic bills beyond core's `ModelPricing`. */
+export interface AnthropicPricing extends ModelPricing {
+  /** Price of prompt tokens written to the 1-hour cache; defaults to twice the input price. */
+  cacheWrite1hPerMillionUsd?: number;
+  /**
+   * Prices of a request whose whole prompt (cache reads and writes included) exceeds
+   * `aboveInputTokens`; they then apply to all of its tokens, as Anthropic bills them.
+   */
+  longContext?: { aboveInputTokens: number; pricing: AnthropicPricing };
+}
+
+/** Cache writes cost 1.25× input (5-minute cache) or 2× (1-hour cache); reads 0.1×. */
+function price(
+  input: number,
+  output: number,
+  longContext?: { input: number; output: number },
+): AnthropicPricing {
   return {
     inputPerMillionUsd: input,
     outputPerMillionUsd: output,
     cacheReadPerMillionUsd: round(input * 0.1),
     cacheWritePerMillionUsd: round(input * 1.25),
+    cacheWrite1hPerMillionUsd: round(input * 2),
+    ...(longContext
+      ? {
+          longContext: {
+            aboveInputTokens: 200_000,
+            pricing: price(longContext.input, longContext.output),
+          },
+        }
+      : {}),
   };
 }
 
@@ -17,19 +41,25 @@ function round(value: number): number {
   return Math.round(value * 1_000_000) / 1_000_000;
 }
 
+/** Sonnet 4 and 4.5 bill prompts over 200k tokens (1M-context beta) at a higher rate. */
+const SONNET_LONG_CONTEXT = { input: 6, output: 22.5 };
+
 /**
- * Standard prices in US dollars per million tokens, as of `PRICES_AS_OF`, for prompts up to
- * 200k tokens. Keys are model aliases; dated snapshots (`claude-sonnet-4-5-20250929`) and
- * `-latest` ids resolve to their alias. Override with the `pricing` option.
+ * Standard prices in US dollars per million tokens, as of `PRICES_AS_OF`. Keys are model
+ * aliases; dated snapshots (`claude-haiku-4-5-20251001`) and `-latest` ids resolve to their
+ * alias. Models missing here get `costUsd: undefined`; set their price with the `pricing`
+ * option rather than guessing.
  */
-export const ANTHROPIC_PRICES: Readonly<Record<string, ModelPricing>> = {
+export const ANTHROPIC_PRICES: Readonly<Record<string, AnthropicPricing>> = {
+  "claude-opus-4-6": price(5, 25),
   "claude-opus-4-5": price(5, 25),
   "claude-opus-4-1": price(15, 75),
   "claude-opus-4-0": price(15, 75),
   "claude-opus-4": price(15, 75),
-  "claude-sonnet-4-5": price(3, 15),
-  "claude-sonnet-4-0": price(3, 15),
-  "claude-sonnet-4": price(3, 15),
+  "claude-sonnet-4-6": price(3, 15),
+  "claude-sonnet-4-5": price(3, 15, SONNET_LONG_CONTEXT),
+  "claude-sonnet-4-0": price(3, 15, SONNET_LONG_CONTEXT),
+  "claude-sonnet-4": price(3, 15, SONNET_LONG_CONTEXT),
   "claude-3-7-sonnet": price(3, 15),
   "claude-haiku-4-5": price(1, 5),
   "claude-3-5-haiku": price(0.8, 4),
@@ -42,7 +72,7 @@ const SNAPSHOT_SUFFIX = /-(\d{8}|latest)$/;
 /** The table's price for a model id, trying the id itself, then its alias without a date. */
 export function findAnthropicPricing(
   modelId: string,
-  prices: Readonly<Record<string, ModelPricing>> = ANTHROPIC_PRICES,
-): ModelPricing | undefined {
+  prices: Readonly<Record<string, AnthropicPricing>> = ANTHROPIC_PRICES,
+): AnthropicPricing | undefined {
   return prices[modelId] ?? prices[modelId.replace(SNAPSHOT_SUFFIX, "")];
 }

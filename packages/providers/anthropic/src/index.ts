@@ -1,6 +1,7 @@
 export type { AnthropicLanguageModelConfig } from "./anthropic-language-model.js";
 export { AnthropicLanguageModel } from "./anthropic-language-model.js";
 export type { AnthropicModelOptions, AnthropicRequestOptions } from "./anthropic-options.js";
+export type { AnthropicPricing } from "./anthropic-prices.js";
 export {
   ANTHROPIC_PRICES,
   ANTHROPIC_PRICES as pricing,
@@ -8,3 +9,4 @@ export {
   PRICES_AS_OF,
 } from "./anthropic-prices.js";
 export { anthropic } from "./anthropic-provider.js";
+export { computeAnthropicCostUsd } from "./compute-anthropic-cost.js";

@@ -7,6 +7,8 @@ export interface AnthropicUsage {
   cache_read_input_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
   output_tokens_details?: { thinking_tokens?: number | null } | null;
+  /** The cache writes split by lifetime; the 1-hour cache's writes cost more. */
+  cache_creation?: { ephemeral_1h_input_tokens?: number | null } | null;
 }
 
 /**
@@ -28,4 +30,11 @@ export function mapAnthropicUsage(usage: AnthropicUsage | null | undefined): Usa
   const thinking = usage.output_tokens_details?.thinking_tokens;
   if (thinking != null) mapped.reasoningTokens = thinking;
   return mapped;
+}
+
+/** How many of the cache writes went to the 1-hour cache, when Anthropic says. */
+export function cacheWrite1hInputTokens(
+  usage: AnthropicUsage | null | undefined,
+): number | undefined {
+  return usage?.cache_creation?.ephemeral_1h_input_tokens ?? undefined;
 }

@@ -97,6 +97,21 @@ describe("response", () => {
     );
   });
 
+  it("bills a prompt over 200k tokens at the long-context rates", async () => {
+    server.reply({ kind: "fixture", fixture: "generate-long-context" });
+    const result = await model({}, "gemini-2.5-pro").generate({ messages });
+    expect(result.usage).toEqual({
+      inputTokens: 312_480,
+      outputTokens: 18 + 928,
+      reasoningTokens: 928,
+      cacheReadInputTokens: 262_144,
+    });
+    expect(result.costUsd).toBeCloseTo(
+      ((312_480 - 262_144) * 2.5 + 262_144 * 0.25 + (18 + 928) * 15) / 1e6,
+      10,
+    );
+  });
+
   it("maps MAX_TOKENS to length", async () => {
     server.reply({ kind: "fixture", fixture: "generate-max-tokens" });
     const result = await model().generate({ messages, maxOutputTokens: 16 });

@@ -1,14 +1,14 @@
 import type { GoogleGenAI } from "@google/genai";
 import {
-  computeCostUsd,
   type GenerateRequest,
   type GenerateResult,
   type LanguageModel,
-  type ModelPricing,
   ProviderError,
 } from "@rlm/core";
+import { computeGoogleCostUsd } from "./compute-google-cost.js";
 import { callGenerate, type GoogleCallOutcome, type GoogleCallSettings } from "./google-call.js";
 import type { GoogleRequestOptions } from "./google-options.js";
+import type { GooglePricing } from "./google-prices.js";
 import { mapGoogleError } from "./map-google-error.js";
 import { startRequestDeadline } from "./request-deadline.js";
 import { warnOnce } from "./warn-once.js";
@@ -22,7 +22,7 @@ export interface GoogleLanguageModelConfig {
   modelId: string;
   /** Built on first use, so a missing key fails the call rather than the import. */
   createClient: () => GoogleGenAI;
-  pricing: ModelPricing | undefined;
+  pricing: GooglePricing | undefined;
   timeoutMs?: number | undefined;
   stream?: boolean | undefined;
   providerOptions?: GoogleRequestOptions | undefined;
@@ -37,7 +37,7 @@ export interface GoogleLanguageModelConfig {
 export class GoogleLanguageModel implements LanguageModel {
   readonly provider: string;
   readonly modelId: string;
-  readonly pricing: ModelPricing | undefined;
+  readonly pricing: GooglePricing | undefined;
   readonly #config: GoogleLanguageModelConfig;
   #client: GoogleGenAI | undefined;
 
@@ -117,7 +117,7 @@ export class GoogleLanguageModel implements LanguageModel {
       );
       return outcome;
     }
-    const costUsd = computeCostUsd(this.pricing, outcome.usage);
+    const costUsd = computeGoogleCostUsd({ pricing: this.pricing, usage: outcome.usage });
     return costUsd === undefined ? outcome : { ...outcome, costUsd };
   }
 }

@@ -1,4 +1,4 @@
-import type { ModelPricing } from "@rlm/core";
+import type { GooglePricing } from "./google-prices.js";
 
 /**
  * Per-request settings, read from `providerOptions.google` of a request (and from the
@@ -43,8 +43,11 @@ export interface GoogleModelOptions {
    * connection that proxies may close. Default `false`.
    */
   stream?: boolean;
-  /** Price per million tokens; replaces the built-in table's entry for this model. */
-  pricing?: ModelPricing;
+  /**
+   * Price per million tokens; replaces the built-in table's entry for this model. A plain
+   * `ModelPricing` from core will do; `GooglePricing` adds long-context rates.
+   */
+  pricing?: GooglePricing;
   /** Defaults for `providerOptions.google` of every request. */
   providerOptions?: GoogleRequestOptions;
   /** Replaces `fetch` (proxies, custom agents). */

@@ -1,30 +1,68 @@
 import type { ModelPricing } from "@rlm/core";
 
 /** The day the prices below were read from Google's public Gemini API price list. */
-export const PRICES_AS_OF = "2025-11-20";
+export const PRICES_AS_OF = "2026-03-21";
 
-function price(input: number, cacheRead: number | undefined, output: number): ModelPricing {
+/** A price per million tokens, with what Gemini bills beyond core's `ModelPricing`. */
+export interface GooglePricing extends ModelPricing {
+  /**
+   * Prices of a request whose prompt (`promptTokenCount`, cached tokens included) exceeds
+   * `aboveInputTokens`; they then apply to all of its tokens, output included.
+   */
+  longContext?: { aboveInputTokens: number; pricing: ModelPricing };
+}
+
+function price(options: {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  longContext?: { input: number; output: number; cacheRead: number };
+}): GooglePricing {
+  const { longContext } = options;
   return {
-    inputPerMillionUsd: input,
-    outputPerMillionUsd: output,
-    ...(cacheRead !== undefined ? { cacheReadPerMillionUsd: cacheRead } : {}),
+    inputPerMillionUsd: options.input,
+    outputPerMillionUsd: options.output,
+    ...(options.cacheRead !== undefined ? { cacheReadPerMillionUsd: options.cacheRead } : {}),
+    ...(longContext
+      ? {
+          longContext: {
+            aboveInputTokens: 200_000,
+            pricing: {
+              inputPerMillionUsd: longContext.input,
+              outputPerMillionUsd: longContext.output,
+              cacheReadPerMillionUsd: longContext.cacheRead,
+            },
+          },
+        }
+      : {}),
   };
 }
 
 /**
- * Paid-tier prices in US dollars per million text tokens, as of `PRICES_AS_OF`, for prompts
- * up to 200k tokens (longer prompts cost more on the Pro models). Output includes thinking.
- * Context-cache storage is billed by the hour and is not part of a call's cost. Keys are
- * model ids; `-preview-...` and `-latest` ids of a listed model resolve to it. Override with
- * the `pricing` option.
+ * Paid-tier prices in US dollars per million text tokens, as of `PRICES_AS_OF`. Output
+ * includes thinking. Context-cache storage is billed by the hour and is not part of a call's
+ * cost. Keys are model ids; `-preview-...`, `-latest` and `-001` ids of a listed model
+ * resolve to it. Models missing here get `costUsd: undefined`; set their price with the
+ * `pricing` option rather than guessing.
  */
-export const GOOGLE_PRICES: Readonly<Record<string, ModelPricing>> = {
-  "gemini-3-pro-preview": price(2, 0.2, 12),
-  "gemini-2.5-pro": price(1.25, 0.125, 10),
-  "gemini-2.5-flash": price(0.3, 0.03, 2.5),
-  "gemini-2.5-flash-lite": price(0.1, 0.01, 0.4),
-  "gemini-2.0-flash": price(0.1, 0.025, 0.4),
-  "gemini-2.0-flash-lite": price(0.075, undefined, 0.3),
+export const GOOGLE_PRICES: Readonly<Record<string, GooglePricing>> = {
+  "gemini-3-pro-preview": price({
+    input: 2,
+    output: 12,
+    cacheRead: 0.2,
+    longContext: { input: 4, output: 18, cacheRead: 0.4 },
+  }),
+  "gemini-3-flash-preview": price({ input: 0.5, output: 3, cacheRead: 0.05 }),
+  "gemini-2.5-pro": price({
+    input: 1.25,
+    output: 10,
+    cacheRead: 0.125,
+    longContext: { input: 2.5, output: 15, cacheRead: 0.25 },
+  }),
+  "gemini-2.5-flash": price({ input: 0.3, output: 2.5, cacheRead: 0.03 }),
+  "gemini-2.5-flash-lite": price({ input: 0.1, output: 0.4, cacheRead: 0.01 }),
+  "gemini-2.0-flash": price({ input: 0.1, output: 0.4, cacheRead: 0.025 }),
+  "gemini-2.0-flash-lite": price({ input: 0.075, output: 0.3 }),
 };
 
 const VERSION_SUFFIX = /-(preview-[\w-]+|latest|\d{3})$/;
@@ -32,8 +70,8 @@ const VERSION_SUFFIX = /-(preview-[\w-]+|latest|\d{3})$/;
 /** The table's price for a model id, trying the id itself, then without a version suffix. */
 export function findGooglePricing(
   modelId: string,
-  prices: Readonly<Record<string, ModelPricing>> = GOOGLE_PRICES,
-): ModelPricing | undefined {
+  prices: Readonly<Record<string, GooglePricing>> = GOOGLE_PRICES,
+): GooglePricing | undefined {
   const id = modelId.replace(/^models\//, "");
   return prices[id] ?? prices[id.replace(VERSION_SUFFIX, "")];
 }
