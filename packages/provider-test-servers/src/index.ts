@@ -8,7 +8,7 @@ export { anthropicErrorBody } from "./anthropic/anthropic-reply.js";
 export type { AnthropicServer } from "./anthropic/anthropic-server.js";
 export { startAnthropicServer } from "./anthropic/anthropic-server.js";
 export type { GoogleFixtureName, GoogleReply } from "./google/google-reply.js";
-export { googleErrorBody, googleRetryInfo } from "./google/google-reply.js";
+export { googleErrorBody, googleQuotaFailure, googleRetryInfo } from "./google/google-reply.js";
 export type { GoogleServer } from "./google/google-server.js";
 export { startGoogleServer } from "./google/google-server.js";
 export type { OpenAIFixtureName, SseEvent } from "./openai/openai-fixtures.js";

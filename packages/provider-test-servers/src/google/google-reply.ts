@@ -77,6 +77,21 @@ export function googleRetryInfo(retryDelay: string) {
   return { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay };
 }
 
+/** The `QuotaFailure` detail of a 429 whose quota ran out, e.g. a free tier's daily requests. */
+export function googleQuotaFailure(quotaId: string) {
+  return {
+    "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+    violations: [
+      {
+        quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+        quotaId,
+        quotaDimensions: { location: "global", model: "gemini-2.5-flash" },
+        quotaValue: "250",
+      },
+    ],
+  };
+}
+
 function defaultMessage(code: number): string {
   if (code === 429) {
     return "You exceeded your current quota, please check your plan and billing details.";

@@ -8,7 +8,7 @@ import { findAnthropicPricing } from "./anthropic-prices.js";
  * prompt-cache breakpoint by default; `baseURL` points it at a proxy or gateway.
  *
  * ```ts
- * const model = anthropic("claude-sonnet-4-5", {
+ * const model = anthropic("claude-sonnet-4-6", {
  *   providerOptions: { thinking: { type: "enabled", budget_tokens: 4000 } },
  * });
  * ```

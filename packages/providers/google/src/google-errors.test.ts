@@ -2,6 +2,7 @@ import { DEFAULT_RETRY_POLICY, type Message, ProviderError, withRetries } from "
 import {
   type GoogleServer,
   googleErrorBody,
+  googleQuotaFailure,
   googleRetryInfo,
   startGoogleServer,
 } from "@rlm/provider-test-servers";
@@ -72,6 +73,32 @@ describe("HTTP errors", () => {
     { name: "403", status: 403, kind: "authentication", retryable: false },
     { name: "404", status: 404, kind: "invalid-request", retryable: false },
     { name: "429", status: 429, kind: "rate-limit", retryable: true },
+    {
+      name: "429 per-minute quota",
+      status: 429,
+      body: googleErrorBody({
+        code: 429,
+        details: [
+          googleQuotaFailure("GenerateRequestsPerMinutePerProjectPerModel-FreeTier"),
+          googleRetryInfo("13s"),
+        ],
+      }),
+      kind: "rate-limit",
+      retryable: true,
+    },
+    {
+      name: "429 daily quota",
+      status: 429,
+      body: googleErrorBody({
+        code: 429,
+        details: [
+          googleQuotaFailure("GenerateRequestsPerDayPerProjectPerModel-FreeTier"),
+          googleRetryInfo("43s"),
+        ],
+      }),
+      kind: "quota",
+      retryable: false,
+    },
     { name: "500", status: 500, kind: "server", retryable: true },
     { name: "503", status: 503, kind: "server", retryable: true },
   ];

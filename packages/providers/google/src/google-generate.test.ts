@@ -60,6 +60,25 @@ describe("request", () => {
     });
   });
 
+  it("calls the v1beta endpoints when apiVersion asks for them", async () => {
+    server.reply(
+      { kind: "fixture", fixture: "generate-text" },
+      { kind: "fixture", fixture: "generate-text" },
+    );
+    const beta = model({ apiVersion: "v1beta" });
+    await beta.generate({ messages });
+    await google("gemini-2.5-flash", {
+      baseURL: server.baseURL,
+      apiKey: "gemini-test-key",
+      apiVersion: "v1beta",
+      stream: true,
+    }).generate({ messages });
+    expect(server.requests.map((request) => request.url)).toEqual([
+      "/v1beta/models/gemini-2.5-flash:generateContent",
+      "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
+    ]);
+  });
+
   it("uses the model's providerOptions as defaults", async () => {
     server.reply({ kind: "fixture", fixture: "generate-text" });
     await model({ providerOptions: { thinkingConfig: { thinkingBudget: 0 } } }).generate({

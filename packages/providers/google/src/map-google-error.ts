@@ -24,7 +24,12 @@ interface GoogleStatus {
   code?: number;
   message?: string;
   status?: string;
-  details?: { "@type"?: string; reason?: string; retryDelay?: string }[];
+  details?: {
+    "@type"?: string;
+    reason?: string;
+    retryDelay?: string;
+    violations?: { quotaId?: string }[];
+  }[];
 }
 
 /**
@@ -92,13 +97,21 @@ export function mapGoogleError(options: MapGoogleErrorOptions): unknown {
   });
 }
 
-/** Google reports an invalid API key as a 400 and disabled billing as a 403; both say why. */
+/**
+ * Google reports an invalid API key as a 400 and disabled billing as a 403; both say why. A
+ * 429 is a rate limit unless a daily quota ran out, which no retry within a run can outwait.
+ */
 function kindOf(httpStatus: number, status: GoogleStatus | undefined): ProviderErrorKind {
-  const reasons = (status?.details ?? []).map((detail) => detail.reason);
+  const details = status?.details ?? [];
+  const reasons = details.map((detail) => detail.reason);
   if (reasons.includes("API_KEY_INVALID") || status?.status === "UNAUTHENTICATED") {
     return "authentication";
   }
   if (reasons.includes("BILLING_DISABLED")) return "quota";
+  const quotaIds = details
+    .flatMap((detail) => detail.violations ?? [])
+    .map((violation) => violation.quotaId);
+  if (quotaIds.some((id) => typeof id === "string" && /PerDay/i.test(id))) return "quota";
   return providerErrorKindFromStatus(httpStatus);
 }
 
