@@ -1,3 +1,4 @@
+import type { ClientOptions } from "@anthropic-ai/sdk";
 import type { AnthropicPricing } from "./anthropic-prices.js";
 
 /**
@@ -53,4 +54,10 @@ export interface AnthropicModelOptions {
   providerOptions?: AnthropicRequestOptions;
   /** Replaces `fetch` (proxies, custom agents). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * The SDK's own OpenTelemetry spans, passed to it as is. Off by default: the SDK would
+   * otherwise add a `chat` span with token counts to every registered tracer provider, next
+   * to the one `@rlm/otel` records per attempt, and backends would count the tokens twice.
+   */
+  openTelemetry?: ClientOptions["openTelemetry"];
 }

@@ -38,5 +38,6 @@ function createClient(options: AnthropicModelOptions): Anthropic {
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.headers ? { defaultHeaders: options.headers } : {}),
+    openTelemetry: options.openTelemetry ?? false,
   });
 }
