@@ -53,6 +53,8 @@ describe("HTTP errors", () => {
     { status: 401, kind: "authentication", retryable: false },
     { status: 403, kind: "authentication", retryable: false },
     { status: 404, kind: "invalid-request", retryable: false },
+    { status: 413, kind: "invalid-request", retryable: false },
+    { status: 409, kind: "server", retryable: true },
     {
       status: 400,
       body: anthropicErrorBody({
@@ -88,6 +90,18 @@ describe("HTTP errors", () => {
     expect(error.retryAfterMs).toBe(3000);
     expect(error.requestId).toBe("req_test_1");
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("lets Anthropic's x-should-retry header decide whether a failure is retryable", async () => {
+    server.reply(
+      { kind: "error", status: 500, headers: { "x-should-retry": "false" } },
+      { kind: "error", status: 400, headers: { "x-should-retry": "true" } },
+    );
+    const notRetryable = await providerErrorOf(model().generate({ messages }));
+    expect(notRetryable).toMatchObject({ kind: "server", isRetryable: false });
+    const retryable = await providerErrorOf(model().generate({ messages }));
+    expect(retryable).toMatchObject({ kind: "invalid-request", isRetryable: true });
+    expect(server.requests).toHaveLength(2);
   });
 
   it("reads retry-after", async () => {

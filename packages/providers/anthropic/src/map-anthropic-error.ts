@@ -65,12 +65,15 @@ export function mapAnthropicError(options: MapAnthropicErrorOptions): unknown {
     // A status wins over the type (a 529 is retryable whatever its body says); an error event
     // inside a stream that started well has no status, only the type.
     const kind = error.status ? statusKind(error.status, byType) : (byType ?? "server");
+    const headers = error.headers ?? response?.headers;
+    const shouldRetry = shouldRetryHeader(headers);
     return new ProviderError({
       kind,
       provider,
       message: `${provider} request failed: ${error.message}`,
       status: error.status,
-      retryAfterMs: parseRetryAfterMs(error.headers ?? response?.headers),
+      ...(shouldRetry !== undefined ? { isRetryable: shouldRetry } : {}),
+      retryAfterMs: parseRetryAfterMs(headers),
       requestId: error.requestID ?? requestId,
       cause: error,
     });
@@ -116,6 +119,14 @@ export function mapAnthropicError(options: MapAnthropicErrorOptions): unknown {
 function statusKind(status: number, byType: ProviderErrorKind | undefined): ProviderErrorKind {
   if (byType === "quota" || byType === "content-filter") return byType;
   return providerErrorKindFromStatus(status);
+}
+
+/** Anthropic's `x-should-retry` header overrides what the status says about retrying. */
+function shouldRetryHeader(
+  headers: { get(name: string): string | null } | undefined,
+): boolean | undefined {
+  const value = headers?.get("x-should-retry");
+  return value === "true" ? true : value === "false" ? false : undefined;
 }
 
 function errorType(body: unknown): string | undefined {
