@@ -197,6 +197,26 @@ describe("broken responses", () => {
     expect(error.requestId).toBe("req_test_1");
   });
 
+  it("fails without a key as an authentication error, before any request", async () => {
+    const saved = {
+      apiKey: process.env.ANTHROPIC_API_KEY,
+      token: process.env.ANTHROPIC_AUTH_TOKEN,
+    };
+    delete process.env.ANTHROPIC_API_KEY;
+    delete process.env.ANTHROPIC_AUTH_TOKEN;
+    try {
+      const error = await providerErrorOf(
+        anthropic("claude-sonnet-4-6", { baseURL: server.baseURL }).generate({ messages }),
+      );
+      expect(error.kind).toBe("authentication");
+      expect(error.isRetryable).toBe(false);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      if (saved.apiKey !== undefined) process.env.ANTHROPIC_API_KEY = saved.apiKey;
+      if (saved.token !== undefined) process.env.ANTHROPIC_AUTH_TOKEN = saved.token;
+    }
+  });
+
   it("maps an unreachable server to connection", async () => {
     const url = server.baseURL;
     await server.close();

@@ -107,12 +107,19 @@ export function mapAnthropicError(options: MapAnthropicErrorOptions): unknown {
       cause: error,
     });
   }
+  // The SDK wraps network failures in APIConnectionError, so what is left failed before
+  // sending: missing credentials or a request the SDK refused. Retrying would not help.
   return new ProviderError({
-    kind: "connection",
+    kind: isCredentialsError(error) ? "authentication" : "invalid-request",
     provider,
-    message: `The ${provider} request failed: ${describeCause(error)}`,
+    message: `The ${provider} request could not be sent: ${describeCause(error)}`,
     cause: error,
   });
+}
+
+/** The SDK's "Could not resolve authentication method" and failed credential look-ups. */
+function isCredentialsError(error: unknown): boolean {
+  return error instanceof Error && /authentication|credential|api[ _-]?key/i.test(error.message);
 }
 
 /** HTTP status decides, except that a 400 for billing is a quota problem, not a bad request. */

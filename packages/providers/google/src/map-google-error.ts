@@ -89,12 +89,45 @@ export function mapGoogleError(options: MapGoogleErrorOptions): unknown {
       cause: error,
     });
   }
+  if (isCredentialsError(error)) {
+    return new ProviderError({
+      kind: "authentication",
+      provider,
+      message: `${provider} credentials could not be obtained: ${describeCause(error)}`,
+      cause: error,
+    });
+  }
+  if (!isNetworkError(error)) {
+    // Failed before sending, for a reason a retry would not change (the SDK refused the request).
+    return new ProviderError({
+      kind: "invalid-request",
+      provider,
+      message: `The ${provider} request could not be sent: ${describeCause(error)}`,
+      cause: error,
+    });
+  }
   return new ProviderError({
     kind: "connection",
     provider,
     message: `Could not reach ${provider}: ${describeCause(error)}`,
     cause: error,
   });
+}
+
+/** `fetch` rejects with a TypeError ("fetch failed") whose cause holds the socket error. */
+function isNetworkError(error: unknown): boolean {
+  if (error instanceof TypeError) return true;
+  const cause = error instanceof Error ? error.cause : undefined;
+  return typeof cause === "object" && cause !== null && "code" in cause;
+}
+
+/** Vertex AI's Application Default Credentials failing to load, or a missing API key. */
+function isCredentialsError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    !(error instanceof TypeError) &&
+    /credential|api[ _-]?key|authenticat/i.test(error.message)
+  );
 }
 
 /**
