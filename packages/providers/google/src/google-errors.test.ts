@@ -212,6 +212,25 @@ describe("broken responses", () => {
     });
   }
 
+  it("fails without a key as an authentication error, before any request", async () => {
+    const saved = { gemini: process.env.GEMINI_API_KEY, google: process.env.GOOGLE_API_KEY };
+    delete process.env.GEMINI_API_KEY;
+    delete process.env.GOOGLE_API_KEY;
+    try {
+      const error = await providerErrorOf(
+        google("gemini-2.5-flash", { baseURL: server.baseURL }).generate({ messages }),
+      );
+      expect(error.kind).toBe("authentication");
+      expect(error.isRetryable).toBe(false);
+      // Said at once, not after the SDK's fallback to Google Cloud credentials probed the network.
+      expect(error.message).toContain("GEMINI_API_KEY");
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      if (saved.gemini !== undefined) process.env.GEMINI_API_KEY = saved.gemini;
+      if (saved.google !== undefined) process.env.GOOGLE_API_KEY = saved.google;
+    }
+  });
+
   it("maps an unreachable server to connection", async () => {
     const url = server.baseURL;
     await server.close();

@@ -28,7 +28,10 @@ export interface GoogleModelOptions {
   baseURL?: string;
   /** API version in the URL path (`v1beta`, ...); defaults to the SDK's choice. */
   apiVersion?: string;
-  /** Vertex AI instead of the Gemini API; credentials come from Application Default Credentials. */
+  /**
+   * Vertex AI instead of the Gemini API; credentials come from Application Default
+   * Credentials, or `apiKey` for express mode. Defaults to `GOOGLE_GENAI_USE_VERTEXAI=true`.
+   */
   vertexai?: boolean;
   /** Google Cloud project for Vertex AI; defaults to `GOOGLE_CLOUD_PROJECT`. */
   project?: string;

@@ -14,10 +14,12 @@ import { findGooglePricing } from "./google-prices.js";
  * ```
  */
 export function google(modelId: string, options: GoogleModelOptions = {}): GoogleLanguageModel {
+  // Resolved here, not left to the SDK, so the provider name always matches the backend used.
+  const vertexai = options.vertexai ?? readEnv("GOOGLE_GENAI_USE_VERTEXAI") === "true";
   return new GoogleLanguageModel({
-    provider: options.vertexai ? "gcp.vertex_ai" : "gcp.gemini",
+    provider: vertexai ? "gcp.vertex_ai" : "gcp.gemini",
     modelId,
-    createClient: () => createClient(options),
+    createClient: () => createClient({ ...options, vertexai }),
     pricing: options.pricing ?? findGooglePricing(modelId),
     timeoutMs: options.timeoutMs,
     stream: options.stream,
@@ -26,9 +28,15 @@ export function google(modelId: string, options: GoogleModelOptions = {}): Googl
   });
 }
 
-function createClient(options: GoogleModelOptions): GoogleGenAI {
+function createClient(options: GoogleModelOptions & { vertexai: boolean }): GoogleGenAI {
+  const apiKey = options.apiKey ?? readEnv("GOOGLE_API_KEY") ?? readEnv("GEMINI_API_KEY");
+  if (!options.vertexai && !apiKey) {
+    // Without a key the SDK would fall back to Google Cloud credentials and probe the GCE
+    // metadata server before failing; a missing key should fail at once.
+    throw new Error("No Gemini API key: pass `apiKey` or set GEMINI_API_KEY.");
+  }
   return new GoogleGenAI({
-    ...(options.vertexai ? { vertexai: true } : {}),
+    vertexai: options.vertexai,
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
     ...(options.project !== undefined ? { project: options.project } : {}),
     ...(options.location !== undefined ? { location: options.location } : {}),
@@ -40,4 +48,9 @@ function createClient(options: GoogleModelOptions): GoogleGenAI {
       retryOptions: { attempts: 1 },
     },
   });
+}
+
+function readEnv(name: string): string | undefined {
+  const value = process.env[name]?.trim();
+  return value ? value : undefined;
 }

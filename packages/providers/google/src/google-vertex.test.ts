@@ -32,4 +32,20 @@ describe("Vertex AI mode", () => {
     expect(ProviderError.isInstance(error) && error.provider).toBe("gcp.vertex_ai");
     expect(ProviderError.isInstance(error) && error.kind).toBe("rate-limit");
   });
+
+  it("follows GOOGLE_GENAI_USE_VERTEXAI when the vertexai option is unset", async () => {
+    const saved = process.env.GOOGLE_GENAI_USE_VERTEXAI;
+    process.env.GOOGLE_GENAI_USE_VERTEXAI = "true";
+    try {
+      server.reply({ kind: "fixture", fixture: "generate-text" });
+      const model = google("gemini-2.5-flash", { apiKey: "k", baseURL: server.baseURL });
+      expect(model.provider).toBe("gcp.vertex_ai");
+      await model.generate({ messages: [{ role: "user", content: "Hi" }] });
+      expect(server.requests[0]?.url).toContain("/publishers/google/models/");
+      expect(google("gemini-2.5-flash", { vertexai: false }).provider).toBe("gcp.gemini");
+    } finally {
+      if (saved === undefined) delete process.env.GOOGLE_GENAI_USE_VERTEXAI;
+      else process.env.GOOGLE_GENAI_USE_VERTEXAI = saved;
+    }
+  });
 });
