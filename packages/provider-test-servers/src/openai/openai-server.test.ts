@@ -53,6 +53,42 @@ describe("startOpenAIServer", () => {
     ]);
   });
 
+  it("answers scripted errors with their status, body and headers", async () => {
+    server.reply({ kind: "error", status: 429, headers: { "retry-after": "2" } });
+    const response = await post("/chat/completions", { model: "m" });
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("2");
+    expect(await response.json()).toMatchObject({ error: { code: "rate_limit_exceeded" } });
+  });
+
+  it("sends malformed JSON with a JSON content type", async () => {
+    server.reply({ kind: "malformed-json" });
+    const response = await post("/chat/completions", { model: "m" });
+    expect(response.headers.get("content-type")).toBe("application/json");
+    await expect(response.json()).rejects.toThrow(SyntaxError);
+  });
+
+  it("delays a reply", async () => {
+    server.reply({ kind: "fixture", fixture: "responses-text", delayMs: 120 });
+    const started = performance.now();
+    expect((await post("/responses", { model: "m" })).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
+  it("hangs until the client aborts, then takes the next reply", async () => {
+    server.reply({ kind: "hang" }, { kind: "fixture", fixture: "chat-text" });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const hung = fetch(`${server.baseURL}/chat/completions`, {
+      method: "POST",
+      body: "{}",
+      signal: controller.signal,
+    });
+    await expect(hung).rejects.toThrow();
+    expect((await post("/chat/completions", { model: "m" })).status).toBe(200);
+    expect(server.pending).toBe(0);
+  });
+
   it("ships well-formed fixtures: every streamed event is JSON or [DONE]", () => {
     for (const name of ["chat-text", "responses-text", "responses-failed"]) {
       const events = readSseFixture(name) ?? [];

@@ -5,6 +5,7 @@ import {
   providerErrorKindFromStatus,
 } from "@rlm/core";
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
+import { IncompleteStreamError, UnexpectedResponseError } from "./openai-call.js";
 import { rateLimitResetMs } from "./rate-limit-reset.js";
 
 /** Error codes OpenAI puts in error bodies and stream error events that decide the kind. */
@@ -60,8 +61,8 @@ export function mapOpenAIError(options: MapOpenAIErrorOptions): unknown {
     });
   }
   if (error instanceof APIError) {
-    const code = typeof error.code === "string" ? error.code : undefined;
-    const byCode = code ? KIND_BY_CODE[code] : undefined;
+    // Some gateways and older endpoints put `insufficient_quota` in `type` with no `code`.
+    const byCode = kindOfCode(error.code) ?? kindOfCode(error.type);
     // No status means the failure arrived as an event inside a stream that had started well.
     const kind = byCode ?? (error.status ? providerErrorKindFromStatus(error.status) : "server");
     return new ProviderError({
@@ -86,6 +87,16 @@ export function mapOpenAIError(options: MapOpenAIErrorOptions): unknown {
       cause: error,
     });
   }
+  if (error instanceof IncompleteStreamError || error instanceof UnexpectedResponseError) {
+    return new ProviderError({
+      kind: "invalid-response",
+      provider,
+      message: `${provider} sent an unusable response: ${error.message}`,
+      status: response?.status,
+      requestId,
+      cause: error,
+    });
+  }
   if (response) {
     // Headers arrived, so the body itself broke: a dropped connection mid-response.
     return new ProviderError({
@@ -97,12 +108,23 @@ export function mapOpenAIError(options: MapOpenAIErrorOptions): unknown {
       cause: error,
     });
   }
+  // The SDK wraps network failures in APIConnectionError, so what is left failed before
+  // sending: missing credentials or a request the SDK refused. Retrying would not help.
   return new ProviderError({
-    kind: "connection",
+    kind: isCredentialsError(error) ? "authentication" : "invalid-request",
     provider,
-    message: `The ${provider} request failed: ${describeCause(error)}`,
+    message: `The ${provider} request could not be sent: ${describeCause(error)}`,
     cause: error,
   });
+}
+
+function kindOfCode(code: unknown): ProviderErrorKind | undefined {
+  return typeof code === "string" ? KIND_BY_CODE[code] : undefined;
+}
+
+/** The SDK's "The OPENAI_API_KEY environment variable is missing or empty" and the like. */
+function isCredentialsError(error: unknown): boolean {
+  return error instanceof Error && /api[ _-]?key|credential|authenticat/i.test(error.message);
 }
 
 /** The message of an error and of its cause (fetch hides the real reason in `cause`). */
@@ -124,7 +146,7 @@ export function reportedFailureError(options: {
 }): ProviderError {
   const { provider, code, response } = options;
   return new ProviderError({
-    kind: (code ? KIND_BY_CODE[code] : undefined) ?? "server",
+    kind: kindOfCode(code) ?? "server",
     provider,
     message: `${provider} reported a failure${code ? ` (${code})` : ""}: ${options.message ?? "no message"}`,
     requestId: response?.headers.get("x-request-id") ?? undefined,

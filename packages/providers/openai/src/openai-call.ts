@@ -9,6 +9,8 @@ export interface OpenAICallSettings {
   /** False for reasoning models, which reject `temperature`. */
   sendTemperature: boolean;
   maxTokensField: "max_completion_tokens" | "max_tokens";
+  /** Whether a Chat Completions stream must end with its usage chunk (OpenAI's own do). */
+  requireStreamUsage: boolean;
   providerOptions: OpenAIRequestOptions;
 }
 

@@ -57,7 +57,11 @@ export async function callChat(options: OpenAICallOptions): Promise<OpenAICallOu
   };
   const promise = client.chat.completions.create(streamBody, requestOptions);
   options.onResponse(await promise.asResponse());
-  return collectChatStream(await promise, signal);
+  return collectChatStream({
+    stream: await promise,
+    signal,
+    requireUsage: settings.requireStreamUsage,
+  });
 }
 
 function readCompletion(completion: ChatCompletion): OpenAICallOutcome {
@@ -73,10 +77,12 @@ function readCompletion(completion: ChatCompletion): OpenAICallOutcome {
   };
 }
 
-async function collectChatStream(
-  stream: AsyncIterable<ChatCompletionChunk>,
-  signal: AbortSignal,
-): Promise<OpenAICallOutcome> {
+async function collectChatStream(options: {
+  stream: AsyncIterable<ChatCompletionChunk>;
+  signal: AbortSignal;
+  requireUsage: boolean;
+}): Promise<OpenAICallOutcome> {
+  const { stream, signal } = options;
   let text = "";
   let refusal = "";
   let finishReason: string | null | undefined;
@@ -96,6 +102,8 @@ async function collectChatStream(
   // The SDK ends the iteration quietly on abort; the abort must not pass for an answer.
   signal.throwIfAborted();
   if (!finishReason) throw new IncompleteStreamError("the model finished its answer");
+  // An answer without its token counts would slip past the cost ledger unbilled.
+  if (options.requireUsage && !usage) throw new IncompleteStreamError("its token usage arrived");
   const refused = !text && Boolean(refusal);
   return {
     text: text || refusal,

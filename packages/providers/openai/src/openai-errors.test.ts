@@ -131,6 +131,19 @@ describe("HTTP errors", () => {
       retryable: false,
     },
     {
+      name: "429 quota named only in the error type",
+      reply: {
+        kind: "error",
+        status: 429,
+        body: openaiErrorBody({
+          message: "You exceeded your current quota.",
+          type: "insufficient_quota",
+        }),
+      },
+      kind: "quota",
+      retryable: false,
+    },
+    {
       name: "500 server error",
       reply: { kind: "error", status: 500 },
       kind: "server",
@@ -257,6 +270,18 @@ describe("broken responses", () => {
     server.reply({ kind: "json", body: { object: "list", data: [] } });
     const error = await providerErrorOf(model().generate({ messages }));
     expect(error.kind).toBe("invalid-response");
+    expect(error.message).toContain("unusable response");
+    expect(error.status).toBe(200);
+  });
+
+  it("maps a chat stream that ends after the answer but before its usage to invalid-response", async () => {
+    // chat-text's first five events carry the whole answer and finish_reason; the sixth the usage.
+    server.reply({ kind: "cut-stream", fixture: "chat-text", afterEvents: 5, ending: "end" });
+    const error = await providerErrorOf(
+      model({ api: "chat", stream: true }).generate({ messages }),
+    );
+    expect(error.kind).toBe("invalid-response");
+    expect(error.message).toContain("token usage");
   });
 
   for (const api of ["chat", "responses"] as const) {

@@ -32,6 +32,11 @@ export interface OpenAILanguageModelConfig {
   maxTokensField: "max_completion_tokens" | "max_tokens";
   /** False for models that reject `temperature`. */
   acceptsTemperature: boolean;
+  /**
+   * True for OpenAI, which always honours `include_usage`: a chat stream without its usage
+   * chunk was cut short. Compatible servers may not support it, so for them usage stays unknown.
+   */
+  requireStreamUsage: boolean;
   providerOptions?: OpenAIRequestOptions | undefined;
 }
 
@@ -107,6 +112,7 @@ export class OpenAILanguageModel implements LanguageModel {
       stream,
       sendTemperature: config.acceptsTemperature,
       maxTokensField: config.maxTokensField,
+      requireStreamUsage: config.requireStreamUsage,
       providerOptions: {
         ...config.providerOptions,
         ...readRequestOptions(request.providerOptions, this.provider),

@@ -26,6 +26,7 @@ export function openai(modelId: string, options: OpenAIModelOptions = {}): OpenA
     streamAboveMaxOutputTokens: options.streamAboveMaxOutputTokens,
     maxTokensField: options.maxTokensField ?? "max_completion_tokens",
     acceptsTemperature: !isOpenAIReasoningModel(modelId),
+    requireStreamUsage: true,
     providerOptions: options.providerOptions,
   });
 }
@@ -51,6 +52,7 @@ export function openaiCompatible(options: OpenAICompatibleOptions): OpenAILangua
     streamAboveMaxOutputTokens: options.streamAboveMaxOutputTokens,
     maxTokensField: options.maxTokensField ?? "max_tokens",
     acceptsTemperature: true,
+    requireStreamUsage: false,
     providerOptions: options.providerOptions,
   });
 }
