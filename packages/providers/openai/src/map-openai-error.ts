@@ -65,11 +65,13 @@ export function mapOpenAIError(options: MapOpenAIErrorOptions): unknown {
     const byCode = kindOfCode(error.code) ?? kindOfCode(error.type);
     // No status means the failure arrived as an event inside a stream that had started well.
     const kind = byCode ?? (error.status ? providerErrorKindFromStatus(error.status) : "server");
+    const isRetryable = retryableByHeader(error.headers, kind);
     return new ProviderError({
       kind,
       provider,
       message: `${provider} request failed: ${error.message}`,
       status: error.status,
+      ...(isRetryable !== undefined ? { isRetryable } : {}),
       retryAfterMs:
         parseRetryAfterMs(error.headers) ??
         (kind === "rate-limit" ? rateLimitResetMs(error.headers) : undefined),
@@ -116,6 +118,23 @@ export function mapOpenAIError(options: MapOpenAIErrorOptions): unknown {
     message: `The ${provider} request could not be sent: ${describeCause(error)}`,
     cause: error,
   });
+}
+
+/** Kinds no retry can fix, whatever a server or gateway says. */
+const NEVER_RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set(["quota", "authentication"]);
+
+/**
+ * OpenAI's `x-should-retry` header overrides what the status says about retrying (the SDK's
+ * own retry logic reads it too); `undefined` leaves the kind's default.
+ */
+function retryableByHeader(
+  headers: Headers | undefined,
+  kind: ProviderErrorKind,
+): boolean | undefined {
+  const value = headers?.get("x-should-retry");
+  if (value === "false") return false;
+  if (value === "true" && !NEVER_RETRYABLE.has(kind)) return true;
+  return undefined;
 }
 
 function kindOfCode(code: unknown): ProviderErrorKind | undefined {

@@ -188,6 +188,29 @@ describe("HTTP errors", () => {
     expect(milliseconds.requestId).toBe("req_abc");
   });
 
+  it("lets x-should-retry override the status, except for quota", async () => {
+    server.reply(
+      { kind: "error", status: 400, headers: { "x-should-retry": "true" } },
+      { kind: "error", status: 503, headers: { "x-should-retry": "false" } },
+      {
+        kind: "error",
+        status: 429,
+        headers: { "x-should-retry": "true" },
+        body: openaiErrorBody({
+          message: "You exceeded your current quota.",
+          type: "insufficient_quota",
+          code: "insufficient_quota",
+        }),
+      },
+    );
+    const conflict = await providerErrorOf(model().generate({ messages }));
+    expect([conflict.kind, conflict.isRetryable]).toEqual(["invalid-request", true]);
+    const unavailable = await providerErrorOf(model().generate({ messages }));
+    expect([unavailable.kind, unavailable.isRetryable]).toEqual(["server", false]);
+    const quota = await providerErrorOf(model().generate({ messages }));
+    expect([quota.kind, quota.isRetryable]).toEqual(["quota", false]);
+  });
+
   it("falls back to the exhausted limit's x-ratelimit-reset header on a 429", async () => {
     server.reply({
       kind: "error",
