@@ -15,6 +15,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
 });
 
 /** The JSON bodies the server received, in order. */
@@ -104,6 +105,13 @@ describe("openai() over Chat Completions", () => {
     expect(result.costUsd).toBeCloseTo((156 * 0.25 + 2944 * 0.025 + 524 * 2) / 1_000_000, 12);
   });
 
+  it("takes its key from OPENAI_API_KEY when none is given", async () => {
+    vi.stubEnv("OPENAI_API_KEY", "sk-from-env");
+    server.reply({ kind: "fixture", fixture: "chat-text" });
+    await openai("gpt-5-mini", { baseURL: server.baseURL, api: "chat" }).generate({ messages });
+    expect(server.requests[0]?.headers.authorization).toBe("Bearer sk-from-env");
+  });
+
   it("makes exactly one HTTP attempt per call, even for a retryable failure", async () => {
     server.reply({ kind: "error", status: 503 }, { kind: "fixture", fixture: "chat-text" });
     await expect(chatModel().generate({ messages })).rejects.toMatchObject({ kind: "server" });
@@ -114,6 +122,8 @@ describe("openai() over Chat Completions", () => {
 
 describe("openaiCompatible()", () => {
   it("talks Chat Completions with max_tokens and no Authorization header by default", async () => {
+    // OpenAI's key must never reach another server.
+    vi.stubEnv("OPENAI_API_KEY", "sk-from-env");
     server.reply({ kind: "fixture", fixture: "chat-compatible" });
     const model = openaiCompatible({ modelId: "qwen2.5:7b", baseURL: server.baseURL });
     vi.spyOn(console, "warn").mockImplementation(() => {});

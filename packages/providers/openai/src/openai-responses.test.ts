@@ -184,6 +184,29 @@ describe("openai() over the Responses API", () => {
     });
   });
 
+  it("turns a non-streamed response with status failed into a ProviderError", async () => {
+    server.reply({
+      kind: "json",
+      body: {
+        id: "resp_failed",
+        object: "response",
+        status: "failed",
+        model: "gpt-5-2025-08-07",
+        error: { code: "server_error", message: "The model failed to generate a response." },
+        incomplete_details: null,
+        output: [],
+        usage: null,
+      },
+    });
+    const failure = model().generate({ messages });
+    await expect(failure).rejects.toMatchObject({
+      name: "ProviderError",
+      kind: "server",
+      isRetryable: true,
+      requestId: "req_test_1",
+    });
+  });
+
   it("turns a stream error event into a ProviderError of the matching kind", async () => {
     server.reply({
       kind: "sse",
