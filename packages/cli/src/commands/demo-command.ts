@@ -1,0 +1,82 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createRLM, type EventSink, trajectoryFileSink } from "@rlm/core";
+import { generateSniah, parseTokenCount, scoreSniah } from "@rlm/evals";
+import { EXIT } from "../cli-error.js";
+import type { CliIo } from "../cli-io.js";
+import { defaultModels, SIMULATED_NOTICE } from "../models/default-models.js";
+import { resolveModelSpec } from "../models/resolve-model-spec.js";
+import { progressSink } from "../progress/progress-sink.js";
+import { createSandbox } from "./create-sandbox.js";
+import { DEFAULT_DASHBOARD_URL, dashboardIsListening } from "./dashboard-probe.js";
+import { formatSummary } from "./format-summary.js";
+
+/**
+ * The main job: an S-NIAH task (a needle sentence hidden in a generated document of one
+ * million tokens) answered by a real RLM run through the Deno sandbox, checked against
+ * the generator's key.
+ */
+export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      tokens: { type: "string", default: "1m" },
+      seed: { type: "string", default: "7" },
+      trace: { type: "string" },
+    },
+    strict: true,
+  });
+  const tokens = parseTokenCount(values.tokens);
+  const task = generateSniah({ seed: Number(values.seed), tokens });
+  const defaults = defaultModels(io.env);
+  if (defaults.simulated) io.stderr.write(`${SIMULATED_NOTICE}\n\n`);
+  io.stderr.write(
+    `Context: ${tokens.toLocaleString("en-US")} tokens (${task.context.length.toLocaleString("en-US")} characters) with one needle.\nQuery: ${task.query}\nModels: ${defaults.model} (root), ${defaults.subModel} (sub-calls)\n\n`,
+  );
+
+  const trajectoryPath = join(homedir(), ".rlm", "trajectories", `demo-${Date.now()}.jsonl`);
+  const sinks: EventSink[] = [
+    progressSink({ stream: io.stderr }),
+    trajectoryFileSink(trajectoryPath),
+  ];
+  const traceUrl =
+    values.trace ?? ((await dashboardIsListening()) ? DEFAULT_DASHBOARD_URL : undefined);
+  let shutdownTelemetry: (() => Promise<void>) | undefined;
+  if (traceUrl) {
+    const { setupTelemetry } = await import("@rlm/otel/setup");
+    const telemetry = setupTelemetry({
+      endpoint: traceUrl,
+      serviceName: "rlm-demo",
+      registerGlobal: false,
+    });
+    sinks.push(telemetry.sink());
+    shutdownTelemetry = () => telemetry.shutdown();
+  }
+
+  const sandbox = await createSandbox("javascript");
+  try {
+    const rlm = createRLM({
+      model: await resolveModelSpec(defaults.model),
+      subModel: await resolveModelSpec(defaults.subModel),
+      sandbox,
+      limits: { maxCostUsd: defaults.simulated ? undefined : 5, timeoutMs: 15 * 60_000 },
+      sinks,
+    });
+    const result = await rlm.complete({ context: task.context, query: task.query });
+    const correct = scoreSniah(result.answer, task.answer) === 1;
+    io.stdout.write(
+      `Answer: ${result.answer}\nExpected: ${task.answer} — ${correct ? "correct" : "WRONG"}\n`,
+    );
+    io.stderr.write(`${formatSummary(result)}\nTrajectory: ${trajectoryPath}\n`);
+    io.stderr.write(
+      traceUrl
+        ? `Traces sent to ${traceUrl}.\n`
+        : `Start the dashboard (pnpm dashboard) before the demo to see the run there, or import the trajectory file.\n`,
+    );
+    return correct ? EXIT.ok : EXIT.runFailed;
+  } finally {
+    await shutdownTelemetry?.();
+    await sandbox.close?.();
+  }
+}

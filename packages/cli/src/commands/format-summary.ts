@@ -1,0 +1,20 @@
+import type { RLMResult } from "@rlm/core";
+
+/** A one-paragraph account of a finished run: cost, tokens, depth, calls and time. */
+export function formatSummary(result: RLMResult<unknown>): string {
+  const { total } = result.usage;
+  const cost =
+    result.costUsd === undefined
+      ? "unknown (a model has no price)"
+      : `$${result.costUsd.toFixed(4)}`;
+  const cached = total.cacheReadInputTokens ? `, ${total.cacheReadInputTokens} cached` : "";
+  return [
+    `cost ${cost}`,
+    `tokens ${total.inputTokens ?? 0} in${cached} / ${total.outputTokens ?? 0} out`,
+    `${total.calls} model calls${total.failedCalls ? ` (+${total.failedCalls} failed attempts)` : ""}`,
+    `${result.subCalls} sub-calls`,
+    `depth ${result.depthReached}`,
+    `${result.iterations} iterations`,
+    `${(result.durationMs / 1000).toFixed(1)} s`,
+  ].join(" · ");
+}
