@@ -3,10 +3,15 @@ import { createRLM } from "@rlm/core";
 import { vmSandbox } from "@rlm/core/testing";
 import { google } from "@rlm/google";
 import { openai } from "@rlm/openai";
+import {
+  type AnthropicServer,
+  type GoogleServer,
+  type OpenAIServer,
+  startAnthropicServer,
+  startGoogleServer,
+  startOpenAIServer,
+} from "@rlm/provider-test-servers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type AnthropicServer, startAnthropicServer } from "../src/anthropic/anthropic-server.js";
-import { type GoogleServer, startGoogleServer } from "../src/google/google-server.js";
-import { type OpenAIServer, startOpenAIServer } from "../src/openai/openai-server.js";
 
 /** The root model's one turn: a sub-call to each of the other two models, then the answer. */
 const ROOT_CODE = [
