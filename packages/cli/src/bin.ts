@@ -2,4 +2,10 @@
 import { processIo } from "./cli-io.js";
 import { main } from "./main.js";
 
-process.exitCode = await main(process.argv.slice(2), processIo());
+// Sandbox processes do not hold the event loop open, so keep it alive until the command
+// has finished cleaning up and chosen its exit code.
+const keepAlive = setInterval(() => undefined, 60_000);
+main(process.argv.slice(2), processIo()).then((exitCode) => {
+  clearInterval(keepAlive);
+  process.exitCode = exitCode;
+});
