@@ -17,5 +17,11 @@ export type { OpenAIReply } from "./openai/openai-reply.js";
 export { openaiErrorBody } from "./openai/openai-reply.js";
 export type { OpenAIServer } from "./openai/openai-server.js";
 export { startOpenAIServer } from "./openai/openai-server.js";
-export type { RecordedRequest, RecordingServer, RequestHandler } from "./recording-server.js";
+export type {
+  RecordedRequest,
+  RecordingServer,
+  RequestHandler,
+  Responder,
+} from "./recording-server.js";
 export { startRecordingServer, writeSse } from "./recording-server.js";
+export type { TextReply } from "./text-reply.js";

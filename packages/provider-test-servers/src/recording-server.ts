@@ -18,6 +18,9 @@ export type RequestHandler = (
   raw: IncomingMessage,
 ) => void | Promise<void>;
 
+/** Answers a request the reply queue has nothing for, e.g. from what the prompt asks. */
+export type Responder<Reply> = (request: RecordedRequest) => Reply | Promise<Reply>;
+
 export interface RecordingServer {
   /** `http://127.0.0.1:<port>` */
   url: string;

@@ -1,3 +1,5 @@
+import type { TextReply } from "../text-reply.js";
+
 interface ReplyBase {
   /** Waits this long before answering (the wait ends early if the client goes away). */
   delayMs?: number;
@@ -22,7 +24,8 @@ export type AnthropicFixtureName =
 
 /**
  * What the server does with one request. Replies are taken from a queue, one per request;
- * an empty queue answers with a 500 so a test that sends more than it scripted fails.
+ * when it is empty the server's `respond` function answers, and without one a 500 does, so a
+ * test that sends more than it scripted fails.
  */
 export type AnthropicReply =
   /** The fixture's `.json` for a plain request, its `.chunks.txt` when the body asks to stream. */
@@ -47,7 +50,9 @@ export type AnthropicReply =
       ending: "destroy" | "end" | "hang";
     })
   /** Never answers; the request ends only when the client aborts or times out. */
-  | (ReplyBase & { kind: "hang" });
+  | (ReplyBase & { kind: "hang" })
+  /** `text` as a Messages body, or as its event stream when the request asks. */
+  | TextReply;
 
 /** Anthropic's error types, as sent in `error.type`. */
 export type AnthropicErrorType =

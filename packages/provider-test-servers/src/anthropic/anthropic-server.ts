@@ -2,9 +2,11 @@ import type { ServerResponse } from "node:http";
 import {
   type RecordedRequest,
   type RecordingServer,
+  type Responder,
   startRecordingServer,
   writeSse,
 } from "../recording-server.js";
+import { textReplyUsage } from "../text-reply.js";
 import { readAnthropicJsonFixture, readAnthropicSseFixture } from "./anthropic-fixtures.js";
 import {
   type AnthropicReply,
@@ -12,6 +14,7 @@ import {
   anthropicErrorBody,
   defaultAnthropicErrorBody,
 } from "./anthropic-reply.js";
+import { messageBody, messageEvents } from "./anthropic-text.js";
 
 export interface AnthropicServer extends RecordingServer {
   /** `http://127.0.0.1:<port>`, what the SDK's `baseURL` expects (it appends `/v1/messages`). */
@@ -24,11 +27,12 @@ export interface AnthropicServer extends RecordingServer {
 
 /**
  * A local server speaking Anthropic's Messages API (`POST /v1/messages`, JSON and SSE),
- * answering from a queue of scripted replies and recording every request it receives.
+ * answering from a queue of scripted replies (then from `respond`) and recording every request
+ * it receives.
  * Every response carries a `request-id` header, as Anthropic's do.
  */
 export async function startAnthropicServer(
-  options: { replies?: readonly AnthropicReply[] } = {},
+  options: { replies?: readonly AnthropicReply[]; respond?: Responder<AnthropicReply> } = {},
 ): Promise<AnthropicServer> {
   const queue: AnthropicReply[] = [...(options.replies ?? [])];
   let requestCount = 0;
@@ -41,7 +45,7 @@ export async function startAnthropicServer(
       writeJson(response, 404, anthropicErrorBody({ type: "not_found_error", message }));
       return;
     }
-    const reply = queue.shift();
+    const reply = queue.shift() ?? (await options.respond?.(request));
     if (!reply) {
       const message = "The test server has no reply queued.";
       writeJson(response, 500, anthropicErrorBody({ type: "api_error", message }));
@@ -85,6 +89,14 @@ async function answer(options: {
     case "sse":
       writeSse(response, reply.events);
       return;
+    case "text": {
+      const body = request.json as { model?: unknown; stream?: unknown } | undefined;
+      const model = reply.model ?? String(body?.model ?? "unknown-model");
+      const usage = textReplyUsage(reply, request.body);
+      if (body?.stream === true) writeSse(response, messageEvents(reply.text, model, usage));
+      else writeJson(response, 200, messageBody(reply.text, model, usage));
+      return;
+    }
     case "hang":
       await waitOrClose(response, Number.POSITIVE_INFINITY);
       return;

@@ -1,3 +1,5 @@
+import type { TextReply } from "../text-reply.js";
+
 interface ReplyBase {
   /** Waits this long before answering (the wait ends early if the client goes away). */
   delayMs?: number;
@@ -16,7 +18,8 @@ export type GoogleFixtureName =
 
 /**
  * What the server does with one request. Replies are taken from a queue, one per request;
- * an empty queue answers with a 500 so a test that sends more than it scripted fails.
+ * when it is empty the server's `respond` function answers, and without one a 500 does, so a
+ * test that sends more than it scripted fails.
  */
 export type GoogleReply =
   /** The fixture's `.json` for `:generateContent`, its `.chunks.txt` for `:streamGenerateContent`. */
@@ -41,7 +44,9 @@ export type GoogleReply =
       ending: "destroy" | "end" | "hang";
     })
   /** Never answers; the request ends only when the client aborts or times out. */
-  | (ReplyBase & { kind: "hang" });
+  | (ReplyBase & { kind: "hang" })
+  /** `text` as a `generateContent` body, or as its stream for `streamGenerateContent`. */
+  | TextReply;
 
 const STATUS_BY_CODE: Readonly<Record<number, string>> = {
   400: "INVALID_ARGUMENT",

@@ -1,10 +1,17 @@
 import type { ServerResponse } from "node:http";
-import { type RecordingServer, startRecordingServer } from "../recording-server.js";
+import {
+  type RecordedRequest,
+  type RecordingServer,
+  type Responder,
+  startRecordingServer,
+} from "../recording-server.js";
+import { textReplyUsage } from "../text-reply.js";
 import { readGoogleJsonFixture, readGoogleSseFixture } from "./google-fixtures.js";
 import { type GoogleReply, googleErrorBody } from "./google-reply.js";
+import { generateContentBody, generateContentChunks } from "./google-text.js";
 
 /** `.../models/{model}:generateContent` or `:streamGenerateContent`, Gemini API or Vertex AI. */
-const GENERATE_PATH = /\/models\/[^/:]+:(generateContent|streamGenerateContent)$/;
+const GENERATE_PATH = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
 export interface GoogleServer extends RecordingServer {
   /** `http://127.0.0.1:<port>`, what the SDK's `httpOptions.baseUrl` expects. */
@@ -17,10 +24,11 @@ export interface GoogleServer extends RecordingServer {
 
 /**
  * A local server speaking Gemini's `generateContent` and `streamGenerateContent?alt=sse`
- * wire format, answering from a queue of scripted replies and recording every request.
+ * wire format, answering from a queue of scripted replies (then from `respond`) and recording
+ * every request.
  */
 export async function startGoogleServer(
-  options: { replies?: readonly GoogleReply[] } = {},
+  options: { replies?: readonly GoogleReply[]; respond?: Responder<GoogleReply> } = {},
 ): Promise<GoogleServer> {
   const queue: GoogleReply[] = [...(options.replies ?? [])];
   const server = await startRecordingServer(async (request, response) => {
@@ -30,7 +38,7 @@ export async function startGoogleServer(
       writeJson(response, 404, googleErrorBody({ code: 404, message }));
       return;
     }
-    const reply = queue.shift();
+    const reply = queue.shift() ?? (await options.respond?.(request));
     if (!reply) {
       const message = "The test server has no reply queued.";
       writeJson(response, 500, googleErrorBody({ code: 500, message }));
@@ -40,7 +48,13 @@ export async function startGoogleServer(
       response.setHeader(name, value);
     if (reply.delayMs) await waitOrClose(response, reply.delayMs);
     if (response.destroyed) return;
-    await answer({ reply, response, streaming: match[1] === "streamGenerateContent" });
+    await answer({
+      reply,
+      request,
+      model: match[1] ?? "",
+      response,
+      streaming: match[2] === "streamGenerateContent",
+    });
   });
   return {
     ...server,
@@ -56,10 +70,13 @@ export async function startGoogleServer(
 
 async function answer(options: {
   reply: GoogleReply;
+  request: RecordedRequest;
+  /** The model named in the request's path. */
+  model: string;
   response: ServerResponse;
   streaming: boolean;
 }): Promise<void> {
-  const { reply, response, streaming } = options;
+  const { reply, request, response, streaming } = options;
   switch (reply.kind) {
     case "json":
       writeJson(response, reply.status ?? 200, reply.body);
@@ -77,6 +94,15 @@ async function answer(options: {
     case "hang":
       await waitOrClose(response, Number.POSITIVE_INFINITY);
       return;
+    case "text": {
+      const model = reply.model ?? options.model;
+      const usage = textReplyUsage(reply, request.body);
+      if (streaming) {
+        const chunks = generateContentChunks(reply.text, model, usage);
+        await writeChunks({ response, chunks, ending: "end" });
+      } else writeJson(response, 200, generateContentBody(reply.text, model, usage));
+      return;
+    }
     case "fixture":
     case "cut-stream": {
       if (reply.kind === "cut-stream" || streaming) {

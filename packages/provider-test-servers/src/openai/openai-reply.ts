@@ -1,3 +1,4 @@
+import type { TextReply } from "../text-reply.js";
 import type { OpenAIFixtureName, SseEvent } from "./openai-fixtures.js";
 
 interface ReplyBase {
@@ -9,7 +10,8 @@ interface ReplyBase {
 
 /**
  * What the server does with one request. Replies are taken from a queue, one per request;
- * an empty queue answers with a 500 so a test that sends more than it scripted fails.
+ * when it is empty the server's `respond` function answers, and without one a 500 does, so a
+ * test that sends more than it scripted fails.
  */
 export type OpenAIReply =
   /** The fixture's `.json` for a plain request, its `.chunks.txt` when the body asks to stream. */
@@ -34,7 +36,9 @@ export type OpenAIReply =
       ending: "destroy" | "end" | "hang";
     })
   /** Never answers; the request ends only when the client aborts or times out. */
-  | (ReplyBase & { kind: "hang" });
+  | (ReplyBase & { kind: "hang" })
+  /** `text` as a Chat Completions or Responses body, or as its stream when the request asks. */
+  | TextReply;
 
 /** An OpenAI-shaped error body. */
 export function openaiErrorBody(options: {

@@ -2,11 +2,19 @@ import type { ServerResponse } from "node:http";
 import {
   type RecordedRequest,
   type RecordingServer,
+  type Responder,
   startRecordingServer,
   writeSse,
 } from "../recording-server.js";
+import { textReplyUsage } from "../text-reply.js";
 import { readJsonFixture, readSseFixture, type SseEvent } from "./openai-fixtures.js";
 import { type OpenAIReply, openaiErrorBody } from "./openai-reply.js";
+import {
+  chatCompletionBody,
+  chatCompletionEvents,
+  responsesBody,
+  responsesEvents,
+} from "./openai-text.js";
 
 const ENDPOINTS = {
   "/v1/chat/completions": "chat-",
@@ -24,11 +32,11 @@ export interface OpenAIServer extends RecordingServer {
 
 /**
  * A local server speaking OpenAI's Responses (`POST /v1/responses`) and Chat Completions
- * (`POST /v1/chat/completions`) wire formats, answering from a queue of scripted replies and
- * recording every request it receives. Every response carries an `x-request-id`.
+ * (`POST /v1/chat/completions`) wire formats, answering from a queue of scripted replies (then
+ * from `respond`) and recording every request it receives. Every response carries an `x-request-id`.
  */
 export async function startOpenAIServer(
-  options: { replies?: readonly OpenAIReply[] } = {},
+  options: { replies?: readonly OpenAIReply[]; respond?: Responder<OpenAIReply> } = {},
 ): Promise<OpenAIServer> {
   const queue: OpenAIReply[] = [...(options.replies ?? [])];
   let requestCount = 0;
@@ -41,7 +49,7 @@ export async function startOpenAIServer(
       writeJson(response, 404, notFound(`Unknown endpoint ${request.method} ${request.url}.`));
       return;
     }
-    const reply = queue.shift();
+    const reply = queue.shift() ?? (await options.respond?.(request));
     if (!reply) {
       writeJson(response, 500, serverError("The test server has no reply queued."));
       return;
@@ -85,6 +93,29 @@ async function answer(options: {
     case "sse":
       writeSse(response, reply.events);
       return;
+    case "text": {
+      const body = request.json as { model?: unknown; stream?: unknown } | undefined;
+      const model = reply.model ?? String(body?.model ?? "unknown-model");
+      const usage = textReplyUsage(reply, request.body);
+      const chat = fixturePrefix === "chat-";
+      if (body?.stream === true) {
+        writeSse(
+          response,
+          chat
+            ? chatCompletionEvents(reply.text, model, usage)
+            : responsesEvents(reply.text, model, usage),
+        );
+      } else {
+        writeJson(
+          response,
+          200,
+          chat
+            ? chatCompletionBody(reply.text, model, usage)
+            : responsesBody(reply.text, model, usage),
+        );
+      }
+      return;
+    }
     case "hang":
       await waitOrClose(response, Number.POSITIVE_INFINITY);
       return;
