@@ -25,6 +25,11 @@ export interface RecordingServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
   requests: RecordedRequest[];
+  /**
+   * Requests whose response has not closed yet: still being answered, waiting out a delay, or
+   * hanging. A client that aborts closes its request, so this drops back to 0 when it has.
+   */
+  openRequests(): number;
   close(): Promise<void>;
 }
 
@@ -34,7 +39,12 @@ export interface RecordingServer {
  */
 export async function startRecordingServer(handle: RequestHandler): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
+  let open = 0;
   const server = createServer(async (raw, response) => {
+    open += 1;
+    response.once("close", () => {
+      open -= 1;
+    });
     const chunks: Buffer[] = [];
     for await (const chunk of raw) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
@@ -64,6 +74,7 @@ export async function startRecordingServer(handle: RequestHandler): Promise<Reco
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    openRequests: () => open,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

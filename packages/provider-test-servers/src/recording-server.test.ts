@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startAnthropicServer } from "./anthropic/anthropic-server.js";
+import type { RecordingServer } from "./recording-server.js";
+
+let server: RecordingServer | undefined;
+afterEach(async () => {
+  await server?.close();
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("The condition did not hold within 2 s.");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+describe("openRequests", () => {
+  it("counts a request until its response closes, also when the client aborts", async () => {
+    const anthropic = await startAnthropicServer({
+      replies: [{ kind: "hang" }, { kind: "text", text: "hi" }],
+    });
+    server = anthropic;
+    expect(anthropic.openRequests()).toBe(0);
+    const controller = new AbortController();
+    const hanging = fetch(`${anthropic.baseURL}/v1/messages`, {
+      method: "POST",
+      body: "{}",
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    await until(() => anthropic.requests.length === 1);
+    expect(anthropic.openRequests()).toBe(1);
+
+    const answered = await fetch(`${anthropic.baseURL}/v1/messages`, {
+      method: "POST",
+      body: "{}",
+    });
+    await answered.text();
+    await until(() => anthropic.openRequests() === 1);
+
+    controller.abort();
+    expect(await hanging).toBeInstanceOf(Error);
+    await until(() => anthropic.openRequests() === 0);
+  });
+});

@@ -1,0 +1,163 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { baseSeed } from "./random.js";
+
+/** One failed generated run: its seed and what went wrong. */
+export interface RunFailure {
+  seed: number;
+  problem: string;
+}
+
+/**
+ * The seeds of a suite's runs: `count` consecutive seeds from the base seed, or only
+ * `RLM_RELIABILITY_RUN` when it is set (to replay one failure).
+ */
+export function runSeeds(count: number, offset: number): number[] {
+  const only = Number.parseInt(process.env.RLM_RELIABILITY_RUN ?? "", 10);
+  if (Number.isFinite(only)) return [only];
+  const base = baseSeed() + offset;
+  return Array.from({ length: count }, (_, index) => base + index);
+}
+
+/**
+ * Runs `run` once per seed, `concurrency` at a time, and collects every failure with its
+ * seed instead of stopping at the first.
+ */
+export async function runAll(options: {
+  seeds: readonly number[];
+  concurrency: number;
+  run: (seed: number) => Promise<void>;
+}): Promise<RunFailure[]> {
+  const failures: RunFailure[] = [];
+  const queue = [...options.seeds];
+  const worker = async () => {
+    for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
+      try {
+        await options.run(seed);
+      } catch (error) {
+        failures.push({ seed, problem: describe(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return failures.sort((a, b) => a.seed - b.seed);
+}
+
+/** A failure list for an assertion message, with how to replay the first. */
+export function formatFailures(failures: readonly RunFailure[]): string {
+  if (failures.length === 0) return "no failures";
+  const lines = failures.slice(0, 20).map((failure) => `seed ${failure.seed}: ${failure.problem}`);
+  const first = failures[0]?.seed;
+  return `${failures.length} failed run(s); replay one with RLM_RELIABILITY_RUN=${first}\n${lines.join("\n")}`;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 2_000);
+  return String(error).slice(0, 2_000);
+}
+
+/** Rejects with `message` when `promise` has not settled within `ms`. */
+export async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Polls `condition` every millisecond or so and returns how long it took to hold, measured
+ * from `since` (a `performance.now()` value); rejects after `timeoutMs`.
+ */
+export async function msUntil(options: {
+  condition: () => boolean;
+  since: number;
+  timeoutMs: number;
+  what: string;
+}): Promise<number> {
+  const { condition, since, timeoutMs, what } = options;
+  while (!condition()) {
+    if (performance.now() - since > timeoutMs) {
+      throw new Error(`${what} did not happen within ${timeoutMs} ms.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  return performance.now() - since;
+}
+
+/** Pids of this process's child processes whose command is `deno`. */
+export function denoChildPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited while we looked
+    }
+    // pid (comm) state ppid ...; comm may hold spaces and parentheses, so split at the last ')'.
+    const close = stat.lastIndexOf(")");
+    const command = stat.slice(stat.indexOf("(") + 1, close);
+    const fields = stat.slice(close + 2).split(" ");
+    if (command === "deno" && Number(fields[1]) === process.pid && fields[0] !== "Z") {
+      pids.push(Number(entry));
+    }
+  }
+  return pids;
+}
+
+/** Records unhandled rejections and uncaught exceptions while a suite runs. */
+export function trackUnhandled(): { problems: string[]; stop(): void } {
+  const problems: string[] = [];
+  const onRejection = (reason: unknown) =>
+    problems.push(`unhandled rejection: ${describe(reason)}`);
+  const onException = (error: unknown) => problems.push(`uncaught exception: ${describe(error)}`);
+  process.on("unhandledRejection", onRejection);
+  process.on("uncaughtException", onException);
+  return {
+    problems,
+    stop() {
+      process.off("unhandledRejection", onRejection);
+      process.off("uncaughtException", onException);
+    },
+  };
+}
+
+/** Counts of `process.getActiveResourcesInfo()` by type. */
+export function activeResources(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const type of process.getActiveResourcesInfo()) counts[type] = (counts[type] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * Resource types of which more are active now than in `baseline`, after waiting up to
+ * `settleMs` for sockets and timers that are already closing.
+ */
+export async function resourcesAbove(
+  baseline: Record<string, number>,
+  settleMs = 2_000,
+): Promise<Record<string, number>> {
+  const deadline = performance.now() + settleMs;
+  for (;;) {
+    const extra: Record<string, number> = {};
+    for (const [type, count] of Object.entries(activeResources())) {
+      const above = count - (baseline[type] ?? 0);
+      if (above > 0) extra[type] = above;
+    }
+    if (Object.keys(extra).length === 0 || performance.now() > deadline) return extra;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Nearest-rank percentile of a list of numbers. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
