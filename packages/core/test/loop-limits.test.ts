@@ -6,6 +6,7 @@ import {
   ProviderError,
   type RLMEvent,
   RunAbortedError,
+  type Sandbox,
 } from "../src/index.js";
 import { scriptedModel, vmSandbox } from "../src/testing/index.js";
 import { repl } from "./fixtures.js";
@@ -140,6 +141,41 @@ describe("limits", () => {
     expect((error as RunAbortedError).partialAnswer).toContain("Working on it.");
     expect(Date.now() - begun).toBeLessThan(5_000);
     expect(started).toBe(3);
+  });
+
+  it("an abort while a sandbox is still starting rejects at once and closes the late session", async () => {
+    const inner = vmSandbox();
+    let closed = 0;
+    let created = 0;
+    const slowSandbox: Sandbox = {
+      language: "javascript",
+      async createSession(options) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const session = await inner.createSession(options);
+        created++;
+        return {
+          ...session,
+          language: session.language,
+          close: async () => {
+            closed++;
+            await session.close();
+          },
+        };
+      },
+    };
+    const root = scriptedModel({ replies: [] });
+    const rlm = createRLM({ model: root, sandbox: slowSandbox });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("user stop")), 20);
+    const run = rlm.complete({ context: "c", query: "q", abortSignal: controller.signal });
+    const error = await rejection(run);
+    expect(RunAbortedError.isInstance(error)).toBe(true);
+    // Rejected before the sandbox finished starting, 300 ms after the run began.
+    expect(created).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(created).toBe(1);
+    expect(closed).toBe(1);
+    expect(root.calls).toHaveLength(0);
   });
 
   it("maxIterations bounds every node's turns", async () => {

@@ -12,6 +12,7 @@ import { FORCE_FINAL_MESSAGE, forcedFinalAnswer } from "./forced-final-answer.js
 import { createHostBridge } from "./host-bridge.js";
 import { answerText, runReplyCells } from "./run-reply-cells.js";
 import type { NodeInfo, RunState } from "./run-state.js";
+import { unlessStopped } from "./unless-stopped.js";
 
 export interface RunNodeOptions {
   node: NodeInfo;
@@ -41,7 +42,9 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
   let iterations = 0;
   let session: SandboxSession | undefined;
   try {
-    session = await settings.sandbox.createSession({
+    // An abort must not wait for a sandbox that is still starting; one that starts after the
+    // run stopped is closed at once.
+    const starting = settings.sandbox.createSession({
       context: options.context,
       host: createHostBridge(run, node, (child) =>
         runNode(run, {
@@ -60,6 +63,9 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
         maxInFlight: settings.limits.maxConcurrency,
       },
       abortSignal: run.abortSignal,
+    });
+    session = await unlessStopped(run, starting, (late) => {
+      late.close().catch(() => undefined);
     });
     run.throwIfStopped();
 
