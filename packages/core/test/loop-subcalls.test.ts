@@ -136,6 +136,33 @@ describe("sub-calls", () => {
     expect(result.subCalls).toBe(2 + 4 + 4);
   });
 
+  it("a sub-call the code never awaited is stopped when the run ends, and booked before run-end", async () => {
+    const sub = scriptedModel({ respond: () => ({ text: "late", delayMs: 60_000 }) });
+    const root = scriptedModel({
+      replies: [
+        repl("llm_query('never awaited'); rlm_query('child never awaited'); FINAL('done')"),
+      ],
+    });
+    const child = scriptedModel({ respond: () => ({ text: "child turn", delayMs: 60_000 }) });
+    const rlm = createRLM({
+      model: root,
+      subModel: sub,
+      depthModels: [child],
+      sandbox: vmSandbox(),
+    });
+    const begun = performance.now();
+    const result = await rlm.complete({ context: "c", query: "q" });
+    expect(result.answer).toBe("done");
+    expect(performance.now() - begun).toBeLessThan(5_000);
+    expect(sub.calls[0]?.abortSignal?.aborted).toBe(true);
+    expect(child.calls[0]?.abortSignal?.aborted).toBe(true);
+    const types = result.trajectory.map((event) => event.type);
+    expect(types.at(-1)).toBe("run-end");
+    expect(types.filter((type) => type === "subcall-end")).toHaveLength(2);
+    expect(types.filter((type) => type === "model-call-end")).toHaveLength(3);
+    expect(result.usage.total).toMatchObject({ calls: 1, failedCalls: 2 });
+  });
+
   it("calls user tools registered on the host", async () => {
     const root = scriptedModel({ replies: [repl("FINAL(await lookup({ id: 7 }))")] });
     const rlm = createRLM({

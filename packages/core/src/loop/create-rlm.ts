@@ -54,6 +54,7 @@ export function createRLM(options: RLMOptions): RLM {
         query: request.query,
         ...(request.schema ? { schema: request.schema } : {}),
       });
+      await run.end();
       const usage = run.ledger.report();
       const summary = {
         runId: run.runId,
@@ -69,6 +70,7 @@ export function createRLM(options: RLMOptions): RLM {
       return { ...summary, trajectory: run.events };
     } catch (error) {
       const failure = run.failure ?? error;
+      await run.end();
       run.emit(root, {
         type: "run-end",
         error: {

@@ -32,7 +32,16 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
     return { model, tier: name };
   }
 
-  async function subcall(
+  function subcall(
+    request: { kind: "llm" | "rlm"; prompt: string; cellId: string; childNodeId?: string },
+    work: (abortSignal: AbortSignal, callId: string) => Promise<string>,
+    abortSignal?: AbortSignal,
+  ): Promise<string> {
+    // Tracked, so that a sub-call the code never awaited is stopped when the run ends.
+    return run.track(runSubcall(request, work, abortSignal));
+  }
+
+  async function runSubcall(
     request: { kind: "llm" | "rlm"; prompt: string; cellId: string; childNodeId?: string },
     work: (abortSignal: AbortSignal, callId: string) => Promise<string>,
     abortSignal?: AbortSignal,

@@ -39,6 +39,7 @@ export class RunState {
   private seq = 0;
   private idCounter = 0;
   private readonly cleanup: (() => void)[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     readonly options: ResolvedOptions,
@@ -91,6 +92,26 @@ export class RunState {
       reason.partialAnswer ??= this.partialAnswer;
     }
     return reason;
+  }
+
+  /** Keeps track of work that may outlive the code that started it, e.g. a sub-call nobody awaited. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /**
+   * Ends the run: whatever is still in flight (sub-calls the model's code started but never
+   * awaited) is aborted, and settles before the run reports its usage, so nothing of the run
+   * keeps running, spending or emitting events after it has ended.
+   */
+  async end(): Promise<void> {
+    if (!this.controller.signal.aborted) {
+      this.controller.abort(new DOMException("The run has ended.", "AbortError"));
+    }
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   throwIfStopped(): void {

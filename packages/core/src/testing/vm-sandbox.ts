@@ -59,20 +59,30 @@ function createVmSession(
     cell.outputChars += line.length;
   };
 
+  // A bridge call the code never awaits may reject later (the run ended or stopped); in a
+  // realm that shares the host's event loop that must not become the host's unhandled rejection.
+  const handled = <T>(promise: Promise<T>): Promise<T> => {
+    promise.catch(() => undefined);
+    return promise;
+  };
   const llm_query = (prompt: unknown, queryOptions?: { model?: string }) =>
-    host.llmQuery({
-      prompt: String(prompt),
-      ...(queryOptions?.model !== undefined ? { model: queryOptions.model } : {}),
-      cellId: cell.cellId,
-      ...(cell.abortSignal ? { abortSignal: cell.abortSignal } : {}),
-    });
+    handled(
+      host.llmQuery({
+        prompt: String(prompt),
+        ...(queryOptions?.model !== undefined ? { model: queryOptions.model } : {}),
+        cellId: cell.cellId,
+        ...(cell.abortSignal ? { abortSignal: cell.abortSignal } : {}),
+      }),
+    );
   const rlm_query = (prompt: unknown, subContext?: unknown) =>
-    host.rlmQuery({
-      prompt: String(prompt),
-      ...(subContext !== undefined ? { context: toHostValue(subContext) as Context } : {}),
-      cellId: cell.cellId,
-      ...(cell.abortSignal ? { abortSignal: cell.abortSignal } : {}),
-    });
+    handled(
+      host.rlmQuery({
+        prompt: String(prompt),
+        ...(subContext !== undefined ? { context: toHostValue(subContext) as Context } : {}),
+        cellId: cell.cellId,
+        ...(cell.abortSignal ? { abortSignal: cell.abortSignal } : {}),
+      }),
+    );
   const settleSlot = (promise: Promise<string>) =>
     promise.catch(
       (error: unknown) => `Error: ${error instanceof Error ? error.message : String(error)}`,
@@ -113,7 +123,7 @@ function createVmSession(
   };
   for (const name of sessionOptions.toolNames ?? []) {
     globals[name] = (args: unknown) =>
-      host.tool({ name, args: toHostValue(args), cellId: cell.cellId });
+      handled(host.tool({ name, args: toHostValue(args), cellId: cell.cellId }));
   }
   const builtinNames = new Set(Object.keys(globals));
   for (const [name, value] of Object.entries(globals)) {
