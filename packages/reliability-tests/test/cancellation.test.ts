@@ -44,7 +44,15 @@ const latencies = {
   /** Runs in which a sandbox was still starting at the abort. */
   processesStarting: [] as number[],
 };
-const stats = { aborted: 0, finishedFirst: 0, denoRuns: 0, openAtAbort: 0, processesAtAbort: 0 };
+const stats = {
+  aborted: 0,
+  viaStream: 0,
+  finishedFirst: 0,
+  denoRuns: 0,
+  openAtAbort: 0,
+  processesAtAbort: 0,
+  rateLimited: 0,
+};
 
 let deno: DenoSandbox;
 let unhandled: ReturnType<typeof trackUnhandled>;
@@ -104,8 +112,16 @@ async function cancelRun(seed: number): Promise<void> {
   const useDeno = seed % DENO_EVERY === 0;
   const random = createRandom(seed * 17 + 3);
   const events: RLMEvent[] = [];
+  const seen = new Map<string, number>();
   const servers: ProviderServers = await startProviderServers((info) => {
-    const replyRandom = createRandom(hashString(info.body, seed));
+    const occurrence = (seen.get(info.body) ?? 0) + 1;
+    seen.set(info.body, occurrence);
+    const replyRandom = createRandom(hashString(info.body, seed) + occurrence);
+    if (replyRandom.chance(0.1)) {
+      // A long retry-after, so that some aborts land while core waits to retry.
+      stats.rateLimited++;
+      return { kind: "fault", fault: "rate-limit", retryAfterMs: 1_000 };
+    }
     return {
       kind: "text",
       text: scriptedText(seed, info.body, useDeno),
@@ -129,35 +145,71 @@ async function cancelRun(seed: number): Promise<void> {
       maxDepth: 1,
       maxIterations: 4,
       maxOutputTokens: 1_000,
+      retry: { maxRetries: 3, initialDelayMs: 10, maxDelayMs: 2_000 },
       sinks: [{ onEvent: (event) => events.push(event) }],
     });
-    const controller = new AbortController();
-    const run = rlm.complete({
-      context: `context of run ${seed}`,
-      query: `Cancel run R${seed}`,
-      abortSignal: controller.signal,
-    });
-    let rejectedAt: number | undefined;
+    const context = `context of run ${seed}`;
+    const query = `Cancel run R${seed}`;
+    const waitMs = random.int(0, useDeno ? 700 : 450);
+    // Most runs are stopped by their AbortSignal; one in five by leaving `stream()` early.
+    const viaStream = random.chance(0.2);
+    let stoppedAt: number | undefined;
+    let endedAt: number | undefined;
     let finished = false;
-    const settled = run.then(
-      () => {
-        finished = true;
-      },
-      (error: unknown) => {
-        rejectedAt = performance.now();
-        return error;
-      },
-    );
-    await new Promise((resolve) => setTimeout(resolve, random.int(0, useDeno ? 700 : 450)));
+    let outcome: Promise<unknown>;
+    let stopRequested = false;
+    const controller = new AbortController();
+    if (viaStream) {
+      outcome = (async () => {
+        for await (const event of rlm.stream({ context, query })) {
+          if (event.type === "run-end") finished = true;
+          if (stopRequested) {
+            stoppedAt = performance.now();
+            break;
+          }
+        }
+        endedAt = performance.now();
+      })();
+    } else {
+      outcome = rlm.complete({ context, query, abortSignal: controller.signal }).then(
+        () => {
+          finished = true;
+        },
+        (error: unknown) => {
+          endedAt = performance.now();
+          return error;
+        },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
     if (finished) {
       stats.finishedFirst++;
+      await outcome;
       return;
     }
     stats.openAtAbort += servers.openRequests();
     if (useDeno) stats.processesAtAbort += denoChildPids().length;
     const startingAtAbort = sandboxStarting(events);
-    const abortedAt = performance.now();
-    controller.abort(new Error("the user cancelled"));
+    if (viaStream) {
+      stats.viaStream++;
+      stopRequested = true;
+      // The loop can only be left between events; the stop counts from there.
+      await msUntil({
+        condition: () => stoppedAt !== undefined || finished,
+        since: performance.now(),
+        timeoutMs: GIVE_UP_MS,
+        what: "the next event",
+      });
+      if (stoppedAt === undefined) {
+        stats.finishedFirst++;
+        await outcome;
+        return;
+      }
+    } else {
+      stoppedAt = performance.now();
+      controller.abort(new Error("the user cancelled"));
+    }
+    const abortedAt = stoppedAt as number;
 
     const requests = await msUntil({
       condition: () => servers.openRequests() === 0,
@@ -173,13 +225,19 @@ async function cancelRun(seed: number): Promise<void> {
           what: "every Deno process exiting",
         })
       : undefined;
-    const error = await settled;
-    if (rejectedAt === undefined) throw new Error("the run finished after it was aborted");
-    if (!RunAbortedError.isInstance(error)) {
-      throw new Error(`the run rejected with ${String(error)}, not a RunAbortedError`);
+    const error = await outcome;
+    if (endedAt === undefined) throw new Error("the run did not end when it was stopped");
+    const runEnd = events.at(-1);
+    if (runEnd?.type !== "run-end" || runEnd.error?.name !== "RunAbortedError") {
+      throw new Error(`the run did not end with RunAbortedError: ${JSON.stringify(runEnd)}`);
     }
-    if (!(error.cause instanceof Error) || error.cause.message !== "the user cancelled") {
-      throw new Error("the RunAbortedError does not carry the abort reason");
+    if (!viaStream) {
+      if (!RunAbortedError.isInstance(error)) {
+        throw new Error(`the run rejected with ${String(error)}, not a RunAbortedError`);
+      }
+      if (!(error.cause instanceof Error) || error.cause.message !== "the user cancelled") {
+        throw new Error("the RunAbortedError does not carry the abort reason");
+      }
     }
     // Nothing new is sent once the run has stopped: no model call starts after the abort, and
     // the servers (given a moment to read a request sent just before it) saw none that core
@@ -197,7 +255,7 @@ async function cancelRun(seed: number): Promise<void> {
       throw new Error(`${lateStarts.length} model call(s) started after the abort`);
 
     stats.aborted++;
-    latencies.rejection.push(rejectedAt - abortedAt);
+    latencies.rejection.push(endedAt - abortedAt);
     latencies.requests.push(requests);
     if (processes !== undefined) {
       (startingAtAbort ? latencies.processesStarting : latencies.processes).push(processes);

@@ -37,7 +37,8 @@ import { createRandom } from "./support/random.js";
  * Each run must end, within its time limit, with an answer or a typed `RLMError`; never an
  * untyped error, a hang or an unhandled rejection. Two kinds of run also check the answer:
  * valid replies must give the expected answer, and a FINAL that does not count (printed,
- * commented, in a skipped block) must not end the run before the real one.
+ * commented, in a skipped block) must not end the run before the real one. Some generated
+ * runs carry an answer schema, and an answer they return must match it.
  */
 
 const RUNS = 1_000;
@@ -45,8 +46,22 @@ const RUNS = 1_000;
 const DENO_EVERY = 25;
 const RUN_TIMEOUT_MS = 30_000;
 
+/** A Standard Schema for a short string: junk FINAL values are fed back, then refused. */
+const shortAnswer = {
+  "~standard": {
+    version: 1 as const,
+    vendor: "reliability-tests",
+    validate: (value: unknown) =>
+      typeof value === "string" && value.length <= 64
+        ? { value }
+        : { issues: [{ message: "Expected a string of at most 64 characters." }] },
+  },
+};
+
 interface Plan {
   kind: "generated" | "valid" | "decoy";
+  /** Generated runs only: the answer must match `shortAnswer`. */
+  withSchema: boolean;
   categories: ReplyCategory[];
   replies: string[];
   expected: string;
@@ -61,6 +76,7 @@ const stats = {
   byCategory: {} as Record<string, number>,
   megabyteReplies: 0,
   oracleRuns: 0,
+  schemaRuns: 0,
   denoRuns: 0,
 };
 
@@ -102,6 +118,7 @@ function makePlan(seed: number, useDeno: boolean): Plan {
   if (roll < 0.05) {
     return {
       kind: "valid",
+      withSchema: false,
       categories: ["valid"],
       replies: [random.pick(validReplies(expected))],
       expected,
@@ -110,6 +127,7 @@ function makePlan(seed: number, useDeno: boolean): Plan {
   if (roll < 0.1) {
     return {
       kind: "decoy",
+      withSchema: false,
       categories: ["final-in-string"],
       replies: [finalDecoy(random), `\`\`\`repl\nFINAL(${JSON.stringify(expected)})\n\`\`\``],
       expected,
@@ -120,6 +138,7 @@ function makePlan(seed: number, useDeno: boolean): Plan {
   );
   return {
     kind: "generated",
+    withSchema: random.chance(0.15),
     categories,
     replies: categories.map((category) => generateReply(random, category, expected)),
     expected,
@@ -133,6 +152,7 @@ async function malformedRun(seed: number): Promise<void> {
   stats.runs++;
   if (useDeno) stats.denoRuns++;
   if (plan.kind !== "generated") stats.oracleRuns++;
+  if (plan.withSchema) stats.schemaRuns++;
   for (const [index, category] of plan.categories.entries()) {
     stats.byCategory[category] = (stats.byCategory[category] ?? 0) + 1;
     if ((plan.replies[index]?.length ?? 0) >= 1_000_000) stats.megabyteReplies++;
@@ -154,11 +174,15 @@ async function malformedRun(seed: number): Promise<void> {
       maxIterations: 2,
       cellTimeoutMs: useDeno ? 1_500 : 300,
     });
-    let result: { answer: string } | undefined;
+    let result: { answer: unknown } | undefined;
     let failure: unknown;
     try {
       result = await within(
-        rlm.complete({ context: `context of run ${seed}`, query: `Malformed run R${seed}` }),
+        rlm.complete({
+          context: `context of run ${seed}`,
+          query: `Malformed run R${seed}`,
+          ...(plan.withSchema ? { schema: shortAnswer } : {}),
+        }),
         RUN_TIMEOUT_MS,
         `the run did not end within ${RUN_TIMEOUT_MS} ms`,
       );
@@ -168,6 +192,9 @@ async function malformedRun(seed: number): Promise<void> {
     if (result) {
       if (typeof result.answer !== "string") {
         throw new Error(`the answer is a ${typeof result.answer}, not a string`);
+      }
+      if (plan.withSchema && result.answer.length > 64) {
+        throw new Error("an answer that does not match the schema was accepted");
       }
       if (plan.kind !== "generated" && result.answer !== plan.expected) {
         throw new Error(
