@@ -174,7 +174,14 @@ async function faultRun(seed: number): Promise<void> {
     const { random, fault } = chooseFault(seed, info, seen);
     if (fault) {
       tally.faults[fault]++;
-      return { kind: "fault", fault, retryAfterMs: random.pick([0, 5, 20]) };
+      return {
+        kind: "fault",
+        fault,
+        retryAfterMs: random.pick([0, 5, 20]),
+        status: random.pick([500, 502, 503, info.provider === "anthropic" ? 529 : 500]),
+        // A stream that stops mid-body: dropped, closed early, or stalled until the deadline.
+        ending: random.pick(["destroy", "end", "hang"] as const),
+      };
     }
     const inputTokens = 40 + random.int(0, 200);
     const outputTokens = 3 + random.int(0, 60);

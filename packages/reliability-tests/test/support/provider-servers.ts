@@ -29,7 +29,15 @@ export type Fault = "rate-limit" | "server-error" | "timeout" | "cut-stream" | "
 /** What a server does with one request, in terms that every wire format can express. */
 export type ScriptedAnswer =
   | { kind: "text"; text: string; inputTokens: number; outputTokens: number; delayMs?: number }
-  | { kind: "fault"; fault: Fault; retryAfterMs?: number };
+  | {
+      kind: "fault";
+      fault: Fault;
+      retryAfterMs?: number;
+      /** `server-error` only: the status, 500 by default. */
+      status?: number;
+      /** `cut-stream` only: how the cut stream ends (see the servers' `cut-stream` reply). */
+      ending?: "destroy" | "end" | "hang";
+    };
 
 export interface RequestInfo {
   provider: ProviderName;
@@ -86,13 +94,15 @@ export async function startProviderServers(
 }
 
 /** A fault's HTTP status and headers, shared by the wire formats. */
-function errorReply(
-  fault: "rate-limit" | "server-error",
-  retryAfterMs: number | undefined,
-): { kind: "error"; status: number; headers: Record<string, string> } {
+function errorReply(answer: Extract<ScriptedAnswer, { kind: "fault" }>): {
+  kind: "error";
+  status: number;
+  headers: Record<string, string>;
+} {
+  const { fault, retryAfterMs } = answer;
   return {
     kind: "error" as const,
-    status: fault === "rate-limit" ? 429 : 500,
+    status: fault === "rate-limit" ? 429 : (answer.status ?? 500),
     headers:
       fault === "rate-limit"
         ? retryAfterMs === undefined || retryAfterMs === 0
@@ -107,14 +117,19 @@ function toAnthropic(answer: ScriptedAnswer): AnthropicReply {
   switch (answer.fault) {
     case "rate-limit":
     case "server-error":
-      return errorReply(answer.fault, answer.retryAfterMs);
+      return errorReply(answer);
     case "timeout":
       return { kind: "hang" };
     case "malformed-json":
       return { kind: "malformed-json" };
     case "cut-stream":
       // messages-text has 8 events; it is cut before message_stop.
-      return { kind: "cut-stream", fixture: "messages-text", afterEvents: 4, ending: "destroy" };
+      return {
+        kind: "cut-stream",
+        fixture: "messages-text",
+        afterEvents: 4,
+        ending: answer.ending ?? "destroy",
+      };
   }
 }
 
@@ -123,7 +138,7 @@ function toOpenAI(answer: ScriptedAnswer, chat: boolean): OpenAIReply {
   switch (answer.fault) {
     case "rate-limit":
     case "server-error":
-      return errorReply(answer.fault, answer.retryAfterMs);
+      return errorReply(answer);
     case "timeout":
       return { kind: "hang" };
     case "malformed-json":
@@ -131,8 +146,18 @@ function toOpenAI(answer: ScriptedAnswer, chat: boolean): OpenAIReply {
     case "cut-stream":
       // chat-text has 7 events, responses-text 16; both are cut before their last.
       return chat
-        ? { kind: "cut-stream", fixture: "chat-text", afterEvents: 3, ending: "end" }
-        : { kind: "cut-stream", fixture: "responses-text", afterEvents: 8, ending: "destroy" };
+        ? {
+            kind: "cut-stream",
+            fixture: "chat-text",
+            afterEvents: 3,
+            ending: answer.ending ?? "end",
+          }
+        : {
+            kind: "cut-stream",
+            fixture: "responses-text",
+            afterEvents: 8,
+            ending: answer.ending ?? "destroy",
+          };
   }
 }
 
@@ -141,14 +166,19 @@ function toGoogle(answer: ScriptedAnswer): GoogleReply {
   switch (answer.fault) {
     case "rate-limit":
     case "server-error":
-      return errorReply(answer.fault, answer.retryAfterMs);
+      return errorReply(answer);
     case "timeout":
       return { kind: "hang" };
     case "malformed-json":
       return { kind: "malformed-json" };
     case "cut-stream":
       // generate-text has 3 chunks; the finish reason is in the last.
-      return { kind: "cut-stream", fixture: "generate-text", afterChunks: 2, ending: "destroy" };
+      return {
+        kind: "cut-stream",
+        fixture: "generate-text",
+        afterChunks: 2,
+        ending: answer.ending ?? "destroy",
+      };
   }
 }
 
