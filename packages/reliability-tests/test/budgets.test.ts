@@ -1,3 +1,4 @@
+import { anthropic } from "@rlm/anthropic";
 import {
   BudgetExceededError,
   type BudgetLimit,
@@ -9,6 +10,7 @@ import {
   type Sandbox,
 } from "@rlm/core";
 import { type ScriptedReply, scriptedModel, vmSandbox } from "@rlm/core/testing";
+import { google } from "@rlm/google";
 import { type DenoSandbox, denoSandbox } from "@rlm/sandbox-deno";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
@@ -21,6 +23,7 @@ import {
   trackUnhandled,
   within,
 } from "./support/harness.js";
+import { startProviderServers } from "./support/provider-servers.js";
 import { createRandom, hashString } from "./support/random.js";
 
 /**
@@ -311,3 +314,56 @@ it("leaves no Deno process and no open handle behind", async () => {
   expect(denoChildPids()).toEqual([]);
   expect(await resourcesAbove(baseline)).toEqual({});
 });
+
+/**
+ * A 1.2 MB prompt reserves ~400k tokens (3 characters a token) plus 1,000 output tokens; the
+ * server bills 300k (4 characters a token), past the 200k-token threshold above which every
+ * token of the request costs the long-context price. The cap sits between the reservation
+ * at the base price and the real cost, so only a reservation at the long-context price holds.
+ */
+it.each([
+  // $3 / $15 per million ($3.75 cache writes, which the reservation takes for input), $6 /
+  // $22.5 above 200k: base reservation $1.515, real cost $1.80.
+  ["anthropic", "claude-sonnet-4-5", 1.7],
+  // $1.25 / $10 per million, $2.5 / $15 above 200k: base reservation $0.51, real cost $0.75.
+  ["google", "gemini-2.5-pro", 0.6],
+] as const)(
+  "a %s model's long-context prices are in the reservation, so maxCostUsd holds for a 1 MB sub-call",
+  async (provider, modelId, maxCostUsd) => {
+    // The server reports one token per four characters of the request body, within core's
+    // estimate of one per three: honest usage, past the 200k-token long-context threshold.
+    const servers = await startProviderServers((info) => ({
+      kind: "text",
+      text: "summary",
+      inputTokens: Math.ceil(info.body.length / 4),
+      outputTokens: 5,
+    }));
+    try {
+      const common = { baseURL: servers[provider].baseURL, apiKey: "k", stream: false };
+      const sub = provider === "anthropic" ? anthropic(modelId, common) : google(modelId, common);
+      const events: RLMEvent[] = [];
+      const rlm = createRLM({
+        model: scriptedModel({
+          pricing: ROOT_PRICE,
+          replies: ["```repl\nFINAL(await llm_query(context))\n```"],
+        }),
+        subModel: sub,
+        sandbox: vmSandbox(),
+        maxOutputTokens: 1_000,
+        limits: { maxCostUsd },
+        sinks: [{ onEvent: (event) => events.push(event) }],
+      });
+      const outcome = await rlm
+        .complete({ context: "a".repeat(1_200_000), query: "Summarise." })
+        .then(
+          () => "answered",
+          (error: unknown) => error,
+        );
+      const spent = spendOf(events).costUsd;
+      expect(spent).toBeLessThanOrEqual(maxCostUsd);
+      expect(BudgetExceededError.isInstance(outcome)).toBe(true);
+    } finally {
+      await servers.close();
+    }
+  },
+);

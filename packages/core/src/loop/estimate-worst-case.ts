@@ -1,7 +1,7 @@
 import type { Reservation } from "../budget/run-budget.js";
 import type { LanguageModel } from "../model/language-model.js";
 import type { Message } from "../model/message.js";
-import { computeCostUsd } from "../usage/compute-cost.js";
+import { computeCostUsd, pricingFor } from "../usage/compute-cost.js";
 
 /** Tokens counted for a message's role and framing on top of its text. */
 const MESSAGE_OVERHEAD_TOKENS = 8;
@@ -11,7 +11,8 @@ const CHARS_PER_TOKEN = 3;
 /**
  * What a request may cost at most, reserved before it is sent: the prompt estimated
  * conservatively plus the full `maxOutputTokens`, at the dearer of the input and
- * cache-write prices.
+ * cache-write prices, and at the long-context prices when the estimated prompt is past the
+ * model's long-context threshold.
  */
 export function estimateWorstCase(options: {
   model: LanguageModel;
@@ -23,15 +24,16 @@ export function estimateWorstCase(options: {
   for (const message of messages) promptChars += message.content.length;
   const inputTokens =
     Math.ceil(promptChars / CHARS_PER_TOKEN) + messages.length * MESSAGE_OVERHEAD_TOKENS;
-  const pricing = model.pricing;
+  // At the prices of a prompt this long: a long-context tier bills every token dearer.
+  const pricing = model.pricing ? pricingFor(model.pricing, inputTokens) : undefined;
   const costUsd = pricing
     ? (computeCostUsd(
         {
-          ...pricing,
           inputPerMillionUsd: Math.max(
             pricing.inputPerMillionUsd,
             pricing.cacheWritePerMillionUsd ?? 0,
           ),
+          outputPerMillionUsd: pricing.outputPerMillionUsd,
         },
         { inputTokens, outputTokens: maxOutputTokens },
       ) ?? 0)

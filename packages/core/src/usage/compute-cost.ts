@@ -8,15 +8,23 @@ export interface ModelPricing {
   cacheReadPerMillionUsd?: number;
   /** Price of prompt tokens written to the cache; defaults to the input price. */
   cacheWritePerMillionUsd?: number;
+  /**
+   * Prices of a request whose prompt (`inputTokens`, cache reads and writes included) exceeds
+   * `aboveInputTokens`; they then apply to all of its tokens, output included, as Anthropic
+   * and Gemini bill long contexts.
+   */
+  longContext?: { aboveInputTokens: number; pricing: ModelPricing };
 }
 
 /**
  * Cost of one call. Cache reads and writes are part of `inputTokens` and are billed at
- * their own rates; reasoning tokens are part of `outputTokens`. Returns `undefined` when
- * the call reported no token counts at all.
+ * their own rates; reasoning tokens are part of `outputTokens`. A prompt past
+ * `longContext.aboveInputTokens` bills every token at the long-context prices. Returns
+ * `undefined` when the call reported no token counts at all.
  */
-export function computeCostUsd(pricing: ModelPricing, usage: Usage): number | undefined {
+export function computeCostUsd(prices: ModelPricing, usage: Usage): number | undefined {
   if (usage.inputTokens === undefined && usage.outputTokens === undefined) return undefined;
+  const pricing = pricingFor(prices, usage.inputTokens ?? 0);
   const cacheRead = usage.cacheReadInputTokens ?? 0;
   const cacheWrite = usage.cacheWriteInputTokens ?? 0;
   const uncachedInput = Math.max(0, (usage.inputTokens ?? 0) - cacheRead - cacheWrite);
@@ -26,4 +34,12 @@ export function computeCostUsd(pricing: ModelPricing, usage: Usage): number | un
     cacheWrite * (pricing.cacheWritePerMillionUsd ?? pricing.inputPerMillionUsd) +
     (usage.outputTokens ?? 0) * pricing.outputPerMillionUsd;
   return dollars / 1_000_000;
+}
+
+/** The prices that apply to a request with this many prompt tokens. */
+export function pricingFor(pricing: ModelPricing, inputTokens: number): ModelPricing {
+  const { longContext } = pricing;
+  return longContext && inputTokens > longContext.aboveInputTokens
+    ? pricingFor(longContext.pricing, inputTokens)
+    : pricing;
 }

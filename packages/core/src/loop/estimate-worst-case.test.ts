@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import type { LanguageModel } from "../model/language-model.js";
+import type { ModelPricing } from "../usage/compute-cost.js";
+import { estimateWorstCase } from "./estimate-worst-case.js";
+
+function model(pricing: ModelPricing): LanguageModel {
+  return {
+    provider: "test",
+    modelId: "tiered",
+    pricing,
+    generate: () => Promise.reject(new Error("not called")),
+  };
+}
+
+const tiered: ModelPricing = {
+  inputPerMillionUsd: 3,
+  outputPerMillionUsd: 15,
+  cacheWritePerMillionUsd: 3.75,
+  longContext: {
+    aboveInputTokens: 200_000,
+    pricing: { inputPerMillionUsd: 6, outputPerMillionUsd: 22.5, cacheWritePerMillionUsd: 7.5 },
+  },
+};
+
+describe("estimateWorstCase", () => {
+  it("reserves the prompt at 3 characters a token plus framing, and the whole output cap", () => {
+    const reservation = estimateWorstCase({
+      model: model(tiered),
+      messages: [{ role: "user", content: "x".repeat(3_000) }],
+      maxOutputTokens: 1_000,
+    });
+    expect(reservation.tokens).toBe(1_000 + 8 + 1_000);
+    // Input at the dearer cache-write price.
+    expect(reservation.costUsd).toBeCloseTo((1_008 * 3.75 + 1_000 * 15) / 1e6, 12);
+  });
+
+  it("reserves a prompt past the long-context threshold at the long-context prices", () => {
+    const reservation = estimateWorstCase({
+      model: model(tiered),
+      messages: [{ role: "user", content: "x".repeat(1_200_000) }],
+      maxOutputTokens: 1_000,
+    });
+    const inputTokens = 400_000 + 8;
+    expect(reservation.costUsd).toBeCloseTo((inputTokens * 7.5 + 1_000 * 22.5) / 1e6, 12);
+  });
+});
