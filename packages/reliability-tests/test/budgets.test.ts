@@ -15,7 +15,7 @@ import { type DenoSandbox, denoSandbox } from "@rlm/sandbox-deno";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   activeResources,
-  denoChildPids,
+  denoChildrenAfter,
   formatFailures,
   resourcesAbove,
   runAll,
@@ -311,7 +311,7 @@ it(`${RUNS} concurrent runs never pass maxSubCalls, and pass maxCostUsd / maxTok
 
 it("leaves no Deno process and no open handle behind", async () => {
   await deno.close();
-  expect(denoChildPids()).toEqual([]);
+  expect(await denoChildrenAfter(3_000)).toEqual([]);
   expect(await resourcesAbove(baseline)).toEqual({});
 });
 

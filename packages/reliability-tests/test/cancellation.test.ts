@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   activeResources,
   denoChildPids,
+  denoChildrenAfter,
   formatFailures,
   msUntil,
   percentile,
@@ -162,12 +163,15 @@ async function cancelRun(seed: number): Promise<void> {
     let finished = false;
     let outcome: Promise<unknown>;
     let stopRequested = false;
+    /** Whether a sandbox was still starting when the run was stopped. */
+    let startingAtStop = false;
     const controller = new AbortController();
     if (viaStream) {
       outcome = (async () => {
         for await (const event of rlm.stream({ context, query })) {
           if (event.type === "run-end") finished = true;
           if (stopRequested) {
+            startingAtStop = sandboxStarting(events);
             stoppedAt = performance.now();
             break;
           }
@@ -193,7 +197,6 @@ async function cancelRun(seed: number): Promise<void> {
     }
     stats.openAtAbort += servers.openRequests();
     if (useDeno) stats.processesAtAbort += denoChildPids().length;
-    const startingAtAbort = sandboxStarting(events);
     if (viaStream) {
       stats.viaStream++;
       stopRequested = true;
@@ -210,6 +213,7 @@ async function cancelRun(seed: number): Promise<void> {
         return;
       }
     } else {
+      startingAtStop = sandboxStarting(events);
       stoppedAt = performance.now();
       controller.abort(new Error("the user cancelled"));
     }
@@ -267,7 +271,7 @@ async function cancelRun(seed: number): Promise<void> {
     latencies.rejection.push(endedAt - abortedAt);
     latencies.requests.push(requests);
     if (processes !== undefined) {
-      (startingAtAbort ? latencies.processesStarting : latencies.processes).push(processes);
+      (startingAtStop ? latencies.processesStarting : latencies.processes).push(processes);
     }
   } finally {
     await servers.close();
@@ -336,6 +340,6 @@ it(`${RUNS} runs aborted at a random moment stop their requests and sandboxes wi
 
 it("leaves no Deno process and no open handle behind", async () => {
   await deno.close();
-  expect(denoChildPids()).toEqual([]);
+  expect(await denoChildrenAfter(3_000)).toEqual([]);
   expect(await resourcesAbove(baseline)).toEqual({});
 });

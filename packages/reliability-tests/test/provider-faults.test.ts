@@ -10,7 +10,7 @@ import { type DenoSandbox, denoSandbox } from "@rlm/sandbox-deno";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   activeResources,
-  denoChildPids,
+  denoChildrenAfter,
   formatFailures,
   msUntil,
   resourcesAbove,
@@ -354,6 +354,6 @@ it(`${RUNS} runs with ${FAULT_RATE * 100}% of model requests failing end in an a
 
 it("leaves no Deno process and no open handle behind", async () => {
   await deno.close();
-  expect(denoChildPids()).toEqual([]);
+  expect(await denoChildrenAfter(3_000)).toEqual([]);
   expect(await resourcesAbove(baseline)).toEqual({});
 });

@@ -110,6 +110,19 @@ export function denoChildPids(): number[] {
   return pids;
 }
 
+/**
+ * Waits up to `timeoutMs` for this process to have no Deno child and returns the pids still
+ * alive then. A session that was still starting when its run stopped is closed as soon as it
+ * has started, so it may outlive the run by about one process start.
+ */
+export async function denoChildrenAfter(timeoutMs: number): Promise<number[]> {
+  const deadline = performance.now() + timeoutMs;
+  while (denoChildPids().length > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return denoChildPids();
+}
+
 /** Records unhandled rejections and uncaught exceptions while a suite runs. */
 export function trackUnhandled(): { problems: string[]; stop(): void } {
   const problems: string[] = [];
