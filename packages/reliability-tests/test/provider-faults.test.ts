@@ -32,8 +32,9 @@ import { createRandom, hashString, type Random } from "./support/random.js";
 
 /**
  * 200 whole runs through the real provider SDKs against local servers, with one model
- * request in ten answered by a fault: a 429 with retry-after, a 500, a request that never
- * answers (the provider's deadline ends it), a stream cut midway, a 200 whose JSON is broken.
+ * request in ten answered by a fault: a 429 with retry-after, a 5xx, a request that never
+ * answers (the provider's deadline ends it), a stream cut midway, a stream that reports an
+ * error midway, a 200 whose JSON is broken.
  *
  * Ledger rule checked on every run, success or failure: every attempt a server received is
  * in the ledger exactly once. An attempt the server answered in full (a 2xx with a complete
@@ -62,7 +63,14 @@ interface ServerTally {
 const emptyTally = (): ServerTally => ({
   requests: 0,
   ok: 0,
-  faults: { "rate-limit": 0, "server-error": 0, timeout: 0, "cut-stream": 0, "malformed-json": 0 },
+  faults: {
+    "rate-limit": 0,
+    "server-error": 0,
+    timeout: 0,
+    "cut-stream": 0,
+    "stream-error": 0,
+    "malformed-json": 0,
+  },
   inputTokens: 0,
   outputTokens: 0,
 });
@@ -148,7 +156,7 @@ function chooseFault(seed: number, info: RequestInfo, seen: Map<string, number>)
   if (!random.chance(FAULT_RATE)) return { random, fault: undefined };
   // A cut stream needs a stream; malformed JSON needs a JSON body.
   const faults: Fault[] = info.streaming
-    ? ["rate-limit", "server-error", "timeout", "cut-stream"]
+    ? ["rate-limit", "server-error", "timeout", "cut-stream", "stream-error"]
     : ["rate-limit", "server-error", "timeout", "malformed-json"];
   return { random, fault: random.pick(faults) };
 }

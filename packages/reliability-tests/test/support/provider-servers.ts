@@ -24,7 +24,13 @@ export const LEDGER_PROVIDER: Readonly<Record<ProviderName, string>> = {
   google: "gcp.gemini",
 };
 
-export type Fault = "rate-limit" | "server-error" | "timeout" | "cut-stream" | "malformed-json";
+export type Fault =
+  | "rate-limit"
+  | "server-error"
+  | "timeout"
+  | "cut-stream"
+  | "stream-error"
+  | "malformed-json";
 
 /** What a server does with one request, in terms that every wire format can express. */
 export type ScriptedAnswer =
@@ -130,7 +136,35 @@ function toAnthropic(answer: ScriptedAnswer): AnthropicReply {
         afterEvents: 4,
         ending: answer.ending ?? "destroy",
       };
+    case "stream-error":
+      // The stream starts well, then Anthropic reports an overload in an `error` event.
+      return {
+        kind: "sse",
+        events: [
+          sseEvent("message_start", {
+            type: "message_start",
+            message: {
+              id: "msg_overloaded",
+              type: "message",
+              role: "assistant",
+              model: "claude-sonnet-4-6",
+              content: [],
+              stop_reason: null,
+              stop_sequence: null,
+              usage: { input_tokens: 10, output_tokens: 1 },
+            },
+          }),
+          sseEvent("error", {
+            type: "error",
+            error: { type: "overloaded_error", message: "Overloaded" },
+          }),
+        ],
+      };
   }
+}
+
+function sseEvent(event: string, data: unknown): { event: string; data: string } {
+  return { event, data: JSON.stringify(data) };
 }
 
 function toOpenAI(answer: ScriptedAnswer, chat: boolean): OpenAIReply {
@@ -158,6 +192,29 @@ function toOpenAI(answer: ScriptedAnswer, chat: boolean): OpenAIReply {
             afterEvents: 8,
             ending: answer.ending ?? "destroy",
           };
+    case "stream-error":
+      // Responses: `response.failed` with a server error; Chat: an error object mid-stream.
+      return chat
+        ? {
+            kind: "sse",
+            events: [
+              {
+                data: JSON.stringify({
+                  id: "chatcmpl-broken",
+                  object: "chat.completion.chunk",
+                  created: 1,
+                  model: "gpt-5-mini",
+                  choices: [{ index: 0, delta: { role: "assistant", content: "" } }],
+                }),
+              },
+              {
+                data: JSON.stringify({
+                  error: { message: "The server had an error.", type: "server_error", code: null },
+                }),
+              },
+            ],
+          }
+        : { kind: "fixture", fixture: "responses-failed" };
   }
 }
 
@@ -178,6 +235,20 @@ function toGoogle(answer: ScriptedAnswer): GoogleReply {
         fixture: "generate-text",
         afterChunks: 2,
         ending: answer.ending ?? "destroy",
+      };
+    case "stream-error":
+      // A chunk of text, then Gemini's error object in the stream.
+      return {
+        kind: "sse",
+        chunks: [
+          JSON.stringify({
+            candidates: [{ content: { role: "model", parts: [{ text: "partial" }] }, index: 0 }],
+            modelVersion: "gemini-2.5-flash",
+          }),
+          JSON.stringify({
+            error: { code: 503, message: "The model is overloaded.", status: "UNAVAILABLE" },
+          }),
+        ],
       };
   }
 }
