@@ -1,3 +1,5 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setupTelemetry } from "@rlm/otel/setup";
 import type { BrowserContext, Page } from "playwright-core";
@@ -10,7 +12,11 @@ import { limitRun, realRun } from "./support/real-run.ts";
 import { syntheticRun } from "./support/synthetic-run.ts";
 
 const url = inject("dashboardUrl");
-const DOCS = join(APP_DIR, "docs");
+/** Screenshots refresh the README's images only when asked; otherwise they go to a temp folder. */
+const DOCS =
+  process.env.RLM_UPDATE_SCREENSHOTS === "1"
+    ? join(APP_DIR, "docs")
+    : mkdtempSync(join(tmpdir(), "rlm-dashboard-screenshots-"));
 
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let context: BrowserContext;
