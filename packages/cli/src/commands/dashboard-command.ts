@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { CliError, EXIT } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
+import { findDashboard } from "./find-dashboard.js";
 
 /**
  * Starts the dashboard (apps/dashboard of the repository): builds it when there is no
@@ -11,7 +11,7 @@ import type { CliIo } from "../cli-io.js";
  * through to its server.
  */
 export async function dashboardCommand(argv: string[], io: CliIo): Promise<number> {
-  const app = findDashboard(dirname(fileURLToPath(import.meta.url)));
+  const app = findDashboard();
   if (!app) {
     throw new CliError(
       "The dashboard is not installed next to this CLI. It ships with the repository: clone it and run `pnpm dashboard`.",
@@ -28,14 +28,6 @@ export async function dashboardCommand(argv: string[], io: CliIo): Promise<numbe
     if (built !== 0) return EXIT.runFailed;
   }
   return run(process.execPath, [join(app, "scripts", "serve.ts"), ...argv], app);
-}
-
-function findDashboard(start: string): string | undefined {
-  for (let folder = start; ; folder = dirname(folder)) {
-    const candidate = join(folder, "apps", "dashboard");
-    if (existsSync(join(candidate, "scripts", "serve.ts"))) return candidate;
-    if (dirname(folder) === folder) return undefined;
-  }
 }
 
 function run(command: string, args: string[], cwd: string): Promise<number> {

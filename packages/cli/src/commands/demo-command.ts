@@ -11,6 +11,7 @@ import { progressSink } from "../progress/progress-sink.js";
 import { createSandbox } from "./create-sandbox.js";
 import { DEFAULT_DASHBOARD_URL, dashboardIsListening } from "./dashboard-probe.js";
 import { formatSummary } from "./format-summary.js";
+import { importIntoDashboard } from "./import-into-dashboard.js";
 
 /**
  * The main job: an S-NIAH task (a needle sentence hidden in a generated document of one
@@ -69,14 +70,27 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       `Answer: ${result.answer}\nExpected: ${task.answer} — ${correct ? "correct" : "WRONG"}\n`,
     );
     io.stderr.write(`${formatSummary(result)}\nTrajectory: ${trajectoryPath}\n`);
-    io.stderr.write(
-      traceUrl
-        ? `Traces sent to ${traceUrl}.\n`
-        : `Start the dashboard (pnpm dashboard) before the demo to see the run there, or import the trajectory file.\n`,
-    );
+    if (traceUrl) io.stderr.write(`Traces sent to ${traceUrl}.\n`);
+    else await importRun(trajectoryPath, io);
     return correct ? EXIT.ok : EXIT.runFailed;
   } finally {
     await shutdownTelemetry?.();
     await sandbox.close?.();
+  }
+}
+
+/** With no dashboard listening, the run goes straight into the dashboard's database. */
+async function importRun(trajectoryPath: string, io: CliIo): Promise<void> {
+  const imported = await importIntoDashboard(trajectoryPath);
+  if (!imported) {
+    io.stderr.write(
+      "The dashboard is not installed next to this CLI; the trajectory file has the run.\n",
+    );
+  } else if (imported.ok) {
+    io.stderr.write(
+      `Imported into the dashboard: ${imported.output}\nSee it with: pnpm dashboard\n`,
+    );
+  } else {
+    io.stderr.write(`Could not import the run into the dashboard: ${imported.output}\n`);
   }
 }
