@@ -1,4 +1,9 @@
 import type { GenerateRequest } from "@rlm/core";
+import {
+  answerLabelQuestionJavaScript,
+  classifyAllJavaScript,
+  isLabelQuestion,
+} from "./label-aggregation-code.js";
 
 /**
  * The simulated root model: a fixed but real strategy written as code for the REPL —
@@ -20,6 +25,14 @@ export function nextRootReply(request: GenerateRequest): string {
   if (lastUser.includes("You have used all your turns")) return "FINAL_VAR(answer)";
   if (turn === 0) {
     return `I will look at the context before anything else.\n${fence(python ? PROBE_PYTHON : PROBE_JAVASCRIPT)}`;
+  }
+  if (isLabelQuestion(query) && !python) {
+    if (turn === 1) {
+      return `Every data point must be classified before any counting. I will send the data points to sub-models in batches, in parallel, and tally their labels.\n${fence(classifyAllJavaScript())}`;
+    }
+    if (turn === 2 && !/error:/i.test(lastUser)) {
+      return `Now I compute the answer from the classified data points.\n${fence(answerLabelQuestionJavaScript(query))}`;
+    }
   }
   if (turn === 1) {
     const code = python ? fanOutPython(query, chunkChars) : fanOutJavaScript(query, chunkChars);

@@ -1,8 +1,11 @@
+import { CLASSIFY_INSTRUCTION, classifyDataPoints } from "./label-rules.js";
+
 /**
  * The simulated sub-model: it reads the slice it is given and answers with simple rules.
  * It knows nothing but its prompt — never the generator's answer key.
  */
 export function answerFromSlice(prompt: string): string {
+  if (prompt.startsWith(CLASSIFY_INSTRUCTION)) return classifyDataPoints(prompt);
   const question = /^Question: (.*)$/m.exec(prompt)?.[1] ?? "";
   const textStart = prompt.search(/^Text( \(chunk [^)]*\))?:$/m);
   const text = textStart >= 0 ? prompt.slice(prompt.indexOf("\n", textStart) + 1) : prompt;
