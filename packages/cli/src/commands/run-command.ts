@@ -20,7 +20,7 @@ import { parseNumberOption } from "./parse-number-option.js";
 export const RUN_USAGE = `Usage: rlm run --context <file|dir|glob|-> --query <text> [options]
 
 Options:
-  --model <spec>          root model, e.g. anthropic:claude-sonnet-4-5 (default: from your API keys)
+  --model <spec>          root model, e.g. anthropic:claude-sonnet-4-6 (default: from your API keys)
   --sub-model <spec>      model for llm_query (default: from your API keys)
   --max-depth <n>         deepest child RLM (default 1)
   --max-iterations <n>    turns per RLM node (default 30)

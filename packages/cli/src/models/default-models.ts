@@ -9,7 +9,7 @@ export interface DefaultModels {
 export function defaultModels(env: NodeJS.ProcessEnv = process.env): DefaultModels {
   if (env.ANTHROPIC_API_KEY) {
     return {
-      model: "anthropic:claude-sonnet-4-5",
+      model: "anthropic:claude-sonnet-4-6",
       subModel: "anthropic:claude-haiku-4-5",
       simulated: false,
     };

@@ -12,7 +12,7 @@ export const MODEL_SPEC_FORMS = [
 
 /**
  * Turns a model spec from the command line or a config file into a `LanguageModel`:
- * `openai:gpt-5-mini`, `anthropic:claude-sonnet-4-5`, `google:gemini-2.5-flash`,
+ * `openai:gpt-5-mini`, `anthropic:claude-sonnet-4-6`, `google:gemini-2.5-flash`,
  * `openai-compatible:llama3@http://localhost:11434/v1`, `simulated:root`.
  */
 export async function resolveModelSpec(spec: string): Promise<LanguageModel> {
