@@ -84,7 +84,12 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
     language: settings.language,
     async createSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
       sessionOptions.abortSignal?.throwIfAborted();
+      const signal = sessionOptions.abortSignal;
       const denoProcess = await pool.acquire();
+      if (signal?.aborted) {
+        await denoProcess.dispose();
+        signal.throwIfAborted();
+      }
       let contextKind: Awaited<ReturnType<typeof writeContextFile>>;
       try {
         contextKind = await writeContextFile(
@@ -115,9 +120,12 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
         },
         denoProcess,
       );
-      sessionOptions.abortSignal?.addEventListener("abort", () => void session.close(), {
-        once: true,
-      });
+      if (signal?.aborted) {
+        // Aborted while the context loaded: the listener below would never fire.
+        await session.close();
+        signal.throwIfAborted();
+      }
+      signal?.addEventListener("abort", () => void session.close(), { once: true });
       return session;
     },
     close: () => pool.close(),

@@ -88,10 +88,21 @@ export class DenoSession implements SandboxSession {
     const dead = this.process;
     if (this.reportedDeath !== dead) this.resetReason ??= dead.deathReason;
     const fresh = await this.options.acquireProcess();
-    await rename(dead.files.contextPath, fresh.files.contextPath);
-    await dead.dispose();
+    if (this.closed) {
+      // Closed while the new process started: nothing may outlive the session.
+      await Promise.all([fresh.dispose(), dead.dispose()]);
+      throw new SandboxError({ message: "The sandbox session is closed." });
+    }
+    // From here close() reaps the new process, whatever step the restart is at.
     this.process = fresh;
-    await this.load(fresh);
+    try {
+      await rename(dead.files.contextPath, fresh.files.contextPath);
+      await dead.dispose();
+      await this.load(fresh);
+    } catch (error) {
+      if (this.closed) throw new SandboxError({ message: "The sandbox session is closed." });
+      throw error;
+    }
     return fresh;
   }
 

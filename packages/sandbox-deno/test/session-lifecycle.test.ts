@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { cell, denoChildren, openSession, recordingHost } from "./helpers.js";
+
+const HEAP_BOMB = "const hoard = []; for (;;) hoard.push(new Array(1e5).fill(Math.random()))";
+
+/** Resolves once no Deno child process is left, or after `ms` with those that are. */
+async function waitForNoDeno(ms: number): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (denoChildren().length === 0) return [];
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return denoChildren();
+}
+
+describe("session lifecycle", () => {
+  it("close() during a restart reaps the process being started", async () => {
+    const { sandbox, session } = await openSession({ sandbox: { heapMb: 64 } });
+    const bomb = await cell(session, HEAP_BOMB, 20_000);
+    expect(bomb.stateReset).toBe(true);
+
+    // The next cell restarts the process; the session closes while that is under way.
+    const next = cell(session, "1").then(
+      () => "ran",
+      (error: Error) => error.message,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await session.close();
+    expect(await next).toMatch(/session is closed/);
+    await sandbox.close();
+
+    expect(await waitForNoDeno(2_000)).toEqual([]);
+  }, 30_000);
+
+  it("a session whose start is aborted is reaped and rejects with the reason", async () => {
+    const { denoSandbox } = await import("../src/index.js");
+    const sandbox = denoSandbox({ warmSessions: 0 });
+    const controller = new AbortController();
+    const starting = sandbox.createSession({
+      context: "ctx",
+      host: recordingHost(),
+      abortSignal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new Error("stopped by the caller")), 10);
+    await expect(starting).rejects.toThrow("stopped by the caller");
+    await sandbox.close();
+
+    expect(await waitForNoDeno(2_000)).toEqual([]);
+  }, 30_000);
+});
