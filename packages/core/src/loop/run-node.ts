@@ -57,8 +57,10 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
       ),
       toolNames: Object.keys(settings.tools),
       subCallLimits: {
+        // One more than the run allows, so the call over the limit reaches the host and
+        // stops the run with a BudgetExceededError instead of failing inside the sandbox.
         ...(settings.limits.maxSubCalls !== undefined
-          ? { maxPerCell: settings.limits.maxSubCalls }
+          ? { maxPerCell: settings.limits.maxSubCalls + 1 }
           : {}),
         maxInFlight: settings.limits.maxConcurrency,
       },
