@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createRLM, type LanguageModel } from "@rlm/core";
 import { generateTask, parseTokenCount, scoreTask } from "@rlm/evals";
@@ -87,8 +88,8 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
     await sandbox.close?.();
   }
   io.stdout.write(`${renderTable(rows)}\n`);
-  const out = values.out ?? `rlm-eval-${family}.json`;
-  const chart = values.chart ?? `rlm-eval-${family}.svg`;
+  const out = resolve(io.cwd, values.out ?? `rlm-eval-${family}.json`);
+  const chart = resolve(io.cwd, values.chart ?? `rlm-eval-${family}.svg`);
   await writeFile(out, `${JSON.stringify({ family, model: modelSpec, rows }, null, 2)}\n`);
   await writeFile(chart, renderAccuracyChart(family, rows));
   io.stderr.write(`Results: ${out}\nChart: ${chart}\n`);
