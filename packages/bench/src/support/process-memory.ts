@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+
+/**
+ * Peak resident memory from Linux's /proc: `VmHWM` is the high-water mark of a process's
+ * RSS, and writing 5 to its `clear_refs` resets it, so each measurement starts from now.
+ */
+
+/** The process's peak RSS in MB, or undefined when it is gone. */
+export function peakRssMb(pid: number = process.pid): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts the peak RSS of `pid` over from its current RSS. */
+export function resetPeakRss(pid: number = process.pid): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, "5");
+}
+
+/** Pids of this process's live children whose command is `deno`. */
+export function denoChildPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited while we looked
+    }
+    // pid (comm) state ppid ...; comm may hold spaces, so split at the last ')'.
+    const close = stat.lastIndexOf(")");
+    const command = stat.slice(stat.indexOf("(") + 1, close);
+    const [state, parent] = stat.slice(close + 2).split(" ");
+    if (command === "deno" && Number(parent) === process.pid && state !== "Z") {
+      pids.push(Number(entry));
+    }
+  }
+  return pids;
+}
+
+/**
+ * Samples the peak RSS of every Deno child every `intervalMs` until stopped, keeping each
+ * process's highest reading (a process may exit before the end, so sampling is needed).
+ */
+export function watchDenoPeaks(intervalMs = 50): { stop(): Map<number, number> } {
+  const peaks = new Map<number, number>();
+  const sample = () => {
+    for (const pid of denoChildPids()) {
+      const peak = peakRssMb(pid);
+      if (peak !== undefined) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, peak));
+    }
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peaks;
+    },
+  };
+}
+
+/** Waits until at least `count` Deno children are alive, e.g. a filled warm pool. */
+export async function waitForDenoChildren(count: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (denoChildPids().length < count) {
+    if (performance.now() > deadline) {
+      throw new Error(`Only ${denoChildPids().length} of ${count} Deno processes started.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
