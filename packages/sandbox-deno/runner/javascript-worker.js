@@ -320,25 +320,34 @@ export function javascriptWorkerMain(config) {
       try {
         const script = new vm.Script(message.code, { filename: `${message.cellId}.js` });
         const completion = script.runInContext(realm, { timeout: remaining() });
+        // The settle callbacks run on this thread's own microtask queue, after the drain
+        // below, so they wake the wait loop: without that, every cell slept one 5 ms poll.
         realmThen.call(
           completion,
           (result) => {
             settled = true;
             value = result;
+            wake();
           },
           (error) => {
             settled = true;
             failure = error;
             hasFailure = true;
+            wake();
           },
         );
         drainScript.runInContext(realm, { timeout: remaining() });
         while (!settled && !current.timedOut) {
           const left = current.deadline - performance.now();
           if (left <= 0) break;
+          // Polled too: continuations of other host I/O (e.g. WebAssembly compiles) land on
+          // the realm's queue, which only a drain runs.
           await new Promise((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, Math.min(5, left));
+            const poll = setTimeout(resolve, Math.min(5, left));
+            wake = () => {
+              clearTimeout(poll);
+              resolve();
+            };
           });
           drainScript.runInContext(realm, { timeout: remaining() });
         }
