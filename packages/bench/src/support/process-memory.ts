@@ -66,13 +66,42 @@ export function watchDenoPeaks(intervalMs = 50): { stop(): Map<number, number> }
   };
 }
 
-/** Waits until at least `count` Deno children are alive, e.g. a filled warm pool. */
-export async function waitForDenoChildren(count: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (denoChildPids().length < count) {
-    if (performance.now() > deadline) {
-      throw new Error(`Only ${denoChildPids().length} of ${count} Deno processes started.`);
+/** CPU time (user + system, in clock ticks) that this process's Deno children have used. */
+function denoCpuTicks(): number {
+  let ticks = 0;
+  for (const pid of denoChildPids()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command.
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited while we looked
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return ticks;
+}
+
+/**
+ * Waits until at least `count` Deno children are alive and none of them has used CPU for
+ * `quietMs`: a warm pool that has finished starting its processes.
+ */
+export async function waitForIdleDenoChildren(options: {
+  count: number;
+  quietMs?: number;
+  timeoutMs?: number;
+}): Promise<void> {
+  const { count, quietMs = 300, timeoutMs = 120_000 } = options;
+  const deadline = performance.now() + timeoutMs;
+  let last = -1;
+  for (;;) {
+    const alive = denoChildPids().length;
+    const ticks = denoCpuTicks();
+    if (alive >= count && ticks === last) return;
+    if (performance.now() > deadline) {
+      throw new Error(`The Deno pool did not settle: ${alive} of ${count} processes alive.`);
+    }
+    last = ticks;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
   }
 }
