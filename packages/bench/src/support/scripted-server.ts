@@ -10,6 +10,7 @@ export type BenchProvider = "openai" | "anthropic" | "google";
 export type ServerScript =
   | { name: "loop-root"; params: { iterations: number; latencyMs?: number } }
   | { name: "fan-out-root"; params: { calls: number; latencyMs?: number } }
+  | { name: "batched-root"; params: { iterations: number; calls: number } }
   | { name: "sub-summary"; params: { latencyMs?: number } }
   | { name: "recursion-root"; params: { children: number[] } }
   | { name: "recursion-child"; params: { latencyMs?: number } }

@@ -43,6 +43,24 @@ FINAL(String(replies.filter((reply) => reply.startsWith("summary of part")).leng
       delayMs: latencyMs,
     }),
 
+  /**
+   * `iterations` turns spreading `calls` prompts over their cells (llm_query_batched),
+   * the last one answering with the number of replies.
+   */
+  "batched-root":
+    ({ iterations, calls }) =>
+    (body) => {
+      const turn = turnOf(body);
+      const size = Math.floor(calls / iterations) + (turn <= calls % iterations ? 1 : 0);
+      const finish = turn === iterations ? "\nFINAL(String(globalThis.replies))" : "";
+      return {
+        text: markTurn(
+          turn,
+          `globalThis.replies = (globalThis.replies ?? 0) + (await llm_query_batched(Array.from({ length: ${size} }, (_, i) => "Summarise part " + i))).length;${finish}`,
+        ),
+      };
+    },
+
   /** Names the part it was asked about, after the latency. */
   "sub-summary":
     ({ latencyMs }) =>
