@@ -232,15 +232,17 @@ export function javascriptWorkerMain(config) {
       define(name, globalThis[name]);
     }
 
-    async function load(message) {
+    // Synchronous reads and revoke: this thread has nothing else to do meanwhile, and each
+    // async op costs an event-loop turn on the path of a warm session's start.
+    function load(message) {
       let value;
       if (message.contextKind === "text") {
-        value = await Deno.readTextFile(config.contextPath);
+        value = Deno.readTextFileSync(config.contextPath);
       } else if (message.contextKind === "json") {
-        value = realmJsonParse(await Deno.readTextFile(config.contextPath));
+        value = realmJsonParse(Deno.readTextFileSync(config.contextPath));
       } else {
         // A list of strings: a JSON header of UTF-8 byte lengths, a newline, then the bytes.
-        const bytes = await Deno.readFile(config.contextPath);
+        const bytes = Deno.readFileSync(config.contextPath);
         const newline = bytes.indexOf(10);
         const lengths = JSON.parse(new TextDecoder().decode(bytes.subarray(0, newline)));
         const decoder = new TextDecoder();
@@ -252,7 +254,7 @@ export function javascriptWorkerMain(config) {
         }
         value = list;
       }
-      await Deno.permissions.revoke({ name: "read" });
+      Deno.permissions.revokeSync({ name: "read" });
       define("context", value);
       for (const name of message.toolNames ?? []) {
         if (builtinNames.has(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
@@ -414,12 +416,17 @@ export function javascriptWorkerMain(config) {
       setImmediate(() => {
         switch (message?.type) {
           case "load":
-            load(message).catch((error) =>
+            try {
+              load(message);
+            } catch (error) {
               parentPort.postMessage({
                 type: "load-error",
                 error: String(error?.message ?? error),
-              }),
-            );
+              });
+            }
+            break;
+          case "warm-up": // see runner/main.js
+            parentPort.postMessage({ type: "started" });
             break;
           case "execute":
             execute(message);

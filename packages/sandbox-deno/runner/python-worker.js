@@ -168,8 +168,8 @@ def _load(kind, path):
     const repr = py.globals.get("repr");
 
     async function load(message) {
-      const bytes = await Deno.readFile(config.contextPath);
-      await Deno.permissions.revoke({ name: "read" });
+      const bytes = Deno.readFileSync(config.contextPath);
+      Deno.permissions.revokeSync({ name: "read" });
       py.FS.writeFile("/context.data", bytes);
       loadContext(message.contextKind, "/context.data");
       py.FS.unlink("/context.data");
@@ -258,6 +258,9 @@ def _load(kind, path):
                 error: String(error?.message ?? error),
               }),
             );
+            break;
+          case "warm-up": // see runner/main.js
+            parentPort.postMessage({ type: "started" });
             break;
           case "execute":
             execute(message);

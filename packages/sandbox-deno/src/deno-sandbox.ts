@@ -80,53 +80,66 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
 
   const pool = new WarmPool(startProcess, settings.warmSessions);
 
+  async function openSession(
+    denoProcess: DenoProcess,
+    sessionOptions: SandboxSessionOptions,
+  ): Promise<SandboxSession> {
+    const signal = sessionOptions.abortSignal;
+    if (signal?.aborted) {
+      await denoProcess.dispose();
+      signal.throwIfAborted();
+    }
+    let contextKind: Awaited<ReturnType<typeof writeContextFile>>;
+    try {
+      contextKind = await writeContextFile(
+        denoProcess.files.contextPath,
+        sessionOptions.context,
+        settings,
+      );
+    } catch (error) {
+      await denoProcess.dispose();
+      throw error;
+    }
+    const session = await DenoSession.open(
+      {
+        language: settings.language,
+        host: sessionOptions.host,
+        toolNames: sessionOptions.toolNames ?? [],
+        contextKind,
+        limits: {
+          maxPerCell:
+            settings.maxSubCallsPerCell ?? sessionOptions.subCallLimits?.maxPerCell ?? 1000,
+          maxInFlight:
+            settings.maxSubCallsInFlight ?? sessionOptions.subCallLimits?.maxInFlight ?? 16,
+          maxPromptChars: settings.maxPromptChars,
+          defaultTimeoutMs: settings.defaultTimeoutMs,
+          loadTimeoutMs: 120_000,
+        },
+        // A restart is rare and already slow: refill at once.
+        acquireProcess: () => pool.acquire().finally(() => pool.fill()),
+      },
+      denoProcess,
+    );
+    if (signal?.aborted) {
+      // Aborted while the context loaded: the listener below would never fire.
+      await session.close();
+      signal.throwIfAborted();
+    }
+    signal?.addEventListener("abort", () => void session.close(), { once: true });
+    return session;
+  }
+
   return {
     language: settings.language,
     async createSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
       sessionOptions.abortSignal?.throwIfAborted();
-      const signal = sessionOptions.abortSignal;
       const denoProcess = await pool.acquire();
-      if (signal?.aborted) {
-        await denoProcess.dispose();
-        signal.throwIfAborted();
-      }
-      let contextKind: Awaited<ReturnType<typeof writeContextFile>>;
       try {
-        contextKind = await writeContextFile(
-          denoProcess.files.contextPath,
-          sessionOptions.context,
-          settings,
-        );
-      } catch (error) {
-        await denoProcess.dispose();
-        throw error;
+        return await openSession(denoProcess, sessionOptions);
+      } finally {
+        // After the caller has its session: a spawn blocks this thread for a few ms.
+        setImmediate(() => pool.fill());
       }
-      const session = await DenoSession.open(
-        {
-          language: settings.language,
-          host: sessionOptions.host,
-          toolNames: sessionOptions.toolNames ?? [],
-          contextKind,
-          limits: {
-            maxPerCell:
-              settings.maxSubCallsPerCell ?? sessionOptions.subCallLimits?.maxPerCell ?? 1000,
-            maxInFlight:
-              settings.maxSubCallsInFlight ?? sessionOptions.subCallLimits?.maxInFlight ?? 16,
-            maxPromptChars: settings.maxPromptChars,
-            defaultTimeoutMs: settings.defaultTimeoutMs,
-            loadTimeoutMs: 120_000,
-          },
-          acquireProcess: () => pool.acquire(),
-        },
-        denoProcess,
-      );
-      if (signal?.aborted) {
-        // Aborted while the context loaded: the listener below would never fire.
-        await session.close();
-        signal.throwIfAborted();
-      }
-      signal?.addEventListener("abort", () => void session.close(), { once: true });
-      return session;
     },
     close: () => pool.close(),
   };
