@@ -163,7 +163,8 @@ describe("limits", () => {
         };
       },
     };
-    const root = scriptedModel({ replies: [] });
+    // The first turn is asked while the sandbox starts; the abort ends both.
+    const root = scriptedModel({ respond: () => ({ text: repl("FINAL(1)"), delayMs: 5_000 }) });
     const rlm = createRLM({ model: root, sandbox: slowSandbox });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("user stop")), 20);
@@ -175,7 +176,7 @@ describe("limits", () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(created).toBe(1);
     expect(closed).toBe(1);
-    expect(root.calls).toHaveLength(0);
+    expect(root.calls).toHaveLength(1);
   });
 
   it("maxIterations bounds every node's turns", async () => {

@@ -12,7 +12,7 @@ import { FORCE_FINAL_MESSAGE, forcedFinalAnswer } from "./forced-final-answer.js
 import { createHostBridge } from "./host-bridge.js";
 import { answerText, runReplyCells } from "./run-reply-cells.js";
 import type { NodeInfo, RunState } from "./run-state.js";
-import { unlessStopped } from "./unless-stopped.js";
+import { StartingSession } from "./starting-session.js";
 
 export interface RunNodeOptions {
   node: NodeInfo;
@@ -40,36 +40,38 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
     query: options.query,
   });
   let iterations = 0;
-  let session: SandboxSession | undefined;
+  let starting: StartingSession | undefined;
   try {
-    // An abort must not wait for a sandbox that is still starting; one that starts after the
-    // run stopped is closed at once.
-    const starting = settings.sandbox.createSession({
-      context: options.context,
-      host: createHostBridge(run, node, (child) =>
-        runNode(run, {
-          node: { nodeId: child.nodeId, parentNodeId: child.parent.nodeId, depth: node.depth + 1 },
-          tier: `depth-${node.depth + 1}`,
-          model: settings.depthModels[node.depth] ?? settings.model,
-          context: child.context,
-          query: child.prompt,
-        }).then((answer) => answer as string),
-      ),
-      toolNames: Object.keys(settings.tools),
-      subCallLimits: {
-        // One more than the run allows, so the call over the limit reaches the host and
-        // stops the run with a BudgetExceededError instead of failing inside the sandbox.
-        ...(settings.limits.maxSubCalls !== undefined
-          ? { maxPerCell: settings.limits.maxSubCalls + 1 }
-          : {}),
-        maxInFlight: settings.limits.maxConcurrency,
-      },
-      abortSignal: run.abortSignal,
-    });
-    session = await unlessStopped(run, starting, (late) => {
-      late.close().catch(() => undefined);
-    });
-    run.throwIfStopped();
+    starting = new StartingSession(
+      run,
+      settings.sandbox.createSession({
+        context: options.context,
+        host: createHostBridge(run, node, (child) =>
+          runNode(run, {
+            node: {
+              nodeId: child.nodeId,
+              parentNodeId: child.parent.nodeId,
+              depth: node.depth + 1,
+            },
+            tier: `depth-${node.depth + 1}`,
+            model: settings.depthModels[node.depth] ?? settings.model,
+            context: child.context,
+            query: child.prompt,
+          }).then((answer) => answer as string),
+        ),
+        toolNames: Object.keys(settings.tools),
+        subCallLimits: {
+          // One more than the run allows, so the call over the limit reaches the host and
+          // stops the run with a BudgetExceededError instead of failing inside the sandbox.
+          ...(settings.limits.maxSubCalls !== undefined
+            ? { maxPerCell: settings.limits.maxSubCalls + 1 }
+            : {}),
+          maxInFlight: settings.limits.maxConcurrency,
+        },
+        abortSignal: run.abortSignal,
+      }),
+    );
+    let session: SandboxSession | undefined;
 
     const answerSchema = schema ? describeAnswerSchema(schema) : undefined;
     const messages: Message[] = [
@@ -97,7 +99,11 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
       run.throwIfStopped();
       iterations++;
       run.emit(node, { type: "iteration-start", iteration: iterations });
-      const reply = await modelTurn(run, options, messages);
+      const reply = session
+        ? await modelTurn(run, options, messages)
+        : await firstTurn(run, options, messages, starting);
+      session ??= await starting.ready();
+      run.throwIfStopped();
       const outcome = await runReplyCells(run, {
         node,
         session,
@@ -112,6 +118,7 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
 
     messages.push({ role: "user", content: FORCE_FINAL_MESSAGE });
     const reply = await modelTurn(run, options, messages);
+    session ??= await starting.ready();
     const answer = await forcedFinalAnswer({ reply, session, ...(schema ? { schema } : {}) });
     return finish(run, node, iterations, answer, schema);
   } catch (error) {
@@ -125,7 +132,24 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
     });
     throw failure;
   } finally {
-    await session?.close().catch(() => undefined);
+    await starting?.close();
+  }
+}
+
+/**
+ * The node's first turn, asked while its session starts. If the start fails first, the
+ * turn is aborted and the start's error is what the node fails with.
+ */
+async function firstTurn(
+  run: RunState,
+  options: RunNodeOptions,
+  messages: Message[],
+  starting: StartingSession,
+): Promise<string> {
+  try {
+    return await modelTurn(run, options, messages, starting.failedSignal);
+  } catch (error) {
+    throw starting.startError ?? error;
   }
 }
 
@@ -133,13 +157,14 @@ async function modelTurn(
   run: RunState,
   options: RunNodeOptions,
   messages: Message[],
+  alsoAbortOn?: AbortSignal,
 ): Promise<string> {
   const result = await callModel(run, {
     node: options.node,
     tier: options.tier,
     model: options.model,
     messages: [...messages],
-    abortSignal: run.abortSignal,
+    abortSignal: alsoAbortOn ? AbortSignal.any([run.abortSignal, alsoAbortOn]) : run.abortSignal,
   });
   messages.push({ role: "assistant", content: result.text });
   if (options.node.depth === 0) run.partialAnswer = result.text;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { createRLM, type RLMEvent, type Sandbox, SandboxError } from "../src/index.js";
+import { scriptedModel, vmSandbox } from "../src/testing/index.js";
+import { repl } from "./fixtures.js";
+
+/** A vm sandbox whose sessions take `startMs` to start, or fail to after it. */
+function slowSandbox(options: { startMs: number; fail?: boolean }) {
+  const inner = vmSandbox();
+  const counts = { started: 0, closed: 0 };
+  const sandbox: Sandbox = {
+    language: "javascript",
+    async createSession(sessionOptions) {
+      await new Promise((resolve) => setTimeout(resolve, options.startMs));
+      if (options.fail) throw new SandboxError({ message: "The sandbox did not start: no Deno." });
+      const session = await inner.createSession(sessionOptions);
+      counts.started++;
+      return {
+        ...session,
+        language: session.language,
+        close: async () => {
+          counts.closed++;
+          await session.close();
+        },
+      };
+    },
+  };
+  return { sandbox, counts };
+}
+
+describe("session start", () => {
+  it("asks the first turn while the sandbox starts, and runs its code once started", async () => {
+    const { sandbox, counts } = slowSandbox({ startMs: 100 });
+    let startedWhenAsked: number | undefined;
+    const root = scriptedModel({
+      respond: () => {
+        startedWhenAsked ??= counts.started;
+        return repl('FINAL("from the sandbox: " + context)');
+      },
+    });
+    const result = await createRLM({ model: root, sandbox }).complete({ context: "c", query: "q" });
+    expect(startedWhenAsked).toBe(0);
+    expect(result.answer).toBe("from the sandbox: c");
+    expect(counts).toEqual({ started: 1, closed: 1 });
+  });
+
+  it("a sandbox that fails to start aborts the first turn and fails the run with its error", async () => {
+    const { sandbox } = slowSandbox({ startMs: 30, fail: true });
+    const root = scriptedModel({ respond: () => ({ text: repl("FINAL(1)"), delayMs: 10_000 }) });
+    const events: RLMEvent[] = [];
+    const rlm = createRLM({ model: root, sandbox, sinks: [{ onEvent: (e) => events.push(e) }] });
+    const begun = performance.now();
+    const error = await rlm.complete({ context: "c", query: "q" }).catch((caught) => caught);
+    expect(SandboxError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain("no Deno");
+    // The 10-second reply was not waited for: the start's failure aborted it.
+    expect(performance.now() - begun).toBeLessThan(5_000);
+    const turn = events.find((event) => event.type === "model-call-end");
+    expect(turn?.type === "model-call-end" && turn.error).toBeTruthy();
+  });
+
+  it("a first turn that fails closes the session once it has started", async () => {
+    const { sandbox, counts } = slowSandbox({ startMs: 100 });
+    const root = scriptedModel({ replies: [] });
+    const error = await createRLM({ model: root, sandbox, retry: { maxRetries: 0 } })
+      .complete({ context: "c", query: "q" })
+      .catch((caught) => caught);
+    expect(error).toBeInstanceOf(Error);
+    expect(counts.started).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(counts).toEqual({ started: 1, closed: 1 });
+  });
+});
