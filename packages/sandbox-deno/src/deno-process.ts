@@ -18,6 +18,8 @@ export interface DenoProcessOptions {
   maxOutputChars: number;
   /** Python only: the Pyodide directory and the memory snapshot the process may read. */
   pyodide?: { directory: string; snapshotPath: string };
+  /** A DENO_DIR whose caches are copied into this process's own (see `ensureCodeCache`). */
+  denoDirSeed?: string;
 }
 
 /** Every live process, so none outlives the host even if a session is never closed. */
@@ -49,7 +51,7 @@ export class DenoProcess {
   private refs = 0;
 
   constructor(options: DenoProcessOptions) {
-    this.files = createSessionFiles();
+    this.files = createSessionFiles({ denoDirSeed: options.denoDirSeed });
     const reads = [this.files.contextPath];
     if (options.pyodide) reads.push(options.pyodide.directory, options.pyodide.snapshotPath);
     const config = {

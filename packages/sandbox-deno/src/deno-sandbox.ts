@@ -2,8 +2,9 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Sandbox, SandboxSession, SandboxSessionOptions } from "@rlm/core";
 import { SandboxError } from "@rlm/core";
+import { ensureCodeCache } from "./code-cache.js";
 import { writeContextFile } from "./context-file.js";
-import { DenoProcess } from "./deno-process.js";
+import { DenoProcess, type DenoProcessOptions } from "./deno-process.js";
 import type { DenoSandboxOptions, ResolvedDenoSandboxOptions } from "./deno-sandbox-options.js";
 import { DenoSession } from "./deno-session.js";
 import { ensurePythonSnapshot, pyodideDirectory } from "./python-snapshot.js";
@@ -52,11 +53,13 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
   const settings = resolveOptions(options);
   const isPython = settings.language === "python";
 
+  let codeCache: Promise<string | undefined> | undefined;
+
   async function startProcess(): Promise<DenoProcess> {
     const pyodide = isPython
       ? { directory: pyodideDirectory(), snapshotPath: await ensurePythonSnapshot(settings) }
       : undefined;
-    const denoProcess = new DenoProcess({
+    const processOptions: DenoProcessOptions = {
       denoPath: settings.denoPath,
       language: settings.language,
       heapMb: settings.heapMb,
@@ -65,7 +68,10 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
       maxDenoDirBytes: settings.maxDenoDirBytes,
       maxOutputChars: settings.maxOutputChars,
       ...(pyodide ? { pyodide } : {}),
-    });
+    };
+    codeCache ??= ensureCodeCache({ cacheDir: settings.cacheDir, process: processOptions });
+    const denoDirSeed = await codeCache;
+    const denoProcess = new DenoProcess({ ...processOptions, denoDirSeed });
     try {
       await denoProcess.waitFor("started", { timeoutMs: 30_000 });
       return denoProcess;
