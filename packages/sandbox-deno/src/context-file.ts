@@ -1,5 +1,7 @@
 import { writeFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, open, rename, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Context } from "@rlm/core";
 import { SandboxError } from "@rlm/core";
 
@@ -18,11 +20,68 @@ const MB = 1024 * 1024;
  */
 const SYNC_WRITE_BYTES = MB;
 
-async function writeOnce(path: string, data: string | Buffer): Promise<void> {
-  const options = { mode: 0o400, flag: "wx" } as const;
-  const bytes = typeof data === "string" ? Buffer.byteLength(data) : data.length;
-  if (bytes < SYNC_WRITE_BYTES) writeFileSync(path, data, options);
-  else await writeFile(path, data, options);
+async function writeOnce(path: string, data: string | Buffer, bytes: number): Promise<void> {
+  if (bytes < SYNC_WRITE_BYTES) return writeFileSync(path, data, { mode: 0o400, flag: "wx" });
+  // One write call: `fs.promises.writeFile` writes 512 KiB per thread-pool hop, which made
+  // 100 MB take about 220 ms instead of 130.
+  const handle = await open(path, "wx", 0o400);
+  try {
+    let written = (
+      typeof data === "string"
+        ? await handle.write(data, 0, "utf8")
+        : await handle.write(data, 0, data.length, 0)
+    ).bytesWritten;
+    const buffer = written < bytes && typeof data === "string" ? Buffer.from(data) : data;
+    while (written < bytes) {
+      written += (await handle.write(buffer as Buffer, written, bytes - written, written))
+        .bytesWritten;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when writing the context takes long enough to be worth doing while a process starts. */
+export function isLargeContext(context: Context): boolean {
+  if (typeof context === "string") return context.length >= SYNC_WRITE_BYTES;
+  if (!Array.isArray(context)) return false;
+  let characters = 0;
+  for (const item of context) if (typeof item === "string") characters += item.length;
+  return characters >= SYNC_WRITE_BYTES;
+}
+
+export interface StagedContext {
+  kind: ContextKind;
+  /** Moves the file to the path a process reads it from. */
+  moveTo(path: string): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/**
+ * Writes the context into a new private directory, e.g. while the process that will read it
+ * is still starting; `moveTo` then renames it into place (the same temporary file system).
+ */
+export async function stageContextFile(
+  context: Context,
+  limits: ContextLimits,
+): Promise<StagedContext> {
+  const directory = await mkdtemp(join(tmpdir(), "rlm-context-"));
+  const path = join(directory, "context.data");
+  const discard = () => rm(directory, { recursive: true, force: true });
+  try {
+    const kind = await writeContextFile(path, context, limits);
+    return {
+      kind,
+      async moveTo(target) {
+        await rename(path, target);
+        await discard();
+      },
+      discard,
+    };
+  } catch (error) {
+    await discard();
+    throw error;
+  }
 }
 
 /**
@@ -43,7 +102,7 @@ export async function writeContextFile(
         message: `The context is ${(bytes / MB).toFixed(1)} MB; one string may be at most ${limits.maxContextBytes / MB} MB. ${advice}`,
       });
     }
-    await writeOnce(path, context);
+    await writeOnce(path, context, bytes);
     return "text";
   }
   if (Array.isArray(context) && context.every((item) => typeof item === "string")) {
@@ -56,7 +115,8 @@ export async function writeContextFile(
       });
     }
     const header = Buffer.from(`${JSON.stringify(buffers.map((buffer) => buffer.length))}\n`);
-    await writeOnce(path, Buffer.concat([header, ...buffers]));
+    const data = Buffer.concat([header, ...buffers]);
+    await writeOnce(path, data, data.length);
     return "strings";
   }
   const json = JSON.stringify(context);
@@ -68,6 +128,6 @@ export async function writeContextFile(
       message: `The context is ${(bytes / MB).toFixed(1)} MB of JSON; at most ${limits.maxContextBytes / MB} MB is accepted. ${advice}`,
     });
   }
-  await writeOnce(path, json);
+  await writeOnce(path, json, bytes);
   return "json";
 }

@@ -3,7 +3,13 @@ import { join } from "node:path";
 import type { Sandbox, SandboxSession, SandboxSessionOptions } from "@rlm/core";
 import { SandboxError } from "@rlm/core";
 import { ensureCodeCache } from "./code-cache.js";
-import { writeContextFile } from "./context-file.js";
+import {
+  type ContextKind,
+  isLargeContext,
+  type StagedContext,
+  stageContextFile,
+  writeContextFile,
+} from "./context-file.js";
 import { DenoProcess, type DenoProcessOptions } from "./deno-process.js";
 import type { DenoSandboxOptions, ResolvedDenoSandboxOptions } from "./deno-sandbox-options.js";
 import { DenoSession } from "./deno-session.js";
@@ -89,21 +95,31 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
   async function openSession(
     denoProcess: DenoProcess,
     sessionOptions: SandboxSessionOptions,
+    staged: Promise<StagedContext> | undefined,
   ): Promise<SandboxSession> {
     const signal = sessionOptions.abortSignal;
-    if (signal?.aborted) {
-      await denoProcess.dispose();
-      signal.throwIfAborted();
-    }
-    let contextKind: Awaited<ReturnType<typeof writeContextFile>>;
+    let contextKind: ContextKind;
     try {
-      contextKind = await writeContextFile(
-        denoProcess.files.contextPath,
-        sessionOptions.context,
-        settings,
-      );
+      signal?.throwIfAborted();
+      if (staged) {
+        const context = await staged;
+        await context.moveTo(denoProcess.files.contextPath);
+        contextKind = context.kind;
+      } else {
+        contextKind = await writeContextFile(
+          denoProcess.files.contextPath,
+          sessionOptions.context,
+          settings,
+        );
+      }
     } catch (error) {
-      await denoProcess.dispose();
+      await Promise.all([
+        denoProcess.dispose(),
+        staged?.then(
+          (context) => context.discard(),
+          () => undefined,
+        ),
+      ]);
       throw error;
     }
     const session = await DenoSession.open(
@@ -139,9 +155,24 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
     language: settings.language,
     async createSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
       sessionOptions.abortSignal?.throwIfAborted();
-      const denoProcess = await pool.acquire();
+      // A large context is written while the process starts (100 MB takes longer than a
+      // cold start), then moved into place; a small one is written once the process is there.
+      const staged = isLargeContext(sessionOptions.context)
+        ? stageContextFile(sessionOptions.context, settings)
+        : undefined;
+      staged?.catch(() => undefined);
+      let denoProcess: DenoProcess;
       try {
-        return await openSession(denoProcess, sessionOptions);
+        denoProcess = await pool.acquire();
+      } catch (error) {
+        await staged?.then(
+          (context) => context.discard(),
+          () => undefined,
+        );
+        throw error;
+      }
+      try {
+        return await openSession(denoProcess, sessionOptions, staged);
       } finally {
         // After the caller has its session: a spawn blocks this thread for a few ms.
         setImmediate(() => pool.fill());
