@@ -27,7 +27,7 @@ export interface DenoSandboxOptions {
   maxPromptChars?: number;
   /** Processes kept started and waiting for a context. Default 2; 0 turns the pool off. */
   warmSessions?: number;
-  /** Where the Pyodide memory snapshot is cached. Default `$XDG_CACHE_HOME/rlm-sandbox-deno` or `~/.cache/rlm-sandbox-deno`. */
+  /** Where the Pyodide memory snapshot and the Deno code cache new processes start from are kept. Default `$XDG_CACHE_HOME/rlm-sandbox-deno` or `~/.cache/rlm-sandbox-deno`. */
   cacheDir?: string;
   /** Bytes the per-session DENO_DIR may grow to before the process is killed. Default 64 MiB. */
   maxDenoDirBytes?: number;
