@@ -42,13 +42,20 @@ export interface AnthropicLanguageModelConfig {
 export class AnthropicLanguageModel implements LanguageModel {
   readonly provider = "anthropic";
   readonly modelId: string;
+  /**
+   * The prices core reserves budget with. With `cacheTtl: "1h"` its cache-write price is the
+   * 1-hour one, so a worst-case reservation is not below what the call can cost.
+   */
   readonly pricing: AnthropicPricing | undefined;
   readonly #config: AnthropicLanguageModelConfig;
   #client: Anthropic | undefined;
 
   constructor(config: AnthropicLanguageModelConfig) {
     this.modelId = config.modelId;
-    this.pricing = config.pricing;
+    this.pricing =
+      config.pricing && config.providerOptions?.cacheTtl === "1h"
+        ? withOneHourCacheWrites(config.pricing)
+        : config.pricing;
     this.#config = config;
   }
 
@@ -117,7 +124,8 @@ export class AnthropicLanguageModel implements LanguageModel {
   }
 
   #withCost(outcome: AnthropicCallOutcome): GenerateResult {
-    if (!this.pricing) {
+    const pricing = this.#config.pricing;
+    if (!pricing) {
       warnOnce(
         `price:anthropic:${this.modelId}`,
         `[@rlm/anthropic] No price known for Anthropic model ${this.modelId}; costUsd will be undefined. Pass the \`pricing\` option to set one.`,
@@ -125,12 +133,31 @@ export class AnthropicLanguageModel implements LanguageModel {
       return outcome.result;
     }
     const costUsd = computeAnthropicCostUsd({
-      pricing: this.pricing,
+      pricing,
       usage: outcome.result.usage,
       cacheWrite1hInputTokens: outcome.cacheWrite1hInputTokens,
     });
     return costUsd === undefined ? outcome.result : { ...outcome.result, costUsd };
   }
+}
+
+/** Prices whose cache writes are billed as 1-hour writes (twice the input price by default). */
+function withOneHourCacheWrites(pricing: AnthropicPricing): AnthropicPricing {
+  return {
+    ...pricing,
+    cacheWritePerMillionUsd: Math.max(
+      pricing.cacheWritePerMillionUsd ?? pricing.inputPerMillionUsd,
+      pricing.cacheWrite1hPerMillionUsd ?? pricing.inputPerMillionUsd * 2,
+    ),
+    ...(pricing.longContext
+      ? {
+          longContext: {
+            ...pricing.longContext,
+            pricing: withOneHourCacheWrites(pricing.longContext.pricing),
+          },
+        }
+      : {}),
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -47,6 +47,16 @@ describe("price table", () => {
     expect(anthropic("claude-sonnet-4-6", { pricing }).pricing).toBe(pricing);
     expect(anthropic("claude-sonnet-4-6").pricing).toBe(ANTHROPIC_PRICES["claude-sonnet-4-6"]);
   });
+
+  it("with the 1-hour cache, gives core the 1-hour write price to reserve budget with", () => {
+    // Core reserves each request at the dearer of the input and cache-write prices; a
+    // 1-hour write costs 2x input, not the 5-minute 1.25x.
+    const model = anthropic("claude-sonnet-4-5", { providerOptions: { cacheTtl: "1h" } });
+    expect(model.pricing?.cacheWritePerMillionUsd).toBe(6);
+    expect(model.pricing?.longContext?.pricing.cacheWritePerMillionUsd).toBe(12);
+    const fiveMinutes = anthropic("claude-sonnet-4-5", { providerOptions: { cacheTtl: "5m" } });
+    expect(fiveMinutes.pricing).toBe(ANTHROPIC_PRICES["claude-sonnet-4-5"]);
+  });
 });
 
 describe("computeAnthropicCostUsd", () => {
