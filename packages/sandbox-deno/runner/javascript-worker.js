@@ -319,6 +319,7 @@ export function javascriptWorkerMain(config) {
       let value;
       let failure;
       let hasFailure = false;
+      let poll;
       try {
         const script = new vm.Script(message.code, { filename: `${message.cellId}.js` });
         const completion = script.runInContext(realm, { timeout: remaining() });
@@ -340,16 +341,13 @@ export function javascriptWorkerMain(config) {
         );
         drainScript.runInContext(realm, { timeout: remaining() });
         while (!settled && !current.timedOut) {
-          const left = current.deadline - performance.now();
-          if (left <= 0) break;
-          // Polled too: continuations of other host I/O (e.g. WebAssembly compiles) land on
-          // the realm's queue, which only a drain runs.
+          if (current.deadline - performance.now() <= 0) break;
+          // Polled too, with one timer per cell rather than one per wait (a timer op per
+          // sub-call was measurable): continuations of other host I/O (e.g. WebAssembly
+          // compiles) land on the realm's queue, which only a drain runs.
+          poll ??= setInterval(() => wake(), 5);
           await new Promise((resolve) => {
-            const poll = setTimeout(resolve, Math.min(5, left));
-            wake = () => {
-              clearTimeout(poll);
-              resolve();
-            };
+            wake = resolve;
           });
           drainScript.runInContext(realm, { timeout: remaining() });
         }
@@ -360,6 +358,8 @@ export function javascriptWorkerMain(config) {
           hasFailure = true;
           settled = true;
         }
+      } finally {
+        clearInterval(poll);
       }
       if (!settled || current.timedOut)
         return finishCell(current, { error: timeoutText, timedOut: true });
