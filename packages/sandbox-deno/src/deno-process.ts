@@ -241,6 +241,6 @@ export class DenoProcess {
     this.stopWatchdog();
     this.kill("the session was closed");
     await this.exited;
-    removeSessionFiles(this.files);
+    await removeSessionFiles(this.files);
   }
 }

@@ -25,7 +25,11 @@ export interface DenoSandboxOptions {
   maxSubCallsInFlight?: number;
   /** Characters of one `llm_query` / `rlm_query` prompt. Default 4,000,000. */
   maxPromptChars?: number;
-  /** Processes kept started and waiting for a context. Default 2; 0 turns the pool off. */
+  /**
+   * Processes kept started and waiting for a context. Default 2; 0 turns the pool off. The
+   * pool refills a process or so at a time, once no session has been opened for 500 ms or
+   * when a session closes, so a burst of child sessions does not compete with the starts.
+   */
   warmSessions?: number;
   /** Where the Pyodide memory snapshot and the Deno code cache new processes start from are kept. Default `$XDG_CACHE_HOME/rlm-sandbox-deno` or `~/.cache/rlm-sandbox-deno`. */
   cacheDir?: string;

@@ -139,6 +139,8 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
         },
         // A restart is rare and already slow: refill at once.
         acquireProcess: () => pool.acquire().finally(() => pool.fill()),
+        // The demand that took this process is over: replace it now.
+        onClosed: () => pool.fill(),
       },
       denoProcess,
     );
@@ -174,8 +176,9 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
       try {
         return await openSession(denoProcess, sessionOptions, staged);
       } finally {
-        // After the caller has its session: a spawn blocks this thread for a few ms.
-        setImmediate(() => pool.fill());
+        // Not beside the sessions just opened: a spawn blocks this thread for a few ms, and
+        // a start takes CPU that a burst of sessions needs.
+        pool.fillWhenQuiet();
       }
     },
     close: () => pool.close(),

@@ -28,6 +28,8 @@ export interface DenoSessionOptions {
   };
   /** A started process waiting for a context (from the warm pool). */
   acquireProcess: () => Promise<DenoProcess>;
+  /** Called once the session is closed and its process reaped. */
+  onClosed?: () => void;
 }
 
 type BridgeCall = Extract<InboundMessage, { type: "bridge-call" }>;
@@ -269,6 +271,7 @@ export class DenoSession implements SandboxSession {
     if (this.closed) return;
     this.closed = true;
     await this.process.dispose();
+    this.options.onClosed?.();
   }
 }
 

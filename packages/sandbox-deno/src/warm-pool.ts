@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { DenoProcess } from "./deno-process.js";
 
 /**
@@ -8,6 +9,13 @@ import type { DenoProcess } from "./deno-process.js";
 export class WarmPool {
   private readonly idle: Promise<DenoProcess>[] = [];
   private closed = false;
+  /** Refill starts under way. */
+  private refilling = 0;
+  private quietTimer: NodeJS.Timeout | undefined;
+  /** How long no process must be taken before the pool refills. */
+  private static readonly quietMs = 500;
+  /** Refill starts at once: half the cores, at least one. */
+  private static readonly startsAtOnce = Math.max(1, Math.floor(availableParallelism() / 2));
 
   constructor(
     private readonly start: () => Promise<DenoProcess>,
@@ -16,8 +24,9 @@ export class WarmPool {
 
   /**
    * A started process: a warm one when available, otherwise a fresh one. It does not refill:
-   * the caller calls `fill()` once the process is loaded, because a start-up (about 100 ms of
-   * CPU on two threads) running beside the context load slowed the load down two- to threefold.
+   * the caller calls `fillWhenQuiet()` once the process is loaded, because a start-up (about
+   * 100 ms of CPU on two threads) running beside the context load slowed the load down two-
+   * to threefold.
    */
   async acquire(): Promise<DenoProcess> {
     while (this.idle.length > 0) {
@@ -29,17 +38,40 @@ export class WarmPool {
     return this.start();
   }
 
-  /** Starts processes until `size` are warm or warming. */
+  /**
+   * Refills once no process has been taken for `quietMs`, or when a session closes (see
+   * `fill`). A burst of child sessions (fifty `rlm_query` calls at once) takes its processes
+   * and then runs for a while; starting their replacements meanwhile (about 100 ms of CPU
+   * each on two threads) made every child in the burst two to three times slower.
+   */
+  fillWhenQuiet(quietMs = WarmPool.quietMs): void {
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => this.fill(), quietMs);
+    this.quietTimer.unref();
+  }
+
+  /**
+   * Starts processes until `size` are warm or warming, a few at a time: fifty starts at
+   * once starved the host and the sessions in use for seconds.
+   */
   fill(): void {
-    while (!this.closed && this.idle.length < this.size) {
+    clearTimeout(this.quietTimer);
+    while (!this.closed && this.idle.length < this.size && this.refilling < WarmPool.startsAtOnce) {
+      this.refilling++;
       const starting = this.start();
-      starting.catch(() => undefined);
       this.idle.push(starting);
+      starting
+        .catch(() => undefined)
+        .finally(() => {
+          this.refilling--;
+          this.fill();
+        });
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.quietTimer);
     const pending = this.idle.splice(0);
     await Promise.all(
       pending.map((starting) =>
