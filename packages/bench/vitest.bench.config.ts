@@ -11,6 +11,8 @@ export default defineProject({
     ...base.test,
     include: [process.env.BENCH_ONLY ? `src/${process.env.BENCH_ONLY}.bench.ts` : "src/*.bench.ts"],
     fileParallelism: false,
+    // The scale benchmark collects garbage before it reads the host's baseline memory.
+    execArgv: ["--expose-gc"],
     hookTimeout: 600_000,
   },
 });

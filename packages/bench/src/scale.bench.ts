@@ -31,7 +31,9 @@ interface ScaleRun {
 async function oneRun(tokens: number, seed: number): Promise<ScaleRun & { baselineMb: number }> {
   const task = generateSniah({ seed, tokens });
   const rlm = createRLM({ model: simulated("root"), subModel: simulated("sub"), sandbox });
-  globalThis.gc?.();
+  // Earlier runs' contexts must not count: collect them (the config passes --expose-gc).
+  if (!globalThis.gc) throw new Error("Run with --expose-gc (vitest.bench.config.ts does).");
+  globalThis.gc();
   const baselineMb = process.memoryUsage().rss / 2 ** 20;
   resetPeakRss();
   const sandboxPeaks = watchDenoPeaks();
@@ -40,6 +42,9 @@ async function oneRun(tokens: number, seed: number): Promise<ScaleRun & { baseli
   const wallMs = performance.now() - started;
   const peaks = sandboxPeaks.stop();
   expect(scoreSniah(result.answer, task.answer), `seed ${seed}: ${result.answer}`).toBe(1);
+  // Every chunk was read: a failed sub-call could hide the needle and still score by luck.
+  const failed = result.trajectory.filter((event) => event.type === "subcall-end" && event.error);
+  expect(failed, `seed ${seed}: ${failed.length} sub-calls failed`).toHaveLength(0);
   const rootInputTokens = result.trajectory.flatMap((event) =>
     event.type === "model-call-end" && event.tier === "root" ? [event.usage.inputTokens ?? 0] : [],
   );

@@ -19,7 +19,7 @@ export interface DenoSandboxOptions {
   maxRawOutputBytes?: number;
   /** Per-cell time limit when `execute` is given none. Default 120 s. */
   defaultTimeoutMs?: number;
-  /** Sub-calls per cell; defaults to the run's `maxSubCalls`, else 1,000. */
+  /** Sub-calls per cell; defaults to the run's `maxSubCalls`, else 2,000 (a 256 MB context in 200,000-character slices is about 1,300). */
   maxSubCallsPerCell?: number;
   /** Sub-calls in flight at once per session; defaults to the run's `maxConcurrency`, else 16. */
   maxSubCallsInFlight?: number;

@@ -19,6 +19,13 @@ import { WarmPool } from "./warm-pool.js";
 
 const MB = 1024 * 1024;
 
+/**
+ * Sub-calls per cell when neither the options nor the run set a cap: a 256 MB context read
+ * in sub-calls of about 200,000 characters (core's guidance to the model) is some 1,300
+ * calls from one cell, so the cap must not stop a whole-context fan-out.
+ */
+const DEFAULT_MAX_SUB_CALLS_PER_CELL = 2_000;
+
 /** A `Sandbox` that also owns warm processes; `close()` stops them. */
 export interface DenoSandbox extends Sandbox {
   /** Stops the warm processes. Open sessions stay usable until they are closed. */
@@ -130,7 +137,9 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
         contextKind,
         limits: {
           maxPerCell:
-            settings.maxSubCallsPerCell ?? sessionOptions.subCallLimits?.maxPerCell ?? 1000,
+            settings.maxSubCallsPerCell ??
+            sessionOptions.subCallLimits?.maxPerCell ??
+            DEFAULT_MAX_SUB_CALLS_PER_CELL,
           maxInFlight:
             settings.maxSubCallsInFlight ?? sessionOptions.subCallLimits?.maxInFlight ?? 16,
           maxPromptChars: settings.maxPromptChars,

@@ -272,6 +272,24 @@ G.Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify({ type: "cell-re
     }
   });
 
+  it("by default lets one cell read a 256 MB context in 200,000-character slices", async () => {
+    // About 1,300 sub-calls; the default per-cell cap (2,000) must not cut such a fan-out.
+    const host = recordingHost(async (prompt) => prompt);
+    const { sandbox, session } = await openSession({ context: "ctx", host });
+    try {
+      const result = await cell(
+        session,
+        "const out = await llm_query_batched(Array.from({ length: 1300 }, (_, i) => 'p' + i)); out.filter((x) => x.startsWith('p')).length",
+        60_000,
+      );
+      expect(result.output).toBe("1300");
+      expect(host.calls.length).toBe(1300);
+    } finally {
+      await session.close();
+      await sandbox.close();
+    }
+  });
+
   it("rejects oversized prompts and calls made after the cell ended", async () => {
     const host = recordingHost();
     const { sandbox, session } = await openSession({
