@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } fro
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DenoProcess, type DenoProcessOptions } from "./deno-process.js";
+import { LOCKED_DOWN_RUN } from "./deno-run-flags.js";
 import { copyDenoCaches, DENO_CACHE_DATABASES } from "./session-files.js";
 
 const runnerFile = (name: string) => fileURLToPath(new URL(`../runner/${name}`, import.meta.url));
@@ -82,19 +83,7 @@ function checkpoint(denoPath: string, directory: string): Promise<void> {
     const child = spawn(
       denoPath,
       [
-        "run",
-        "--no-prompt",
-        "--no-config",
-        "--no-lock",
-        "--no-npm",
-        "--no-remote",
-        "--cached-only",
-        "--deny-net",
-        "--deny-env",
-        "--deny-run",
-        "--deny-ffi",
-        "--deny-sys",
-        "--deny-import",
+        ...LOCKED_DOWN_RUN,
         `--allow-read=${directory}`,
         `--allow-write=${directory}`,
         CHECKPOINTER,

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { SandboxLanguage } from "@rlm/core";
 import { SandboxError } from "@rlm/core";
+import { LOCKED_DOWN_RUN } from "./deno-run-flags.js";
 import { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
 import { startWatchdog } from "./process-watchdog.js";
 import { createSessionFiles, removeSessionFiles, type SessionFiles } from "./session-files.js";
@@ -61,25 +62,11 @@ export class DenoProcess {
       contextPath: this.files.contextPath,
       ...(options.pyodide ?? {}),
     };
-    // ARCH: --no-npm / --no-remote / --cached-only are what stop `import("npm:…")` and
-    // `import("https://…")` from downloading; --deny-net does not cover module loading.
     this.child = spawn(
       options.denoPath,
       [
-        "run",
-        "--no-prompt",
-        "--no-config",
-        "--no-lock",
-        "--no-npm",
-        "--no-remote",
-        "--cached-only",
-        "--deny-net",
-        "--deny-env",
-        "--deny-run",
-        "--deny-ffi",
-        "--deny-sys",
+        ...LOCKED_DOWN_RUN,
         "--deny-write",
-        "--deny-import",
         `--v8-flags=--max-old-space-size=${options.heapMb}`,
         `--allow-read=${reads.join(",")}`,
         RUNNER_PATH,

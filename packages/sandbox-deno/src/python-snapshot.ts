@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SandboxError } from "@rlm/core";
+import { LOCKED_DOWN_RUN } from "./deno-run-flags.js";
 
 const BUILDER = fileURLToPath(new URL("../runner/build-python-snapshot.js", import.meta.url));
 const building = new Map<string, Promise<string>>();
@@ -46,19 +47,7 @@ async function buildSnapshot(denoPath: string, directory: string, target: string
     const child = spawn(
       denoPath,
       [
-        "run",
-        "--no-prompt",
-        "--no-config",
-        "--no-lock",
-        "--no-npm",
-        "--no-remote",
-        "--cached-only",
-        "--deny-net",
-        "--deny-env",
-        "--deny-run",
-        "--deny-ffi",
-        "--deny-sys",
-        "--deny-import",
+        ...LOCKED_DOWN_RUN,
         `--allow-read=${directory}`,
         `--allow-write=${temporary}`,
         BUILDER,
