@@ -33,6 +33,8 @@ export type {
   SubcallEndEvent,
   SubcallStartEvent,
   Tier,
+  ToolCallEndEvent,
+  ToolCallStartEvent,
 } from "./events/events.js";
 export type { RLM } from "./loop/create-rlm.js";
 export { createRLM } from "./loop/create-rlm.js";

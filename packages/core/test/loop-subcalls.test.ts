@@ -172,4 +172,57 @@ describe("sub-calls", () => {
     });
     expect((await rlm.complete({ context: "c", query: "q" })).answer).toBe("found 7");
   });
+
+  it("announces every tool call, with its arguments and result or error", async () => {
+    const root = scriptedModel({
+      replies: [
+        repl(
+          'const a = await lookup({ id: 7 });\nlet b;\ntry { await broken({}) } catch (e) { b = String(e.message) }\nFINAL(a + " / " + b)',
+        ),
+      ],
+    });
+    const rlm = createRLM({
+      model: root,
+      sandbox: vmSandbox(),
+      tools: {
+        lookup: (args) => ({ found: (args as { id: number }).id }),
+        broken: () => {
+          throw new Error("the index is down");
+        },
+      },
+    });
+    const result = await rlm.complete({ context: "c", query: "q" });
+    expect(result.answer).toContain("the index is down");
+    const tools = result.trajectory.filter(
+      (event) => event.type === "tool-call-start" || event.type === "tool-call-end",
+    );
+    const cellId = result.trajectory.find((event) => event.type === "cell-start")?.cellId;
+    expect(tools.map((event) => [event.type, event.name, event.cellId])).toEqual([
+      ["tool-call-start", "lookup", cellId],
+      ["tool-call-end", "lookup", cellId],
+      ["tool-call-start", "broken", cellId],
+      ["tool-call-end", "broken", cellId],
+    ]);
+    expect(tools[0]).toMatchObject({ args: '{"id":7}' });
+    expect(tools[1]).toMatchObject({ result: '{"found":7}', callId: tools[0]?.callId });
+    expect(tools[3]).toMatchObject({ error: { message: "the index is down" } });
+    expect(tools[3]?.type === "tool-call-end" && tools[3].result).toBeUndefined();
+    // Tool calls are not sub-calls.
+    expect(result.subCalls).toBe(0);
+  });
+
+  it("puts a sub-call naming an unknown model in the trace, as a failed sub-call", async () => {
+    const root = scriptedModel({
+      replies: [
+        repl(
+          'let why;\ntry { await llm_query("hi", { model: "nope" }) } catch (e) { why = e.message }\nFINAL(why)',
+        ),
+      ],
+    });
+    const rlm = createRLM({ model: root, sandbox: vmSandbox() });
+    const result = await rlm.complete({ context: "c", query: "q" });
+    expect(result.answer).toContain("nope");
+    const end = result.trajectory.find((event) => event.type === "subcall-end");
+    expect(end).toMatchObject({ kind: "llm", error: { name: "UnknownModelError" } });
+  });
 });

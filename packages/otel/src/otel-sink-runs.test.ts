@@ -134,3 +134,48 @@ describe("otelSink across attempts and runs", () => {
     expect(telemetry.spans()).toHaveLength(0);
   });
 });
+
+describe("otelSink and host tools", () => {
+  it("gives each tool call an execute_tool span under its cell, failures marked", async () => {
+    const telemetry = inMemoryTelemetry({ captureContent: true });
+    const root = scriptedModel({
+      replies: [
+        repl(
+          "const a = await lookup({ id: 7 });\ntry { await broken({}) } catch {}\nFINAL(String(a.found))",
+        ),
+      ],
+    });
+    const rlm = createRLM({
+      model: root,
+      sandbox: vmSandbox(),
+      tools: {
+        lookup: (args) => ({ found: (args as { id: number }).id }),
+        broken: () => {
+          throw new TypeError("the index is down");
+        },
+      },
+      sinks: [telemetry.sink],
+    });
+    expect((await rlm.complete({ context: "c", query: "q" })).answer).toBe("7");
+    const spans = telemetry.spans();
+    const cell = spans.find((span) => span.name === "execute_tool repl")!;
+    const lookup = spans.find((span) => span.name === "execute_tool lookup")!;
+    const broken = spans.find((span) => span.name === "execute_tool broken")!;
+    expect(parentOf(lookup)).toBe(spanId(cell));
+    expect(parentOf(broken)).toBe(spanId(cell));
+    expect(lookup.attributes).toMatchObject({
+      "gen_ai.operation.name": "execute_tool",
+      "gen_ai.tool.name": "lookup",
+      "gen_ai.tool.type": "function",
+      "gen_ai.tool.call.arguments": '{"id":7}',
+      "gen_ai.tool.call.result": '{"found":7}',
+    });
+    expect(lookup.status.code).toBe(SpanStatusCode.UNSET);
+    expect(broken.status).toMatchObject({
+      code: SpanStatusCode.ERROR,
+      message: "the index is down",
+    });
+    expect(broken.attributes["error.type"]).toBe("TypeError");
+    expect(childrenOf(spans, cell)).toHaveLength(2);
+  });
+});

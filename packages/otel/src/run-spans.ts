@@ -19,6 +19,8 @@ import type {
   RunStartEvent,
   SubcallEndEvent,
   SubcallStartEvent,
+  ToolCallEndEvent,
+  ToolCallStartEvent,
 } from "@rlm/core";
 import { type ContentCapture, captureMessages, captureText } from "./capture-content.js";
 import { errorTypeOfText } from "./error-type.js";
@@ -105,6 +107,8 @@ export class RunSpans {
   private readonly nodes = new Map<string, NodeSpan>();
   private readonly cells = new Map<string, CellSpan>();
   private readonly calls = new Map<string, CallSpan>();
+  /** Host tool calls (`createRLM({ tools })`) in flight, by call id. */
+  private readonly tools = new Map<string, CallSpan>();
   /** A child RLM's node id → the cell whose `rlm_query` started it. */
   private readonly childCells = new Map<string, string>();
   private rootNodeId: string | undefined;
@@ -153,6 +157,12 @@ export class RunSpans {
         return false;
       case "subcall-end":
         this.subcallEnd(event);
+        return false;
+      case "tool-call-start":
+        this.toolCallStart(event);
+        return false;
+      case "tool-call-end":
+        this.toolCallEnd(event);
         return false;
       case "node-end":
         this.nodeEnd(event);
@@ -434,14 +444,60 @@ export class RunSpans {
     root.span.end(event.time);
   }
 
+  /** A host tool called from a cell: `execute_tool {name}` under the cell's span. */
+  private toolCallStart(event: ToolCallStartEvent): void {
+    const parent = this.cells.get(event.cellId)?.context ?? this.nodes.get(event.nodeId)?.context;
+    if (!parent) return;
+    const attributes: Attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_EXECUTE_TOOL,
+      [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
+      [ATTR_RLM_NODE_ID]: event.nodeId,
+      [ATTR_RLM_DEPTH]: event.depth,
+      [ATTR_GEN_AI_TOOL_NAME]: event.name,
+      [ATTR_GEN_AI_TOOL_TYPE]: "function",
+      [ATTR_GEN_AI_TOOL_CALL_ID]: event.callId,
+    };
+    const { capture } = this.options;
+    if (capture) {
+      attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = captureText(
+        capture,
+        ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+        event.args,
+      );
+    }
+    const span = this.options.tracer.startSpan(
+      `${GEN_AI_OPERATION_EXECUTE_TOOL} ${event.name}`,
+      { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
+      parent,
+    );
+    this.tools.set(event.callId, { span, nodeId: event.nodeId });
+  }
+
+  private toolCallEnd(event: ToolCallEndEvent): void {
+    const tool = this.tools.get(event.callId);
+    if (!tool) return;
+    this.tools.delete(event.callId);
+    const { capture } = this.options;
+    if (capture && event.result !== undefined) {
+      tool.span.setAttribute(
+        ATTR_GEN_AI_TOOL_CALL_RESULT,
+        captureText(capture, ATTR_GEN_AI_TOOL_CALL_RESULT, event.result),
+      );
+    }
+    if (event.error) setError(tool.span, event.error);
+    tool.span.end(event.time);
+  }
+
   /** Ends the open cells and calls of one node (or of all nodes) as interrupted. */
   private closeOpen(nodeId: string | undefined, time: number, reason: string | undefined): void {
     const error = { name: reason ?? "Interrupted", message: "Interrupted before it finished." };
-    for (const [callId, call] of this.calls) {
-      if (nodeId !== undefined && call.nodeId !== nodeId) continue;
-      this.calls.delete(callId);
-      setError(call.span, error);
-      call.span.end(time);
+    for (const open of [this.calls, this.tools]) {
+      for (const [callId, call] of open) {
+        if (nodeId !== undefined && call.nodeId !== nodeId) continue;
+        open.delete(callId);
+        setError(call.span, error);
+        call.span.end(time);
+      }
     }
     for (const [cellId, cell] of this.cells) {
       if (nodeId !== undefined && cell.nodeId !== nodeId) continue;

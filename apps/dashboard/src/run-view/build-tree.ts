@@ -1,3 +1,4 @@
+import { isCellSpan } from "./cell-span.ts";
 import type { LightSpan } from "./run-spans.ts";
 
 /** One RLM node (the root or a child RLM) with what the tree shows of it. */
@@ -96,7 +97,7 @@ export function buildTree(spans: readonly LightSpan[]): TreeNode[] {
           node.tier ??= span.tier;
         }
       }
-    } else if (span.operation === "execute_tool") {
+    } else if (isCellSpan(span)) {
       node.cells++;
       node.iterations = Math.max(node.iterations, span.iteration ?? 0);
     }

@@ -38,7 +38,7 @@ function span(
 const spans: LightSpan[] = [
   span("root", null, 0, 100, { operation: "invoke_agent", tier: "root" }),
   span("turn", "root", 0, 10, { tier: "root" }),
-  span("cell", "root", 10, 95, { operation: "execute_tool" }),
+  span("cell", "root", 10, 95, { operation: "execute_tool", name: "execute_tool repl" }),
   span("fast", "cell", 11, 40),
   span("slow", "cell", 11, 90),
   span("middle", "cell", 12, 60),
@@ -68,7 +68,10 @@ describe("buildTree", () => {
     const partial: LightSpan[] = [
       span("turn", "missing-root", 0, 10, { tier: "root", model: "big", costUsd: 0.5 }),
       span("sub", "cell", 11, 20, { costUsd: 0.25 }),
-      span("cell", "missing-root", 10, 30, { operation: "execute_tool" }),
+      span("cell", "missing-root", 10, 30, {
+        operation: "execute_tool",
+        name: "execute_tool repl",
+      }),
     ];
     const [root] = buildTree(partial);
     expect(root).toMatchObject({

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import { ATTR } from "../store/semconv.ts";
+import { isCellSpan } from "./cell-span.ts";
 import { messagesText } from "./message-text.ts";
 
 export interface ModelCallDetail {
@@ -66,6 +67,7 @@ interface Row {
   span_id: string;
   parent_span_id: string | null;
   operation: string | null;
+  name: string;
   node_id: string | null;
   start_ms: number;
   end_ms: number;
@@ -97,7 +99,7 @@ export function loadNodeDetails(
 ): NodeDetails | undefined {
   const rows = database
     .prepare(
-      `SELECT span_id, parent_span_id, operation, node_id, start_ms, end_ms, status_code,
+      `SELECT span_id, parent_span_id, operation, name, node_id, start_ms, end_ms, status_code,
         status_message, error_type, iteration, attempt, tier, model, cost_usd, subtree_cost_usd,
         input_tokens, output_tokens, cache_read_tokens, attributes, events
       FROM spans WHERE run_id = ? AND node_id = ? ORDER BY start_ms`,
@@ -105,7 +107,7 @@ export function loadNodeDetails(
     .all(runId, nodeId) as unknown as Row[];
   if (rows.length === 0) return undefined;
   const agent = rows.find((row) => row.operation === "invoke_agent");
-  const cellRows = rows.filter((row) => row.operation === "execute_tool");
+  const cellRows = rows.filter(isCellSpan);
   const cellIds = new Set(cellRows.map((row) => row.span_id));
   // Child RLMs started by this node's cells carry their own node id.
   const childRows =

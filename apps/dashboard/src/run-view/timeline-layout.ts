@@ -1,4 +1,5 @@
 import { flattenTree, type TreeNode } from "./build-tree.ts";
+import { isCellSpan } from "./cell-span.ts";
 import type { LightSpan } from "./run-spans.ts";
 
 export type BarKind = "node" | "turn" | "cell" | "subcall";
@@ -92,11 +93,11 @@ export function layoutTimeline(
     for (const span of own) {
       if (span.operation === "invoke_agent") continue;
       const parent = span.parentSpanId !== null ? byId.get(span.parentSpanId) : undefined;
-      if (span.operation === "chat" && parent?.operation === "execute_tool") parallel.push(span);
+      // What a cell started (sub-calls, host tools) runs beside its siblings.
+      if (parent && isCellSpan(parent)) parallel.push(span);
       else sequential.push(span);
     }
-    for (const span of sequential)
-      bar(span, row, span.operation === "execute_tool" ? "cell" : "turn");
+    for (const span of sequential) bar(span, row, isCellSpan(span) ? "cell" : "turn");
     if (sequential.length > 0) row++;
     const laneEnds: number[] = [];
     for (const span of parallel) {

@@ -35,6 +35,7 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
   const nodes = new Map<string, OpenSpan>();
   const cells = new Map<string, OpenSpan>();
   const calls = new Map<string, OpenSpan>();
+  const tools = new Map<string, OpenSpan>();
   const childCells = new Map<string, string>();
   const iterations = new Map<string, number>();
   let rootNodeId: string | undefined;
@@ -253,6 +254,34 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
         }
         break;
       }
+      case "tool-call-start": {
+        const tool = open(event, {
+          key: `tool:${event.callId}`,
+          name: `execute_tool ${event.name ?? ""}`,
+          kind: 1,
+          parent: cells.get(event.cellId ?? "") ?? nodes.get(event.nodeId),
+          attributes: {
+            "gen_ai.operation.name": "execute_tool",
+            "gen_ai.tool.name": event.name ?? "",
+            "gen_ai.tool.type": "function",
+            "gen_ai.tool.call.id": event.callId ?? "",
+            "gen_ai.tool.call.arguments": cap(event.args ?? ""),
+          },
+        });
+        tools.set(event.callId ?? "", tool);
+        break;
+      }
+      case "tool-call-end": {
+        const tool = tools.get(event.callId ?? "");
+        if (!tool) break;
+        tools.delete(event.callId ?? "");
+        const error = errorOf(event.error);
+        if (error) fail(tool, error.name, error.message);
+        else if (typeof event.result === "string")
+          tool.record.attributes["gen_ai.tool.call.result"] = cap(event.result);
+        close(tool, event.time);
+        break;
+      }
       case "node-end": {
         const node = nodes.get(event.nodeId);
         if (!node) break;
@@ -276,7 +305,7 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
       case "run-end": {
         const root = rootNodeId !== undefined ? nodes.get(rootNodeId) : undefined;
         if (!root) break;
-        if (event.result?.depthReached !== undefined)
+        if (typeof event.result === "object" && event.result.depthReached !== undefined)
           root.record.attributes["rlm.depth_reached"] = event.result.depthReached;
         const error = errorOf(event.error);
         if (error) {

@@ -68,6 +68,36 @@ describe("importTrajectory", () => {
     }
   });
 
+  it("imports host tool calls as the exporter records them", async () => {
+    const withTools = await realRun({ withTools: true });
+    const imported = tempDatabase();
+    const received = tempDatabase();
+    try {
+      const lines = withTools.events.map((event) => JSON.stringify(event)).join("\n");
+      expect(importTrajectory(imported.database, lines).spanCount).toBe(withTools.spans.length);
+      ingestTraces(received.database, {
+        body: jsonBody(withTools.spans),
+        contentType: "application/json",
+        contentEncoding: null,
+      });
+      const { runId } = withTools.result;
+      const strip = (nodes: ReturnType<typeof buildTree>): unknown =>
+        nodes.map(({ spanId: _, children, ...node }) => ({ ...node, children: strip(children) }));
+      const tree = buildTree(loadRunSpans(imported.database, runId));
+      expect(strip(tree)).toEqual(strip(buildTree(loadRunSpans(received.database, runId))));
+      const names = loadRunSpans(imported.database, runId).map((span) => span.name);
+      expect(names.filter((name) => name === "execute_tool lookup")).toHaveLength(2);
+      // Tool calls are not cells: the child ran one cell, which made both calls.
+      const child = tree[0]?.children[0];
+      expect(child?.cells).toBe(1);
+      const details = loadNodeDetails(imported.database, runId, child?.nodeId ?? "");
+      expect(details?.iterations.flatMap((iteration) => iteration.cells)).toHaveLength(1);
+    } finally {
+      imported.dispose();
+      received.dispose();
+    }
+  });
+
   it("imports the same file twice without duplicating anything", () => {
     const { database, dispose } = tempDatabase();
     try {

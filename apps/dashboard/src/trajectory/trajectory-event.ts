@@ -46,7 +46,11 @@ export interface TrajectoryEvent {
   iterations?: number;
   ownCostUsd?: number;
   subtreeCostUsd?: number;
-  result?: { depthReached?: number };
+  /** run-end: the run's result; subcall-end and tool-call-end: what the call returned. */
+  result?: string | { depthReached?: number };
+  /** tool-call-start / -end: the host tool's name and its JSON arguments. */
+  name?: string;
+  args?: string;
 }
 
 /** Parses a JSON Lines trajectory; throws naming the first line that is not an event. */

@@ -26,7 +26,13 @@ function repl(code: string): string {
  * content capture on: the spans the dashboard receives from a user's exporter, plus the
  * run's trajectory events. The root's first reply carries an HTML payload.
  */
-export async function realRun(options: { sinks?: { onEvent(event: RLMEvent): void }[] } = {}) {
+export async function realRun(
+  options: {
+    sinks?: { onEvent(event: RLMEvent): void }[];
+    /** The child also calls a host tool, `lookup`, once successfully and once failing. */
+    withTools?: boolean;
+  } = {},
+) {
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new TracerProvider({
     spanProcessors: [new SimpleSpanProcessor({ exporter })],
@@ -47,7 +53,13 @@ export async function realRun(options: { sinks?: { onEvent(event: RLMEvent): voi
     provider: "anthropic",
     modelId: "claude-haiku-4-5",
     pricing: PRICING,
-    replies: [repl('const x = await llm_query("grandchild question");\nFINAL("child:" + x);')],
+    replies: [
+      options.withTools
+        ? repl(
+            'const x = await llm_query("grandchild question");\nconst doc = await lookup({ id: 3 });\ntry { await lookup({ id: -1 }) } catch {}\nFINAL("child:" + x + doc.title);',
+          )
+        : repl('const x = await llm_query("grandchild question");\nFINAL("child:" + x);'),
+    ],
   });
   const rlm = createRLM({
     model: root,
@@ -57,6 +69,17 @@ export async function realRun(options: { sinks?: { onEvent(event: RLMEvent): voi
     maxDepth: 1,
     limits: { maxCostUsd: 5, maxSubCalls: 100 },
     sinks: [otelSink({ tracerProvider, captureContent: true }), ...(options.sinks ?? [])],
+    ...(options.withTools
+      ? {
+          tools: {
+            lookup: (args: unknown) => {
+              const { id } = args as { id: number };
+              if (id < 0) throw new RangeError(`No document ${id}.`);
+              return { title: `document ${id}` };
+            },
+          },
+        }
+      : {}),
   });
   const result = await rlm.complete({
     context: "the root context",

@@ -121,6 +121,28 @@ export interface SubcallEndEvent extends EventBase {
   error?: { name: string; message: string };
 }
 
+/** Sandbox code called a host tool (`createRLM({ tools })`) by name. */
+export interface ToolCallStartEvent extends EventBase {
+  type: "tool-call-start";
+  callId: string;
+  cellId: string;
+  name: string;
+  /** The arguments as JSON, at most 16,384 characters. */
+  args: string;
+}
+
+export interface ToolCallEndEvent extends EventBase {
+  type: "tool-call-end";
+  callId: string;
+  cellId: string;
+  name: string;
+  durationMs: number;
+  /** What the tool returned, as JSON, at most 16,384 characters; absent when it failed. */
+  result?: string;
+  /** Why the call failed (an unknown tool name included). */
+  error?: { name: string; message: string };
+}
+
 export interface NodeEndEvent extends EventBase {
   type: "node-end";
   status: "ok" | "error";
@@ -150,6 +172,8 @@ export type RLMEvent =
   | CellEndEvent
   | SubcallStartEvent
   | SubcallEndEvent
+  | ToolCallStartEvent
+  | ToolCallEndEvent
   | NodeEndEvent
   | RunEndEvent;
 

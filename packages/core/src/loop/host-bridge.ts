@@ -17,9 +17,10 @@ export type RunChild = (request: {
 }) => Promise<string>;
 
 /**
- * The host side of `llm_query`, `rlm_query` and user tools for one node. Every call counts
- * against the run's shared sub-call budget, is announced by `subcall-start` / `subcall-end`
- * events, and stops when the run stops.
+ * The host side of `llm_query`, `rlm_query` and user tools for one node. Every sub-call
+ * counts against the run's shared sub-call budget, is announced by `subcall-start` /
+ * `subcall-end` events, and stops when the run stops; a tool call is announced by
+ * `tool-call-start` / `tool-call-end` and counts against nothing.
  */
 export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChild): HostBridge {
   const { options } = run;
@@ -86,10 +87,11 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
     cellId: string;
     abortSignal?: AbortSignal;
   }): Promise<string> {
-    const { model, tier } = resolveSubModel(request.model);
     return subcall(
       { kind: "llm", prompt: request.prompt, cellId: request.cellId },
       async (abortSignal, subcallId) => {
+        // Resolved inside the sub-call, so a call naming an unknown model is in the trace.
+        const { model, tier } = resolveSubModel(request.model);
         const result = await callModel(run, {
           node,
           tier,
@@ -131,13 +133,48 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
       );
     },
     async tool(request) {
-      const tool = options.tools[request.name];
-      if (!tool) {
-        const allowed = Object.keys(options.tools).join(", ") || "(none)";
-        throw new Error(`Unknown tool "${request.name}". Available tools: ${allowed}.`);
-      }
       run.throwIfStopped();
-      return await tool(request.args, { abortSignal: run.abortSignal });
+      const callId = run.newId("tool");
+      const ids = { callId, cellId: request.cellId, name: request.name };
+      run.emit(node, { type: "tool-call-start", ...ids, args: jsonText(request.args) });
+      const startedAt = performance.now();
+      try {
+        const tool = options.tools[request.name];
+        if (!tool) {
+          const allowed = Object.keys(options.tools).join(", ") || "(none)";
+          throw new Error(`Unknown tool "${request.name}". Available tools: ${allowed}.`);
+        }
+        const result = await tool(request.args, { abortSignal: run.abortSignal });
+        run.emit(node, {
+          type: "tool-call-end",
+          ...ids,
+          durationMs: performance.now() - startedAt,
+          result: jsonText(result),
+        });
+        return result;
+      } catch (error) {
+        run.emit(node, {
+          type: "tool-call-end",
+          ...ids,
+          durationMs: performance.now() - startedAt,
+          error: errorSummary(error),
+        });
+        throw error;
+      }
     },
   };
+}
+
+/** Characters of a tool's arguments or result kept in its events. */
+const MAX_TOOL_JSON_CHARS = 16_384;
+
+/** A value as JSON for an event, capped; a value JSON cannot hold is shown as a string. */
+function jsonText(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > MAX_TOOL_JSON_CHARS ? `${text.slice(0, MAX_TOOL_JSON_CHARS)}…` : text;
 }
