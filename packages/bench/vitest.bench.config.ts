@@ -4,7 +4,7 @@ import { packageTestConfig } from "../../vitest.shared.js";
 // Named apart from `vitest.config.ts` so `pnpm test` never runs it: the benchmarks take
 // minutes and their figures mean nothing on a loaded machine. One file at a time, so no
 // two benchmarks share the two cores.
-const base = packageTestConfig({ name: "bench", testTimeout: 1_800_000 });
+const base = packageTestConfig({ name: "bench-run", testTimeout: 1_800_000 });
 export default defineProject({
   ...base,
   test: {
