@@ -69,4 +69,46 @@ describe("session start", () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(counts).toEqual({ started: 1, closed: 1 });
   });
+
+  it("a child's answer does not wait for its session to close; the run's end does", async () => {
+    const inner = vmSandbox();
+    const closedAt: number[] = [];
+    const slowClose: Sandbox = {
+      language: "javascript",
+      async createSession(options) {
+        const session = await inner.createSession(options);
+        return {
+          ...session,
+          language: session.language,
+          close: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 150));
+            await session.close();
+            closedAt.push(performance.now());
+          },
+        };
+      },
+    };
+    const root = scriptedModel({ replies: [repl('FINAL(await rlm_query("child", "data"))')] });
+    const child = scriptedModel({ replies: [repl('FINAL("child answer")')] });
+    let answeredAt = 0;
+    const rlm = createRLM({
+      model: root,
+      depthModels: [child],
+      sandbox: slowClose,
+      maxDepth: 1,
+      sinks: [
+        {
+          onEvent: (event) => {
+            if (event.type === "subcall-end") answeredAt = performance.now();
+          },
+        },
+      ],
+    });
+    const result = await rlm.complete({ context: "c", query: "q" });
+    expect(result.answer).toBe("child answer");
+    // Both sessions (root and child) were closed before complete() returned ...
+    expect(closedAt).toHaveLength(2);
+    // ... but the parent had the child's answer before the child's session finished closing.
+    expect(Math.min(...closedAt)).toBeGreaterThan(answeredAt);
+  });
 });

@@ -132,7 +132,8 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
     });
     throw failure;
   } finally {
-    await starting?.close();
+    // The answer need not wait for the process to be reaped: the run's end waits for it.
+    if (starting) run.track(starting.close());
   }
 }
 
