@@ -112,6 +112,41 @@ function Cell({ cell }: { cell: CellDetail }) {
           ))}
         </div>
       ) : null}
+      {cell.toolCalls.length > 0 ? (
+        <details>
+          <summary>{cell.toolCalls.length} tool calls</summary>
+          <table>
+            <thead>
+              <tr>
+                <th>Tool</th>
+                <th>Arguments</th>
+                <th>Result</th>
+                <th className="num">Time</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cell.toolCalls.map((call) => (
+                <tr key={call.spanId} className={call.failed ? "row-error" : undefined}>
+                  <td>{call.name}</td>
+                  <td>
+                    <pre className="output">{call.args ?? ""}</pre>
+                  </td>
+                  <td>
+                    {call.failed ? (
+                      <span className="failed">
+                        {call.errorType}: {call.errorMessage}
+                      </span>
+                    ) : (
+                      <pre className="reply">{call.result ?? ""}</pre>
+                    )}
+                  </td>
+                  <td className="num">{formatDuration(call.durationMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ) : null}
       {cell.subcalls.length > 0 ? (
         <details>
           <summary>

@@ -29,6 +29,19 @@ export interface ChildNodeCall {
   subtreeCostUsd: number | null;
 }
 
+/** A host tool (`createRLM({ tools })`) called from a cell. */
+export interface ToolCallDetail {
+  spanId: string;
+  name: string;
+  durationMs: number;
+  /** JSON arguments and result; null unless content was captured. */
+  args: string | null;
+  result: string | null;
+  failed: boolean;
+  errorType: string | null;
+  errorMessage: string | null;
+}
+
 export interface CellDetail {
   spanId: string;
   cellId: string | null;
@@ -45,6 +58,7 @@ export interface CellDetail {
   moreSubcalls: number;
   childNodes: ChildNodeCall[];
   failedSubcalls: { callId: string; kind: string; errorType: string }[];
+  toolCalls: ToolCallDetail[];
 }
 
 export interface IterationDetail {
@@ -144,6 +158,7 @@ export function loadNodeDetails(
       subcalls: [],
       moreSubcalls: 0,
       childNodes: [],
+      toolCalls: [],
       failedSubcalls: events
         .filter((event) => event.name === "rlm.subcall.failed")
         .map((event) => ({
@@ -151,6 +166,21 @@ export function loadNodeDetails(
           kind: String(event.attributes[ATTR.subcallKind] ?? ""),
           errorType: String(event.attributes[ATTR.errorType] ?? ""),
         })),
+    });
+  }
+  for (const row of rows) {
+    if (row.operation !== "execute_tool" || isCellSpan(row) || row.parent_span_id === null)
+      continue;
+    const attributes = JSON.parse(row.attributes) as Record<string, unknown>;
+    cells.get(row.parent_span_id)?.toolCalls.push({
+      spanId: row.span_id,
+      name: stringOr(attributes[ATTR.toolName]) ?? row.name,
+      durationMs: row.end_ms - row.start_ms,
+      args: stringOr(attributes[ATTR.toolCallArguments]),
+      result: stringOr(attributes[ATTR.toolCallResult]),
+      failed: row.status_code === 2,
+      errorType: row.error_type,
+      errorMessage: row.status_message,
     });
   }
   for (const row of childRows) {

@@ -91,7 +91,16 @@ describe("importTrajectory", () => {
       const child = tree[0]?.children[0];
       expect(child?.cells).toBe(1);
       const details = loadNodeDetails(imported.database, runId, child?.nodeId ?? "");
-      expect(details?.iterations.flatMap((iteration) => iteration.cells)).toHaveLength(1);
+      const cells = details?.iterations.flatMap((iteration) => iteration.cells) ?? [];
+      expect(cells).toHaveLength(1);
+      expect(cells[0]?.toolCalls).toEqual([
+        expect.objectContaining({
+          name: "lookup",
+          args: '{"id":3}',
+          result: '{"title":"document 3"}',
+        }),
+        expect.objectContaining({ name: "lookup", failed: true, errorType: "RangeError" }),
+      ]);
     } finally {
       imported.dispose();
       received.dispose();
