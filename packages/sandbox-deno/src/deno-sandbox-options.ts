@@ -31,7 +31,11 @@ export interface DenoSandboxOptions {
    * when a session closes, so a burst of child sessions does not compete with the starts.
    */
   warmSessions?: number;
-  /** Where the Pyodide memory snapshot and the Deno code cache new processes start from are kept. Default `$XDG_CACHE_HOME/rlm-sandbox-deno` or `~/.cache/rlm-sandbox-deno`. */
+  /**
+   * Where the Pyodide memory snapshot and the Deno code cache new processes start from are
+   * kept. Default `$XDG_CACHE_HOME/rlm-sandbox-deno` or `~/.cache/rlm-sandbox-deno`. Code
+   * caches no sandbox has used for 30 days are removed when a new one is built.
+   */
   cacheDir?: string;
   /** Bytes the per-session DENO_DIR may grow to before the process is killed. Default 64 MiB. */
   maxDenoDirBytes?: number;

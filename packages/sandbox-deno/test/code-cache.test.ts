@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ensureCodeCache } from "../src/code-cache.js";
+import { ensureCodeCache, pruneStaleCodeCaches } from "../src/code-cache.js";
 import { DenoProcess, type DenoProcessOptions } from "../src/deno-process.js";
 import { resolveDenoPath } from "../src/resolve-deno-path.js";
 
@@ -45,5 +45,34 @@ describe("the code cache", () => {
     const other = await ensureCodeCache({ cacheDir, process: { ...options, heapMb: 300 } });
     expect(other).toBeDefined();
     expect(other).not.toBe(await ensureCodeCache({ cacheDir, process: options }));
+  });
+
+  it("removes caches unused for 30 days, and nothing else", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rlm-code-cache-prune-"));
+    try {
+      const day = 24 * 60 * 60 * 1000;
+      const now = Date.now();
+      const make = (name: string, ageDays: number) => {
+        mkdirSync(join(dir, name));
+        const time = new Date(now - ageDays * day);
+        utimesSync(join(dir, name), time, time);
+      };
+      make("deno-code-cache-old", 45);
+      make("deno-code-cache-old.123.456.tmp", 31);
+      make("deno-code-cache-recent", 3);
+      make("python-snapshot-old", 90);
+      pruneStaleCodeCaches(dir, now);
+      expect(readdirSync(dir).sort()).toEqual(["deno-code-cache-recent", "python-snapshot-old"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("marks a cache as used each time a sandbox takes it", async () => {
+    const directory = (await ensureCodeCache({ cacheDir, process: options })) as string;
+    const old = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
+    utimesSync(directory, old, old);
+    expect(await ensureCodeCache({ cacheDir, process: options })).toBe(directory);
+    expect(Date.now() - statSync(directory).mtimeMs).toBeLessThan(60_000);
   });
 });
