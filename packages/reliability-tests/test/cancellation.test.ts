@@ -1,10 +1,10 @@
 import { createRLM, type RLMEvent, RunAbortedError, type Sandbox } from "@rlm/core";
 import { vmSandbox } from "@rlm/core/testing";
 import { type DenoSandbox, denoSandbox } from "@rlm/sandbox-deno";
+import { denoChildPids } from "@rlm/sandbox-deno/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
   activeResources,
-  denoChildPids,
   denoChildrenAfter,
   formatFailures,
   msUntil,

@@ -1,6 +1,6 @@
-import { execFileSync } from "node:child_process";
 import type { Context, HostBridge, SandboxSession } from "@rlm/core";
 import { type DenoSandboxOptions, denoSandbox } from "../src/index.js";
+import { denoChildPids } from "../src/testing/index.js";
 
 export interface RecordingHost extends HostBridge {
   calls: {
@@ -64,14 +64,5 @@ export async function openSession(
 
 /** Process ids of Deno processes that are children of this test process. */
 export function denoChildren(): number[] {
-  try {
-    const out = execFileSync("ps", ["-o", "pid=,ppid=,comm=", "-e"], { encoding: "utf8" });
-    return out
-      .split("\n")
-      .map((line) => line.trim().split(/\s+/))
-      .filter(([, ppid, command]) => Number(ppid) === process.pid && command === "deno")
-      .map(([pid]) => Number(pid));
-  } catch {
-    return [];
-  }
+  return denoChildPids();
 }

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { denoChildPids } from "@rlm/sandbox-deno/testing";
 
 /**
  * Peak resident memory from Linux's /proc: `VmHWM` is the high-water mark of a process's
@@ -19,28 +20,6 @@ export function peakRssMb(pid: number = process.pid): number | undefined {
 /** Starts the peak RSS of `pid` over from its current RSS. */
 export function resetPeakRss(pid: number = process.pid): void {
   writeFileSync(`/proc/${pid}/clear_refs`, "5");
-}
-
-/** Pids of this process's live children whose command is `deno`. */
-export function denoChildPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // exited while we looked
-    }
-    // pid (comm) state ppid ...; comm may hold spaces, so split at the last ')'.
-    const close = stat.lastIndexOf(")");
-    const command = stat.slice(stat.indexOf("(") + 1, close);
-    const [state, parent] = stat.slice(close + 2).split(" ");
-    if (command === "deno" && Number(parent) === process.pid && state !== "Z") {
-      pids.push(Number(entry));
-    }
-  }
-  return pids;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { denoChildPids } from "@rlm/sandbox-deno/testing";
 import { baseSeed } from "./random.js";
 
 /** One failed generated run: its seed and what went wrong. */
@@ -86,28 +86,6 @@ export async function msUntil(options: {
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   return performance.now() - since;
-}
-
-/** Pids of this process's child processes whose command is `deno`. */
-export function denoChildPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // exited while we looked
-    }
-    // pid (comm) state ppid ...; comm may hold spaces and parentheses, so split at the last ')'.
-    const close = stat.lastIndexOf(")");
-    const command = stat.slice(stat.indexOf("(") + 1, close);
-    const fields = stat.slice(close + 2).split(" ");
-    if (command === "deno" && Number(fields[1]) === process.pid && fields[0] !== "Z") {
-      pids.push(Number(entry));
-    }
-  }
-  return pids;
 }
 
 /**

@@ -1,0 +1,1 @@
+export { denoChildPids } from "./deno-child-pids.js";
