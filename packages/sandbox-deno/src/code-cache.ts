@@ -13,7 +13,7 @@ import {
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DenoProcess, type DenoProcessOptions } from "./deno-process.js";
-import { LOCKED_DOWN_RUN } from "./deno-run-flags.js";
+import { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
 import { copyDenoCaches, DENO_CACHE_DATABASES } from "./session-files.js";
 
 const runnerFile = (name: string) => fileURLToPath(new URL(`../runner/${name}`, import.meta.url));
@@ -109,12 +109,7 @@ function checkpoint(denoPath: string, directory: string): Promise<void> {
       ],
       {
         cwd: directory,
-        env: {
-          DENO_NO_UPDATE_CHECK: "1",
-          DENO_NO_PACKAGE_JSON: "1",
-          NO_COLOR: "1",
-          DENO_DIR: join(dirname(directory), "deno-dir"),
-        },
+        env: lockedDownEnv(join(dirname(directory), "deno-dir")),
         stdio: "ignore",
       },
     );

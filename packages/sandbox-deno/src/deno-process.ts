@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { SandboxLanguage } from "@rlm/core";
 import { SandboxError } from "@rlm/core";
-import { LOCKED_DOWN_RUN } from "./deno-run-flags.js";
+import { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
 import { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
 import { startWatchdog } from "./process-watchdog.js";
 import { createSessionFiles, removeSessionFiles, type SessionFiles } from "./session-files.js";
@@ -74,12 +74,7 @@ export class DenoProcess {
       ],
       {
         cwd: this.files.workDir,
-        env: {
-          DENO_DIR: this.files.denoDir,
-          DENO_NO_UPDATE_CHECK: "1",
-          DENO_NO_PACKAGE_JSON: "1",
-          NO_COLOR: "1",
-        },
+        env: lockedDownEnv(this.files.denoDir),
         stdio: ["ignore", "pipe", "pipe", "ipc"],
       },
     );

@@ -22,3 +22,16 @@ export const LOCKED_DOWN_RUN = [
   "--deny-sys",
   "--deny-import",
 ] as const;
+
+/**
+ * The whole environment of a Deno process we start: no host variables (no API keys), no
+ * update check, no package.json discovery, no colour codes, and its own DENO_DIR.
+ */
+export function lockedDownEnv(denoDir: string): Record<string, string> {
+  return {
+    DENO_DIR: denoDir,
+    DENO_NO_UPDATE_CHECK: "1",
+    DENO_NO_PACKAGE_JSON: "1",
+    NO_COLOR: "1",
+  };
+}

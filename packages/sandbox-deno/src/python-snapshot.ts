@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SandboxError } from "@rlm/core";
-import { LOCKED_DOWN_RUN } from "./deno-run-flags.js";
+import { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
 
 const BUILDER = fileURLToPath(new URL("../runner/build-python-snapshot.js", import.meta.url));
 const building = new Map<string, Promise<string>>();
@@ -56,12 +56,7 @@ async function buildSnapshot(denoPath: string, directory: string, target: string
       ],
       {
         cwd: dirname(target),
-        env: {
-          DENO_NO_UPDATE_CHECK: "1",
-          DENO_NO_PACKAGE_JSON: "1",
-          NO_COLOR: "1",
-          DENO_DIR: join(dirname(target), "deno-dir"),
-        },
+        env: lockedDownEnv(join(dirname(target), "deno-dir")),
         stdio: ["ignore", "ignore", "pipe"],
       },
     );
