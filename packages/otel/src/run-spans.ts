@@ -66,7 +66,6 @@ import {
 import { limitAttributes, modelCallEndAttributes } from "./span-attributes.js";
 
 const AGENT_SPAN_NAME = `${GEN_AI_OPERATION_INVOKE_AGENT} ${RLM_AGENT_NAME}`;
-const TOOL_SPAN_NAME = `${GEN_AI_OPERATION_EXECUTE_TOOL} ${RLM_TOOL_NAME}`;
 
 export interface RunSpansOptions {
   tracer: Tracer;
@@ -303,30 +302,46 @@ export class RunSpans {
     span.end(event.time);
   }
 
-  private cellStart(event: CellStartEvent): void {
-    const node = this.nodes.get(event.nodeId);
-    const parent = node?.context ?? this.options.parentContext;
+  /**
+   * An `execute_tool {toolName}` span: a cell is the `repl` tool, with its code as the
+   * arguments; a host tool call is its own tool, with its JSON arguments.
+   */
+  private startToolSpan(
+    event: RLMEvent,
+    tool: { name: string; callId: string; args: string; iteration?: number },
+    parent: Context,
+  ): Span {
     const attributes: Attributes = {
       [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_EXECUTE_TOOL,
       [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
       [ATTR_RLM_NODE_ID]: event.nodeId,
       [ATTR_RLM_DEPTH]: event.depth,
-      [ATTR_GEN_AI_TOOL_NAME]: RLM_TOOL_NAME,
+      [ATTR_GEN_AI_TOOL_NAME]: tool.name,
       [ATTR_GEN_AI_TOOL_TYPE]: "function",
-      [ATTR_GEN_AI_TOOL_CALL_ID]: event.cellId,
-      [ATTR_RLM_ITERATION]: event.iteration,
+      [ATTR_GEN_AI_TOOL_CALL_ID]: tool.callId,
     };
+    if (tool.iteration !== undefined) attributes[ATTR_RLM_ITERATION] = tool.iteration;
     const { capture } = this.options;
     if (capture) {
       attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = captureText(
         capture,
         ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
-        event.code,
+        tool.args,
       );
     }
-    const span = this.options.tracer.startSpan(
-      TOOL_SPAN_NAME,
+    return this.options.tracer.startSpan(
+      `${GEN_AI_OPERATION_EXECUTE_TOOL} ${tool.name}`,
       { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
+      parent,
+    );
+  }
+
+  private cellStart(event: CellStartEvent): void {
+    const node = this.nodes.get(event.nodeId);
+    const parent = node?.context ?? this.options.parentContext;
+    const span = this.startToolSpan(
+      event,
+      { name: RLM_TOOL_NAME, callId: event.cellId, args: event.code, iteration: event.iteration },
       parent,
     );
     this.cells.set(event.cellId, {
@@ -448,26 +463,9 @@ export class RunSpans {
   private toolCallStart(event: ToolCallStartEvent): void {
     const parent = this.cells.get(event.cellId)?.context ?? this.nodes.get(event.nodeId)?.context;
     if (!parent) return;
-    const attributes: Attributes = {
-      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_EXECUTE_TOOL,
-      [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
-      [ATTR_RLM_NODE_ID]: event.nodeId,
-      [ATTR_RLM_DEPTH]: event.depth,
-      [ATTR_GEN_AI_TOOL_NAME]: event.name,
-      [ATTR_GEN_AI_TOOL_TYPE]: "function",
-      [ATTR_GEN_AI_TOOL_CALL_ID]: event.callId,
-    };
-    const { capture } = this.options;
-    if (capture) {
-      attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = captureText(
-        capture,
-        ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
-        event.args,
-      );
-    }
-    const span = this.options.tracer.startSpan(
-      `${GEN_AI_OPERATION_EXECUTE_TOOL} ${event.name}`,
-      { kind: SpanKind.INTERNAL, startTime: event.time, attributes },
+    const span = this.startToolSpan(
+      event,
+      { name: event.name, callId: event.callId, args: event.args },
       parent,
     );
     this.tools.set(event.callId, { span, nodeId: event.nodeId });

@@ -100,6 +100,26 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
     nodes.set(event.nodeId, node);
     return node;
   };
+  /** An `execute_tool {name}` span: a cell is the `repl` tool, a host tool call its own. */
+  const openTool = (
+    event: TrajectoryEvent,
+    tool: { key: string; name: string; callId: string; args: string; parent: OpenSpan | undefined },
+    extra: Attributes = {},
+  ): OpenSpan =>
+    open(event, {
+      key: tool.key,
+      name: `execute_tool ${tool.name}`,
+      kind: 1,
+      parent: tool.parent,
+      attributes: {
+        "gen_ai.operation.name": "execute_tool",
+        "gen_ai.tool.name": tool.name,
+        "gen_ai.tool.type": "function",
+        "gen_ai.tool.call.id": tool.callId,
+        ...extra,
+        "gen_ai.tool.call.arguments": cap(tool.args),
+      },
+    });
 
   for (const event of sorted) {
     switch (event.type) {
@@ -192,20 +212,17 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
         break;
       }
       case "cell-start": {
-        const cell = open(event, {
-          key: `cell:${event.cellId}`,
-          name: "execute_tool repl",
-          kind: 1,
-          parent: nodes.get(event.nodeId),
-          attributes: {
-            "gen_ai.operation.name": "execute_tool",
-            "gen_ai.tool.name": "repl",
-            "gen_ai.tool.type": "function",
-            "gen_ai.tool.call.id": event.cellId ?? "",
-            "rlm.iteration": event.iteration ?? 0,
-            "gen_ai.tool.call.arguments": cap(event.code ?? ""),
+        const cell = openTool(
+          event,
+          {
+            key: `cell:${event.cellId}`,
+            name: "repl",
+            callId: event.cellId ?? "",
+            args: event.code ?? "",
+            parent: nodes.get(event.nodeId),
           },
-        });
+          { "rlm.iteration": event.iteration ?? 0 },
+        );
         cells.set(event.cellId ?? "", cell);
         break;
       }
@@ -255,18 +272,12 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
         break;
       }
       case "tool-call-start": {
-        const tool = open(event, {
+        const tool = openTool(event, {
           key: `tool:${event.callId}`,
-          name: `execute_tool ${event.name ?? ""}`,
-          kind: 1,
+          name: event.name ?? "",
+          callId: event.callId ?? "",
+          args: event.args ?? "",
           parent: cells.get(event.cellId ?? "") ?? nodes.get(event.nodeId),
-          attributes: {
-            "gen_ai.operation.name": "execute_tool",
-            "gen_ai.tool.name": event.name ?? "",
-            "gen_ai.tool.type": "function",
-            "gen_ai.tool.call.id": event.callId ?? "",
-            "gen_ai.tool.call.arguments": cap(event.args ?? ""),
-          },
         });
         tools.set(event.callId ?? "", tool);
         break;
