@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { startBenchThread } from "./bench-thread.js";
 
 export interface OtlpSink {
   /** Base URL for `setupTelemetry({ endpoint })`. */
@@ -10,26 +10,13 @@ export interface OtlpSink {
 
 /** Starts an OTLP/HTTP receiver on a worker thread (`otlp-sink-thread.mjs`). */
 export async function startOtlpSink(): Promise<OtlpSink> {
-  const worker = new Worker(new URL("./otlp-sink-thread.mjs", import.meta.url), {
-    execArgv: [],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    worker.once("error", reject);
-    worker.once("message", (message: { url: string }) => resolve(message.url));
+  const thread = await startBenchThread<{ url: string }>({
+    file: new URL("./otlp-sink-thread.mjs", import.meta.url),
+    what: "The OTLP receiver",
   });
   return {
-    url,
-    stats: () => {
-      const answer = new Promise<{ exports: number; bytes: number }>((resolve) =>
-        worker.once("message", resolve),
-      );
-      worker.postMessage({ type: "stats" });
-      return answer;
-    },
-    close: async () => {
-      const exited = new Promise((resolve) => worker.once("exit", resolve));
-      worker.postMessage({ type: "close" });
-      await exited;
-    },
+    url: thread.ready.url,
+    stats: () => thread.ask("stats"),
+    close: () => thread.close(),
   };
 }

@@ -1,8 +1,8 @@
-import { Worker } from "node:worker_threads";
 import { anthropic } from "@rlm/anthropic";
 import type { LanguageModel } from "@rlm/core";
 import { google } from "@rlm/google";
 import { openai } from "@rlm/openai";
+import { startBenchThread } from "./bench-thread.js";
 
 export type BenchProvider = "openai" | "anthropic" | "google";
 
@@ -19,8 +19,6 @@ export type ServerScript =
 export interface ScriptedServer {
   /** The real provider model pointed at this server. */
   readonly model: LanguageModel;
-  /** Requests the server has received so far. */
-  requests(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -41,37 +39,13 @@ export async function startScriptedServer(options: {
   provider: BenchProvider;
   script: ServerScript;
 }): Promise<ScriptedServer> {
-  const worker = new Worker(new URL("./server-thread.mjs", import.meta.url), {
+  const thread = await startBenchThread<{ baseURL: string }>({
+    file: new URL("./server-thread.mjs", import.meta.url),
     workerData: { provider: options.provider, ...options.script },
-    // Without the test runner's flags: its `@rlm/source` condition would pick TypeScript.
-    execArgv: [],
+    what: "The scripted server (is @rlm/provider-test-servers built?)",
   });
-  const baseURL = await new Promise<string>((resolve, reject) => {
-    worker.once("error", (error) =>
-      reject(
-        new Error(
-          `The scripted server did not start (is @rlm/provider-test-servers built?): ${error.message}`,
-        ),
-      ),
-    );
-    worker.once("message", (message: { baseURL: string }) => resolve(message.baseURL));
-  });
-  const settings = { baseURL, apiKey: "bench-key", timeoutMs: 600_000 };
-  return {
-    model: modelFor(options.provider, settings),
-    requests: async () => {
-      const answer = new Promise<number>((resolve) =>
-        worker.once("message", (message: { count: number }) => resolve(message.count)),
-      );
-      worker.postMessage({ type: "requests" });
-      return answer;
-    },
-    close: async () => {
-      const exited = new Promise((resolve) => worker.once("exit", resolve));
-      worker.postMessage({ type: "close" });
-      await exited;
-    },
-  };
+  const settings = { baseURL: thread.ready.baseURL, apiKey: "bench-key", timeoutMs: 600_000 };
+  return { model: modelFor(options.provider, settings), close: () => thread.close() };
 }
 
 function modelFor(

@@ -20,20 +20,16 @@ if (!start || !script) {
   throw new Error(`Unknown provider or script: ${workerData.provider}, ${workerData.name}.`);
 }
 const reply = script(workerData.params);
-let received = 0;
 
 const server = await start({
   respond: (request) => {
-    received += 1;
     const { text, delayMs } = reply(request.body);
     return { kind: "text", text, ...(delayMs ? { delayMs } : {}) };
   },
 });
 
 parentPort.on("message", async (message) => {
-  if (message.type === "requests") {
-    parentPort.postMessage({ type: "requests", count: received });
-  } else if (message.type === "close") {
+  if (message.type === "close") {
     await server.close();
     parentPort.close();
   }
