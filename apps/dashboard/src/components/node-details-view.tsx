@@ -131,15 +131,7 @@ function Cell({ cell }: { cell: CellDetail }) {
                   <td>
                     <pre className="output">{call.args ?? ""}</pre>
                   </td>
-                  <td>
-                    {call.failed ? (
-                      <span className="failed">
-                        {call.errorType}: {call.errorMessage}
-                      </span>
-                    ) : (
-                      <pre className="reply">{call.result ?? ""}</pre>
-                    )}
-                  </td>
+                  <Outcome call={call} text={call.result ?? ""} />
                   <td className="num">{formatDuration(call.durationMs)}</td>
                 </tr>
               ))}
@@ -170,15 +162,7 @@ function Cell({ cell }: { cell: CellDetail }) {
                   <td>
                     <pre className="output">{call.prompt}</pre>
                   </td>
-                  <td>
-                    {call.failed ? (
-                      <span className="failed">
-                        {call.errorType}: {call.errorMessage}
-                      </span>
-                    ) : (
-                      <pre className="reply">{call.reply}</pre>
-                    )}
-                  </td>
+                  <Outcome call={call} text={call.reply} />
                   <td className="num">{formatUsd(call.costUsd)}</td>
                   <td className="num">{formatDuration(call.durationMs)}</td>
                 </tr>
@@ -188,5 +172,26 @@ function Cell({ cell }: { cell: CellDetail }) {
         </details>
       ) : null}
     </div>
+  );
+}
+
+/** A call's result, or its error when it failed: one table cell. */
+function Outcome({
+  call,
+  text,
+}: {
+  call: { failed: boolean; errorType: string | null; errorMessage: string | null };
+  text: string;
+}) {
+  return (
+    <td>
+      {call.failed ? (
+        <span className="failed">
+          {call.errorType}: {call.errorMessage}
+        </span>
+      ) : (
+        <pre className="reply">{text}</pre>
+      )}
+    </td>
   );
 }
