@@ -120,13 +120,7 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
         );
       }
     } catch (error) {
-      await Promise.all([
-        denoProcess.dispose(),
-        staged?.then(
-          (context) => context.discard(),
-          () => undefined,
-        ),
-      ]);
+      await Promise.all([denoProcess.dispose(), discardStaged(staged)]);
       throw error;
     }
     const session = await DenoSession.open(
@@ -176,10 +170,7 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
       try {
         denoProcess = await pool.acquire();
       } catch (error) {
-        await staged?.then(
-          (context) => context.discard(),
-          () => undefined,
-        );
+        await discardStaged(staged);
         throw error;
       }
       try {
@@ -192,4 +183,12 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
     },
     close: () => pool.close(),
   };
+}
+
+/** Removes a staged context file, if one was written; a failed staging left nothing. */
+async function discardStaged(staged: Promise<StagedContext> | undefined): Promise<void> {
+  await staged?.then(
+    (context) => context.discard(),
+    () => undefined,
+  );
 }
