@@ -74,8 +74,7 @@ async function buildCodeCache(options: DenoProcessOptions, target: string): Prom
   try {
     await probe.waitFor("started", { timeoutMs: 30_000 });
     // Killed before the copy: the databases are consistent once no process writes them.
-    probe.kill("the code cache was built");
-    await probe.exited;
+    await probe.terminate("the code cache was built");
     mkdirSync(temporary, { recursive: true, mode: 0o700 });
     copyDenoCaches(probe.files.denoDir, temporary);
     await checkpoint(options.denoPath, temporary);

@@ -221,8 +221,20 @@ export class DenoProcess {
   /** Kills the process, waits for it to exit and removes its files. Always reaps. */
   async dispose(): Promise<void> {
     this.stopWatchdog();
-    this.kill("the session was closed");
-    await this.exited;
+    await this.terminate("the session was closed");
     await removeSessionFiles(this.files);
+  }
+
+  /**
+   * Kills the process and waits for it to exit, its files left in place.
+   *
+   * ARCH: referenced while waiting. An idle process is unreferenced, and without this a
+   * script whose last step awaits a close (or a whole `rlm.complete()`, which waits for its
+   * sessions) saw Node exit first, with code 13 and no result.
+   */
+  async terminate(reason: string): Promise<void> {
+    this.kill(reason);
+    this.ref();
+    await this.exited;
   }
 }
