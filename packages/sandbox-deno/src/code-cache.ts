@@ -1,17 +1,9 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  utimesSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CODE_CACHE_PREFIX, markUsed, pruneStaleCaches } from "./cache-pruning.js";
 import { DenoProcess, type DenoProcessOptions } from "./deno-process.js";
 import { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
 import { copyDenoCaches, DENO_CACHE_DATABASES } from "./session-files.js";
@@ -20,9 +12,6 @@ const runnerFile = (name: string) => fileURLToPath(new URL(`../runner/${name}`, 
 const RUNNER_FILES = ["main.js", "javascript-worker.js", "python-worker.js"].map(runnerFile);
 const CHECKPOINTER = runnerFile("checkpoint-deno-caches.js");
 const building = new Map<string, Promise<string | undefined>>();
-const CACHE_PREFIX = "deno-code-cache-";
-/** A code cache no sandbox has used for this long is removed when another is built. */
-const STALE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * A directory holding Deno's caches from one trusted start of the runner, built once into
@@ -46,7 +35,7 @@ export function ensureCodeCache(options: {
   } catch {
     return Promise.resolve(undefined);
   }
-  const target = join(options.cacheDir, `${CACHE_PREFIX}${key}`);
+  const target = join(options.cacheDir, `${CODE_CACHE_PREFIX}${key}`);
   if (existsSync(target)) {
     markUsed(target);
     return Promise.resolve(target);
@@ -85,7 +74,7 @@ async function buildCodeCache(options: DenoProcessOptions, target: string): Prom
       if (!existsSync(target)) throw error;
     }
     // A new key means a new Deno or runner: older caches are likely dead weight now.
-    pruneStaleCodeCaches(dirname(target), Date.now());
+    pruneStaleCaches(dirname(target), Date.now());
     return target;
   } finally {
     rmSync(temporary, { recursive: true, force: true });
@@ -115,38 +104,4 @@ function checkpoint(denoPath: string, directory: string): Promise<void> {
     child.once("error", () => resolve());
     child.once("exit", () => resolve());
   });
-}
-
-/** Records that a sandbox is using this cache (its mtime), so pruning keeps it. */
-function markUsed(directory: string): void {
-  try {
-    const now = new Date();
-    utimesSync(directory, now, now);
-  } catch {
-    // Read-only cache directory: it is never pruned by us either.
-  }
-}
-
-/**
- * Removes code caches (and leftovers of interrupted builds) that no sandbox has used for 30
- * days: each Deno version, runner version, language and heap size has its own, and they
- * would otherwise pile up.
- */
-export function pruneStaleCodeCaches(cacheDir: string, now: number): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(cacheDir);
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    if (!entry.startsWith(CACHE_PREFIX)) continue;
-    const path = join(cacheDir, entry);
-    try {
-      if (now - statSync(path).mtimeMs > STALE_AFTER_MS)
-        rmSync(path, { recursive: true, force: true });
-    } catch {
-      // Removed meanwhile, or not ours to remove.
-    }
-  }
 }

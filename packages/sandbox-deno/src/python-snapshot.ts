@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SandboxError } from "@rlm/core";
+import { markUsed, PYTHON_SNAPSHOT_PREFIX, pruneStaleCaches } from "./cache-pruning.js";
 import { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
 
 const BUILDER = fileURLToPath(new URL("../runner/build-python-snapshot.js", import.meta.url));
@@ -28,8 +29,11 @@ export function ensurePythonSnapshot(options: {
   const version = (
     JSON.parse(readFileSync(join(directory, "package.json"), "utf8")) as { version: string }
   ).version;
-  const target = join(options.cacheDir, `pyodide-${version}.snapshot`);
-  if (existsSync(target)) return Promise.resolve(target);
+  const target = join(options.cacheDir, `${PYTHON_SNAPSHOT_PREFIX}${version}.snapshot`);
+  if (existsSync(target)) {
+    markUsed(target);
+    return Promise.resolve(target);
+  }
   let pending = building.get(target);
   if (!pending) {
     pending = buildSnapshot(options.denoPath, directory, target);
@@ -71,5 +75,7 @@ async function buildSnapshot(denoPath: string, directory: string, target: string
     });
   }
   renameSync(temporary, target);
+  // A new Pyodide version means older snapshots are likely dead weight now.
+  pruneStaleCaches(dirname(target), Date.now());
   return target;
 }

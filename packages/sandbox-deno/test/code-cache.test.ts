@@ -1,9 +1,20 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ensureCodeCache, pruneStaleCodeCaches } from "../src/code-cache.js";
+import { pruneStaleCaches } from "../src/cache-pruning.js";
+import { ensureCodeCache } from "../src/code-cache.js";
 import { DenoProcess, type DenoProcessOptions } from "../src/deno-process.js";
+import { ensurePythonSnapshot, pyodideDirectory } from "../src/python-snapshot.js";
 import { resolveDenoPath } from "../src/resolve-deno-path.js";
 
 const cacheDir = mkdtempSync(join(tmpdir(), "rlm-code-cache-test-"));
@@ -47,7 +58,7 @@ describe("the code cache", () => {
     expect(other).not.toBe(await ensureCodeCache({ cacheDir, process: options }));
   });
 
-  it("removes caches unused for 30 days, and nothing else", () => {
+  it("removes code caches and Python snapshots unused for 30 days, and nothing else", () => {
     const dir = mkdtempSync(join(tmpdir(), "rlm-code-cache-prune-"));
     try {
       const day = 24 * 60 * 60 * 1000;
@@ -60,9 +71,18 @@ describe("the code cache", () => {
       make("deno-code-cache-old", 45);
       make("deno-code-cache-old.123.456.tmp", 31);
       make("deno-code-cache-recent", 3);
-      make("python-snapshot-old", 90);
-      pruneStaleCodeCaches(dir, now);
-      expect(readdirSync(dir).sort()).toEqual(["deno-code-cache-recent", "python-snapshot-old"]);
+      make("pyodide-313.0.0.snapshot", 60);
+      make("pyodide-314.0.7.snapshot.99.100.tmp", 40);
+      make("pyodide-314.0.7.snapshot", 10);
+      make("deno-dir", 90);
+      make("someone-elses-file", 90);
+      pruneStaleCaches(dir, now);
+      expect(readdirSync(dir).sort()).toEqual([
+        "deno-code-cache-recent",
+        "deno-dir",
+        "pyodide-314.0.7.snapshot",
+        "someone-elses-file",
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -74,5 +94,24 @@ describe("the code cache", () => {
     utimesSync(directory, old, old);
     expect(await ensureCodeCache({ cacheDir, process: options })).toBe(directory);
     expect(Date.now() - statSync(directory).mtimeMs).toBeLessThan(60_000);
+  });
+
+  it("marks a Python snapshot as used each time a sandbox takes it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rlm-snapshot-used-"));
+    try {
+      const version = JSON.parse(
+        readFileSync(join(pyodideDirectory(), "package.json"), "utf8"),
+      ).version;
+      const snapshot = join(dir, `pyodide-${version}.snapshot`);
+      writeFileSync(snapshot, "");
+      const old = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
+      utimesSync(snapshot, old, old);
+      expect(await ensurePythonSnapshot({ denoPath: options.denoPath, cacheDir: dir })).toBe(
+        snapshot,
+      );
+      expect(Date.now() - statSync(snapshot).mtimeMs).toBeLessThan(60_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
