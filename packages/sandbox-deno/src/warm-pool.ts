@@ -12,7 +12,9 @@ export class WarmPool {
   /** Refill starts under way. */
   private refilling = 0;
   private quietTimer: NodeJS.Timeout | undefined;
-  /** How long no process must be taken before the pool refills. */
+  /** When a process was last asked for (performance.now()). */
+  private lastAskedAt = Number.NEGATIVE_INFINITY;
+  /** How long no process must be asked for before the pool refills. */
   private static readonly quietMs = 500;
   /** Refill starts at once: half the cores, at least one. */
   private static readonly startsAtOnce = Math.max(1, Math.floor(availableParallelism() / 2));
@@ -29,6 +31,7 @@ export class WarmPool {
    * to threefold.
    */
   async acquire(): Promise<DenoProcess> {
+    this.lastAskedAt = performance.now();
     while (this.idle.length > 0) {
       const next = this.idle.shift() as Promise<DenoProcess>;
       const process = await next.catch(() => undefined);
@@ -39,7 +42,7 @@ export class WarmPool {
   }
 
   /**
-   * Refills once no process has been taken for `quietMs`, or when a session closes (see
+   * Refills once no process has been asked for in `quietMs`, or when a session closes (see
    * `fill`). A burst of child sessions (fifty `rlm_query` calls at once) takes its processes
    * and then runs for a while; starting their replacements meanwhile (about 100 ms of CPU
    * each on two threads) made every child in the burst two to three times slower.
@@ -52,7 +55,9 @@ export class WarmPool {
 
   /**
    * Starts processes until `size` are warm or warming, a few at a time: fifty starts at
-   * once starved the host and the sessions in use for seconds.
+   * once starved the host and the sessions in use for seconds. Each start after the first
+   * few waits, like `fillWhenQuiet`, until no process has been asked for in `quietMs`, so a
+   * refill begun by a closing session does not run on beside a new burst.
    */
   fill(): void {
     clearTimeout(this.quietTimer);
@@ -64,7 +69,9 @@ export class WarmPool {
         .catch(() => undefined)
         .finally(() => {
           this.refilling--;
-          this.fill();
+          const sinceAsked = performance.now() - this.lastAskedAt;
+          if (sinceAsked < WarmPool.quietMs) this.fillWhenQuiet(WarmPool.quietMs - sinceAsked);
+          else this.fill();
         });
     }
   }

@@ -52,4 +52,17 @@ describe("the warm pool's refill", () => {
     expect(counts.started).toBe(9);
     await pool.close();
   });
+
+  it("stops a refill under way while a new burst takes processes, and resumes once quiet", async () => {
+    const { pool, counts } = fakePool(8, 50);
+    pool.fill(); // e.g. a session closed: the first few start at once
+    const firstFew = counts.started;
+    await pool.acquire(); // a burst begins while they start
+    pool.fillWhenQuiet();
+    await sleep(300); // several start times, all within the quiet period
+    expect(counts.started).toBe(firstFew);
+    await sleep(800);
+    expect(counts.started).toBe(8 + 1); // quiet: eight warm again, one taken
+    await pool.close();
+  });
 });
