@@ -1,9 +1,10 @@
-import { context, trace } from "@opentelemetry/api";
+import { context, createNoopMeter as noopMeter, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { BatchSpanProcessor, InMemorySpanExporter, TracerProvider } from "@opentelemetry/sdk-trace";
 import { createRLM } from "@rlm/core";
 import { scriptedModel, vmSandbox } from "@rlm/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import type { OtelSinkOptions } from "./otel-sink.js";
+import { type OtelSinkOptions, otelSink } from "./otel-sink.js";
 import { inMemoryTelemetry } from "./test-support/in-memory-telemetry.js";
 import { childrenOf, parentOf, spanId } from "./test-support/span-tree.js";
 
@@ -130,5 +131,30 @@ describe("an application's own tracing", () => {
     expect(spans.map((span) => span.name).sort()).toEqual(["chat root-model", "invoke_agent rlm"]);
     expect(spans[0]!.instrumentationScope).toMatchObject({ name: "my-app", version: "9.9.9" });
     expect(trace.getActiveSpan()).toBeUndefined();
+  });
+
+  it("flushes the provider given with a tracer, and refuses flushOnRunEnd without it", async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new TracerProvider({
+      // Batches for a minute: only a flush of this provider exports before the assertion.
+      spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: 60_000 })],
+    });
+    const tracer = tracerProvider.getTracer("my-app");
+    expect(() => otelSink({ tracer, flushOnRunEnd: true })).toThrow(/tracerProvider/);
+    expect(() => otelSink({ meter: noopMeter(), flushOnRunEnd: true })).toThrow(/meterProvider/);
+
+    const sink = otelSink({ tracer, tracerProvider, flushOnRunEnd: true });
+    const model = scriptedModel({ modelId: "root-model", replies: ["FINAL(42)"] });
+    await createRLM({ model, sandbox: vmSandbox(), sinks: [sink] }).complete({
+      context: "c",
+      query: "q",
+    });
+    expect(
+      exporter
+        .getFinishedSpans()
+        .map((span) => span.name)
+        .sort(),
+    ).toEqual(["chat root-model", "invoke_agent rlm"]);
+    await tracerProvider.shutdown();
   });
 });

@@ -31,13 +31,19 @@ export interface OtelSinkOptions {
   redact?: RedactContent;
   /**
    * Force-flush the providers when each run ends, so short scripts lose no spans. Off by
-   * default: with a batching processor the run would otherwise wait for an export.
+   * default: with a batching processor the run would otherwise wait for an export. A
+   * `tracer` or `meter` does not say which provider it came from, so with one of them pass
+   * its provider too (`{ tracer, tracerProvider }`); otherwise the sink refuses the option.
    */
   flushOnRunEnd?: boolean;
 }
 
 export interface OtelSink extends EventSink {
-  /** Exports what the providers hold now (spans and metrics of ended runs). */
+  /**
+   * Exports what the providers hold now (spans and metrics of ended runs): `tracerProvider`
+   * and `meterProvider`, or the global ones when neither they nor a `tracer` / `meter` were
+   * given. A bare `tracer` or `meter` has no provider here to flush: flush yours.
+   */
   forceFlush(): Promise<void>;
 }
 
@@ -50,6 +56,14 @@ const DEFAULT_MAX_CONTENT_CHARS = 16_384;
  * application has registered (or to nothing, at almost no cost, when there is none).
  */
 export function otelSink(options: OtelSinkOptions = {}): OtelSink {
+  if (
+    options.flushOnRunEnd &&
+    ((options.tracer && !options.tracerProvider) || (options.meter && !options.meterProvider))
+  ) {
+    throw new TypeError(
+      "otelSink({ flushOnRunEnd: true }) needs the provider behind a given tracer or meter: pass `tracerProvider` with `tracer` and `meterProvider` with `meter`, or flush your providers yourself after each run.",
+    );
+  }
   const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
   const tracer = options.tracer ?? tracerProvider.getTracer(PACKAGE_NAME, PACKAGE_VERSION);
   // The global meter provider is no proxy: read it when the first run starts, so a sink
@@ -65,7 +79,12 @@ export function otelSink(options: OtelSinkOptions = {}): OtelSink {
   const runs = new Map<string, RunSpans>();
 
   async function forceFlush(): Promise<void> {
-    await Promise.all([flushProvider(tracerProvider), flushProvider(meterProvider())]);
+    // ARCH: never the global provider in place of the one behind a given tracer or meter:
+    // that flushed a no-op and exported nothing.
+    await Promise.all([
+      options.tracer && !options.tracerProvider ? undefined : flushProvider(tracerProvider),
+      options.meter && !options.meterProvider ? undefined : flushProvider(meterProvider()),
+    ]);
   }
 
   return {

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { createRLM } from "@rlm/core";
 import { scriptedModel, vmSandbox } from "@rlm/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
@@ -161,5 +162,53 @@ describe("setupTelemetry", () => {
     const names = receiver.spans().map((span: OtlpSpan) => span.name);
     expect(names).toContain("invoke_agent rlm");
     expect(names).toContain("chat sub-model");
+  });
+
+  describe("with a receiver that is down or hangs", () => {
+    /** A port nothing listens on (closed right after it was bound), or one that never answers. */
+    async function deadEndpoint(kind: "refused" | "hanging") {
+      const server = createServer((socket) => {
+        sockets.push(socket); // accepted, never answered
+      });
+      const sockets: Socket[] = [];
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const { port } = server.address() as AddressInfo;
+      const close = async () => {
+        for (const socket of sockets) socket.destroy();
+        await new Promise((resolve) => server.close(resolve));
+      };
+      if (kind === "refused") await close();
+      return { endpoint: `http://127.0.0.1:${port}`, close };
+    }
+
+    for (const kind of ["refused", "hanging"] as const) {
+      it(`reports a ${kind} export and resolves within its timeout, never rejecting`, async () => {
+        const dead = await deadEndpoint(kind);
+        const errors: Error[] = [];
+        telemetry = setupTelemetry({
+          endpoint: dead.endpoint,
+          registerGlobal: false,
+          exportTimeoutMs: 300,
+          onExportError: (error) => errors.push(error),
+        });
+        const sink = telemetry.sink({ flushOnRunEnd: true });
+        const result = await fanOutRLM([sink]).complete({ context: "ctx", query: "q" });
+        expect(result.answer).toBe("sub done,child done");
+        expect(errors.length).toBeGreaterThan(0); // the flush at run end
+        errors.length = 0;
+
+        await fanOutRLM([telemetry.sink()]).complete({ context: "ctx", query: "q" });
+        const started = performance.now();
+        await expect(telemetry.forceFlush()).resolves.toBeUndefined();
+        await expect(sink.forceFlush()).resolves.toBeUndefined();
+        await expect(telemetry.shutdown()).resolves.toBeUndefined();
+        // Generous against the 300 ms timeout: without it the SDK retries for 10 s.
+        expect(performance.now() - started).toBeLessThan(6_000);
+        expect(errors.length).toBeGreaterThan(0);
+        expect(errors.every((error) => error instanceof Error)).toBe(true);
+        telemetry = undefined;
+        await dead.close();
+      });
+    }
   });
 });

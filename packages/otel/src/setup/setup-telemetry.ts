@@ -34,6 +34,17 @@ export interface SetupTelemetryOptions {
    * when the application has its own SDK and only wants a separate pipeline for RLM runs.
    */
   registerGlobal?: boolean;
+  /**
+   * How long one export may take, retries included, before it is given up. Default 5 s.
+   * It bounds how long `forceFlush()`, `shutdown()` or a `flushOnRunEnd` run waits for a
+   * receiver that is down, and how long a pending export keeps the process alive at exit.
+   */
+  exportTimeoutMs?: number;
+  /**
+   * Called when `forceFlush()` or `shutdown()` could not send everything (receiver down,
+   * timeout, rejected payload); neither ever rejects. Default: one line on stderr.
+   */
+  onExportError?: (error: Error) => void;
 }
 
 export interface Telemetry {
@@ -42,13 +53,17 @@ export interface Telemetry {
   readonly meterProvider: MeterProvider | undefined;
   /** A sink reporting to these providers, for `createRLM({ sinks: [...] })`. */
   sink(options?: Omit<OtelSinkOptions, "tracerProvider" | "meterProvider">): OtelSink;
-  /** Sends everything recorded so far. */
+  /** Sends everything recorded so far. Never rejects (see `onExportError`). */
   forceFlush(): Promise<void>;
-  /** Sends what is left and stops; call it before the process exits. */
+  /**
+   * Sends what is left and stops; call it before the process exits. Never rejects: a
+   * receiver that is down costs at most `exportTimeoutMs` and one `onExportError` call.
+   */
   shutdown(): Promise<void>;
 }
 
 const DEFAULT_ENDPOINT = "http://127.0.0.1:4318";
+const DEFAULT_EXPORT_TIMEOUT_MS = 5_000;
 
 /**
  * A ready OpenTelemetry pipeline for applications that have no SDK yet: spans and metrics
@@ -62,6 +77,21 @@ export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
     DEFAULT_ENDPOINT
   ).replace(/\/+$/, "");
   const headers = options.headers ?? {};
+  const timeoutMillis = options.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
+  const metricIntervalMs = options.metricExportIntervalMs ?? 10_000;
+  const onExportError =
+    options.onExportError ??
+    ((error: Error) =>
+      console.warn(`@rlm/otel: telemetry not sent to ${endpoint}: ${error.message}`));
+  /** Runs a flush or shutdown of both providers; failures go to `onExportError`. */
+  async function settle(work: Array<Promise<void> | undefined>): Promise<void> {
+    for (const outcome of await Promise.allSettled(work)) {
+      if (outcome.status === "rejected") {
+        const reason = outcome.reason;
+        onExportError(reason instanceof Error ? reason : new Error(String(reason)));
+      }
+    }
+  }
   const resource = resourceFromAttributes({
     "service.name": options.serviceName ?? "rlm",
     ...options.resourceAttributes,
@@ -70,7 +100,7 @@ export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
     resource,
     spanProcessors: [
       new BatchSpanProcessor({
-        exporter: new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers }),
+        exporter: new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers, timeoutMillis }),
         scheduledDelayMillis: options.spanExportIntervalMs ?? 500,
         // Fan-out runs make thousands of spans; the default queue of 2,048 would drop some.
         maxQueueSize: 65_536,
@@ -85,8 +115,14 @@ export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
           resource,
           readers: [
             new PeriodicExportingMetricReader({
-              exporter: new OTLPMetricExporter({ url: `${endpoint}/v1/metrics`, headers }),
-              exportIntervalMillis: options.metricExportIntervalMs ?? 10_000,
+              exporter: new OTLPMetricExporter({
+                url: `${endpoint}/v1/metrics`,
+                headers,
+                timeoutMillis,
+              }),
+              exportIntervalMillis: metricIntervalMs,
+              // The SDK refuses a timeout longer than the interval.
+              exportTimeoutMillis: Math.min(timeoutMillis, metricIntervalMs),
             }),
           ],
         });
@@ -100,13 +136,22 @@ export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
   return {
     tracerProvider,
     meterProvider,
-    sink: (sinkOptions = {}) =>
-      otelSink({ ...sinkOptions, tracerProvider, ...(meterProvider ? { meterProvider } : {}) }),
-    async forceFlush() {
-      await Promise.all([tracerProvider.forceFlush(), meterProvider?.forceFlush()]);
+    sink(sinkOptions = {}) {
+      const sink = otelSink({
+        ...sinkOptions,
+        tracerProvider,
+        ...(meterProvider ? { meterProvider } : {}),
+      });
+      // Flushes at run end (`flushOnRunEnd`) report failures like the helper's own flushes.
+      return {
+        ...sink,
+        flush: () => settle([sink.flush?.()]),
+        forceFlush: () => settle([sink.forceFlush()]),
+      };
     },
+    forceFlush: () => settle([tracerProvider.forceFlush(), meterProvider?.forceFlush()]),
     async shutdown() {
-      await Promise.all([tracerProvider.shutdown(), meterProvider?.shutdown()]);
+      await settle([tracerProvider.shutdown(), meterProvider?.shutdown()]);
       if (options.registerGlobal ?? true) {
         trace.disable();
         metrics.disable();
