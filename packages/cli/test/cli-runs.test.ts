@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { readTrajectory } from "@rlm/core";
 import { generateSniah, generateTask } from "@rlm/evals";
 import { startOpenAIServer } from "@rlm/provider-test-servers";
+import { denoChildPids } from "@rlm/sandbox-deno/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../src/cli-error.js";
 import { main } from "../src/main.js";
@@ -187,6 +188,25 @@ describe("rlm run", () => {
     } finally {
       receiver.close();
     }
+  });
+
+  it("still exits 0 with its answer, warns and closes the sandbox when --trace is down", async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve)); // nothing listens there now
+    const { code, out, err } = await run([
+      "--context",
+      contextFile,
+      "--query",
+      task.query,
+      "--trace",
+      `http://127.0.0.1:${port}`,
+    ]);
+    expect(code).toBe(EXIT.ok);
+    expect(out).toContain(task.answer);
+    expect(err).toContain(`rlm: traces not sent to http://127.0.0.1:${port}: `);
+    expect(denoChildPids()).toEqual([]);
   });
 
   it("drives an OpenAI-compatible server through its wire format", async () => {

@@ -12,6 +12,7 @@ import { createSandbox } from "./create-sandbox.js";
 import { DEFAULT_DASHBOARD_URL, dashboardIsListening } from "./dashboard-probe.js";
 import { formatSummary } from "./format-summary.js";
 import { importIntoDashboard } from "./import-into-dashboard.js";
+import { startTracing } from "./start-tracing.js";
 
 /**
  * The main job: an S-NIAH task (a needle sentence hidden in a generated document of one
@@ -43,17 +44,8 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   ];
   const traceUrl =
     values.trace ?? ((await dashboardIsListening()) ? DEFAULT_DASHBOARD_URL : undefined);
-  let shutdownTelemetry: (() => Promise<void>) | undefined;
-  if (traceUrl) {
-    const { setupTelemetry } = await import("@rlm/otel/setup");
-    const telemetry = setupTelemetry({
-      endpoint: traceUrl,
-      serviceName: "rlm-demo",
-      registerGlobal: false,
-    });
-    sinks.push(telemetry.sink());
-    shutdownTelemetry = () => telemetry.shutdown();
-  }
+  const tracing = traceUrl ? await startTracing(traceUrl, "rlm-demo", io) : undefined;
+  if (tracing) sinks.push(tracing.sink);
 
   const sandbox = await createSandbox("javascript");
   try {
@@ -70,12 +62,14 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       `Answer: ${result.answer}\nExpected: ${task.answer} — ${correct ? "correct" : "WRONG"}\n`,
     );
     io.stderr.write(`${formatSummary(result)}\nTrajectory: ${trajectoryPath}\n`);
-    if (traceUrl) io.stderr.write(`Traces sent to ${traceUrl}.\n`);
-    else await importRun(trajectoryPath, io);
+    if (tracing) {
+      if (await tracing.shutdown()) io.stderr.write(`Traces sent to ${traceUrl}.\n`);
+    } else {
+      await importRun(trajectoryPath, io);
+    }
     return correct ? EXIT.ok : EXIT.runFailed;
   } finally {
-    await shutdownTelemetry?.();
-    await sandbox.close?.();
+    await Promise.all([tracing?.shutdown(), sandbox.close?.()]);
   }
 }
 

@@ -16,6 +16,7 @@ import { progressSink } from "../progress/progress-sink.js";
 import { createSandbox } from "./create-sandbox.js";
 import { formatSummary } from "./format-summary.js";
 import { parseNumberOption } from "./parse-number-option.js";
+import { startTracing } from "./start-tracing.js";
 
 export const RUN_USAGE = `Usage: rlm run --context <file|dir|glob|-> --query <text> [options]
 
@@ -78,7 +79,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
   const sinks: EventSink[] = [progressSink({ stream: io.stderr })];
   if (values.trajectory) sinks.push(trajectoryFileSink(values.trajectory));
-  const telemetry = values.trace ? await startTracing(values.trace) : undefined;
+  const telemetry = values.trace ? await startTracing(values.trace, "rlm-cli", io) : undefined;
   if (telemetry) sinks.push(telemetry.sink);
 
   const sandbox = await createSandbox(language);
@@ -111,8 +112,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     return reportFailure(io, error, values.json);
   } finally {
     process.off("SIGINT", onSigint);
-    await telemetry?.shutdown();
-    await sandbox.close?.();
+    await Promise.all([telemetry?.shutdown(), sandbox.close?.()]);
   }
 }
 
@@ -148,10 +148,4 @@ function reportFailure(io: CliIo, error: unknown, json: boolean): number {
       io.stderr.write(`Partial answer (the root model's latest reply):\n${partialAnswer}\n`);
   }
   return exitCode;
-}
-
-async function startTracing(endpoint: string) {
-  const { setupTelemetry } = await import("@rlm/otel/setup");
-  const telemetry = setupTelemetry({ endpoint, serviceName: "rlm-cli", registerGlobal: false });
-  return { sink: telemetry.sink(), shutdown: () => telemetry.shutdown() };
 }
