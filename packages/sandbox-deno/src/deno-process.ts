@@ -5,7 +5,12 @@ import { SandboxError } from "@rlm/core";
 import { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
 import { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
 import { startWatchdog } from "./process-watchdog.js";
-import { createSessionFiles, removeSessionFiles, type SessionFiles } from "./session-files.js";
+import {
+  createSessionFiles,
+  removeAllSessionFilesSync,
+  removeSessionFiles,
+  type SessionFiles,
+} from "./session-files.js";
 
 const RUNNER_PATH = fileURLToPath(new URL("../runner/main.js", import.meta.url));
 
@@ -33,6 +38,8 @@ function track(child: ChildProcess): void {
   exitHookInstalled = true;
   process.once("exit", () => {
     for (const each of live) each.kill("SIGKILL");
+    // A script that never closed its sandbox would leave a folder per session in tmpdir.
+    removeAllSessionFilesSync();
   });
 }
 

@@ -1,4 +1,4 @@
-import { constants, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { constants, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,6 +47,7 @@ export function copyDenoCaches(from: string, to: string): void {
  */
 export function createSessionFiles(options: { denoDirSeed?: string } = {}): SessionFiles {
   const root = mkdtempSync(join(tmpdir(), "rlm-deno-"));
+  notRemoved.add(root);
   const workDir = join(root, "work");
   const denoDir = join(root, "deno-dir");
   mkdirSync(workDir, { mode: 0o700 });
@@ -62,4 +63,23 @@ export function createSessionFiles(options: { denoDirSeed?: string } = {}): Sess
  */
 export async function removeSessionFiles(files: SessionFiles): Promise<void> {
   await rm(files.root, { recursive: true, force: true });
+  notRemoved.delete(files.root);
+}
+
+/** Session directories created and not removed yet. */
+const notRemoved = new Set<string>();
+
+/**
+ * Removes every session directory still there, synchronously: for the host's `exit` hook,
+ * when a script ends without closing its sandbox (its processes are killed in that hook).
+ */
+export function removeAllSessionFilesSync(): void {
+  for (const root of notRemoved) {
+    try {
+      rmSync(root, { recursive: true, force: true });
+    } catch {
+      // Best effort while the host exits.
+    }
+  }
+  notRemoved.clear();
 }
