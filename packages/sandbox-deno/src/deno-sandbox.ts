@@ -28,7 +28,11 @@ const DEFAULT_MAX_SUB_CALLS_PER_CELL = 2_000;
 
 /** A `Sandbox` that also owns warm processes; `close()` stops them. */
 export interface DenoSandbox extends Sandbox {
-  /** Stops the warm processes. Open sessions stay usable until they are closed. */
+  /**
+   * Stops the warm processes, once every session still starting has started or failed (a
+   * start that was aborted has then been reaped). Open sessions stay usable until they are
+   * closed.
+   */
   close(): Promise<void>;
 }
 
@@ -156,32 +160,49 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
     return session;
   }
 
+  async function startSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
+    sessionOptions.abortSignal?.throwIfAborted();
+    // A large context is written while the process starts (100 MB takes longer than a
+    // cold start), then moved into place; a small one is written once the process is there.
+    const staged = isLargeContext(sessionOptions.context)
+      ? stageContextFile(sessionOptions.context, settings)
+      : undefined;
+    staged?.catch(() => undefined);
+    let denoProcess: DenoProcess;
+    try {
+      denoProcess = await pool.acquire();
+    } catch (error) {
+      await discardStaged(staged);
+      throw error;
+    }
+    try {
+      return await openSession(denoProcess, sessionOptions, staged);
+    } finally {
+      // Not beside the sessions just opened: a spawn blocks this thread for a few ms, and
+      // a start takes CPU that a burst of sessions needs.
+      pool.fillWhenQuiet();
+    }
+  }
+
+  /** `createSession` calls under way, which `close()` waits for. */
+  const starting = new Set<Promise<SandboxSession>>();
+
   return {
     language: settings.language,
-    async createSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
-      sessionOptions.abortSignal?.throwIfAborted();
-      // A large context is written while the process starts (100 MB takes longer than a
-      // cold start), then moved into place; a small one is written once the process is there.
-      const staged = isLargeContext(sessionOptions.context)
-        ? stageContextFile(sessionOptions.context, settings)
-        : undefined;
-      staged?.catch(() => undefined);
-      let denoProcess: DenoProcess;
-      try {
-        denoProcess = await pool.acquire();
-      } catch (error) {
-        await discardStaged(staged);
-        throw error;
-      }
-      try {
-        return await openSession(denoProcess, sessionOptions, staged);
-      } finally {
-        // Not beside the sessions just opened: a spawn blocks this thread for a few ms, and
-        // a start takes CPU that a burst of sessions needs.
-        pool.fillWhenQuiet();
-      }
+    createSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
+      const session = startSession(sessionOptions);
+      starting.add(session);
+      const settled = () => starting.delete(session);
+      session.then(settled, settled);
+      return session;
     },
-    close: () => pool.close(),
+    async close() {
+      // ARCH: a run aborted while its session started does not wait for that start; the
+      // process is reaped when the start completes. Waiting here keeps "after close(), no
+      // process of this sandbox is left" true for such runs too.
+      await Promise.allSettled(starting);
+      await pool.close();
+    },
   };
 }
 

@@ -47,4 +47,22 @@ describe("session lifecycle", () => {
 
     expect(await waitForNoDeno(2_000)).toEqual([]);
   }, 30_000);
+
+  it("close() waits for a start its caller abandoned, so no process is left after it", async () => {
+    const { denoSandbox } = await import("../src/index.js");
+    const sandbox = denoSandbox({ warmSessions: 0 });
+    const controller = new AbortController();
+    // A run aborted while its session starts: it does not wait for the start to finish.
+    const abandoned = sandbox.createSession({
+      context: "ctx",
+      host: recordingHost(),
+      abortSignal: controller.signal,
+    });
+    abandoned.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort(new Error("the run was aborted"));
+    await sandbox.close();
+    expect(denoChildren()).toEqual([]); // at once, not eventually
+    await expect(abandoned).rejects.toThrow("the run was aborted");
+  }, 30_000);
 });
