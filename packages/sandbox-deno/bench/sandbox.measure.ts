@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,50 @@ const host = {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const ms = (value: number) => `${value.toFixed(3)} ms`;
+
+/** Starts `deno run file` with an IPC channel; resolves once its first message arrived and it exited. */
+function firstIpcMessage(deno: string, file: string, dir: string): Promise<void> {
+  const child = spawn(
+    deno,
+    ["run", "--no-prompt", "--no-config", "--no-npm", "--no-remote", "--no-lock", file],
+    {
+      cwd: dir,
+      env: { DENO_DIR: join(dir, "dd"), DENO_NO_UPDATE_CHECK: "1" },
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("message", () => {
+      child.kill("SIGKILL");
+      child.once("exit", () => resolve());
+    });
+  });
+}
+
+/**
+ * One IPC round trip between two Node processes after `idleMs` of quiet: what waking two
+ * idle processes costs on this machine, whatever runs in them. A warm acquire pays it too.
+ */
+async function idleEchoMedian(idleMs: number): Promise<number> {
+  const child = spawn(process.execPath, ["-e", "process.on('message', (m) => process.send(m))"], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const roundTrip = () =>
+    new Promise<number>((resolve) => {
+      const start = performance.now();
+      child.once("message", () => resolve(performance.now() - start));
+      child.send("ping");
+    });
+  await roundTrip();
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    await new Promise((resolve) => setTimeout(resolve, idleMs));
+    times.push(await roundTrip());
+  }
+  child.kill();
+  return median(times);
+}
 
 it("measures the sandbox", async () => {
   const lines: string[] = [];
@@ -30,6 +74,32 @@ it("measures the sandbox", async () => {
     bare.push(performance.now() - start);
   }
   lines.push(`bare deno run of an empty script: median ${ms(median(bare))}`);
+
+  // The floor of any design with the parts the issue requires: the Node IPC channel (the
+  // control channel) and a worker apart from it (where model code runs). Each probe is ready
+  // when its first IPC message reaches the host, as a session is.
+  const floors: Array<[string, string]> = [
+    ["IPC channel only", `import process from "node:process"; process.send("ready");`],
+    [
+      "IPC channel + an empty web Worker",
+      `import process from "node:process";
+const source = URL.createObjectURL(new Blob(['postMessage(0)'], { type: "text/javascript" }));
+new Worker(source, { type: "module" }).onmessage = () => process.send("ready");`,
+    ],
+  ];
+  for (const [name, source] of floors) {
+    const file = `${name.replace(/\W+/g, "-")}.js`;
+    writeFileSync(join(dir, file), source);
+    const times: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const start = performance.now();
+      await firstIpcMessage(deno, file, dir);
+      if (i >= 2) times.push(performance.now() - start);
+    }
+    lines.push(
+      `floor, ${name}: median ${ms(median(times))} (${(median(times) / median(bare)).toFixed(2)}x bare)`,
+    );
+  }
 
   const cold = denoSandbox({ warmSessions: 0 });
   const ready: number[] = [];
@@ -96,6 +166,9 @@ it("measures the sandbox", async () => {
     await s.close();
   }
   lines.push(`warm pool acquire (context written + loaded): median ${ms(median(acquire))}`);
+  lines.push(
+    `  the machine's share: a Node-to-Node IPC echo after the same 400 ms idle: median ${ms(await idleEchoMedian(400))}`,
+  );
   await warm.close();
 
   const python = denoSandbox({ language: "python", warmSessions: 0 });

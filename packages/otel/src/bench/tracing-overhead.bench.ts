@@ -1,4 +1,4 @@
-import { metrics, trace } from "@opentelemetry/api";
+import { metrics, type Span, trace } from "@opentelemetry/api";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import {
   BatchSpanProcessor,
@@ -6,7 +6,7 @@ import {
   type SpanExporter,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
-import { createRLM, type EventSink } from "@rlm/core";
+import { createRLM, type EventSink, type RLMEvent } from "@rlm/core";
 import { scriptedModel, vmSandbox } from "@rlm/core/testing";
 import { expect, it } from "vitest";
 import { otelSink } from "../otel-sink.js";
@@ -14,7 +14,10 @@ import { otelSink } from "../otel-sink.js";
 const ITERATIONS = 30;
 const SUBCALLS = 1_000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
-/** `full` (default), `traces` or `metrics` only, or `noop` (the API without an SDK). */
+/**
+ * `full` (default), `traces` or `metrics` only, `noop` (the API without an SDK), or `floor`
+ * (bare spans, no sink: see `bareSpanSink`).
+ */
 const SINK = process.env.BENCH_SINK ?? "full";
 
 /** Takes spans the way an exporter would and drops them, so memory stays flat. */
@@ -31,6 +34,27 @@ class CountingExporter implements SpanExporter {
 class IdleReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {}
   protected override async onShutdown(): Promise<void> {}
+}
+
+/**
+ * The least a tracer can do for the span tree the sink must build: one span per model call
+ * and per cell, no attributes, no parent, no metrics. Its overhead is the floor of any sink
+ * on this SDK pipeline.
+ */
+function bareSpanSink(tracerProvider: TracerProvider): EventSink {
+  const tracer = tracerProvider.getTracer("floor");
+  const open = new Map<string, Span>();
+  return {
+    onEvent(event: RLMEvent) {
+      if (event.type === "model-call-start") open.set(event.callId, tracer.startSpan("chat"));
+      else if (event.type === "cell-start") open.set(event.cellId, tracer.startSpan("cell"));
+      else if (event.type === "model-call-end" || event.type === "cell-end") {
+        const id = event.type === "cell-end" ? event.cellId : event.callId;
+        open.get(id)?.end();
+        open.delete(id);
+      }
+    },
+  };
 }
 
 /** Sub-calls per iteration: 1,000 spread over 30 cells. */
@@ -97,10 +121,12 @@ async function compare(modelDelayMs: number, rounds: number): Promise<string> {
   const noSdkTracing = SINK === "metrics" || SINK === "noop";
   const noSdkMetrics = SINK === "traces" || SINK === "noop";
   const enabled = () => [
-    otelSink({
-      tracerProvider: noSdkTracing ? trace.getTracerProvider() : tracerProvider,
-      meterProvider: noSdkMetrics ? metrics.getMeterProvider() : meterProvider,
-    }),
+    SINK === "floor"
+      ? bareSpanSink(tracerProvider)
+      : otelSink({
+          tracerProvider: noSdkTracing ? trace.getTracerProvider() : tracerProvider,
+          meterProvider: noSdkMetrics ? metrics.getMeterProvider() : meterProvider,
+        }),
   ];
 
   for (let round = 0; round < 3; round++) {
@@ -116,7 +142,10 @@ async function compare(modelDelayMs: number, rounds: number): Promise<string> {
   }
   await tracerProvider.forceFlush();
   if (!noSdkTracing) {
-    expect(exporter.exported).toBeGreaterThanOrEqual((SUBCALLS + 2 * ITERATIONS + 1) * rounds);
+    // Per run: a chat span per model call (sub-calls and root turns), a cell span per
+    // iteration, and (but for the floor) the agent span.
+    const expectedPerRun = SUBCALLS + 2 * ITERATIONS + (SINK === "floor" ? 0 : 1);
+    expect(exporter.exported).toBeGreaterThanOrEqual(expectedPerRun * rounds);
   }
   const spread = (values: number[]) =>
     `median ${median(values).toFixed(1)} ms (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`;
