@@ -37,6 +37,18 @@ function run(argv: string[], options: Parameters<typeof captureIo>[0] = {}) {
   return main(["run", ...argv], io).then((code) => ({ code, out: io.out(), err: io.err() }));
 }
 
+/** The haystack task with `--trace` to a receiver on 127.0.0.1:`port`. */
+function runTracedTo(port: number) {
+  return run([
+    "--context",
+    contextFile,
+    "--query",
+    task.query,
+    "--trace",
+    `http://127.0.0.1:${port}`,
+  ]);
+}
+
 describe("rlm run", () => {
   it("answers from a file with plain progress lines when stderr is not a terminal", async () => {
     const { code, out, err } = await run(["--context", contextFile, "--query", task.query]);
@@ -172,14 +184,7 @@ describe("rlm run", () => {
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     const { port } = receiver.address() as AddressInfo;
     try {
-      const { code } = await run([
-        "--context",
-        contextFile,
-        "--query",
-        task.query,
-        "--trace",
-        `http://127.0.0.1:${port}`,
-      ]);
+      const { code } = await runTracedTo(port);
       expect(code).toBe(EXIT.ok);
       const received = Buffer.concat(bodies).toString("latin1");
       expect(received).toContain("invoke_agent rlm");
@@ -195,14 +200,7 @@ describe("rlm run", () => {
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise((resolve) => probe.close(resolve)); // nothing listens there now
-    const { code, out, err } = await run([
-      "--context",
-      contextFile,
-      "--query",
-      task.query,
-      "--trace",
-      `http://127.0.0.1:${port}`,
-    ]);
+    const { code, out, err } = await runTracedTo(port);
     expect(code).toBe(EXIT.ok);
     expect(out).toContain(task.answer);
     expect(err).toContain(`rlm: traces not sent to http://127.0.0.1:${port}: `);
