@@ -3,8 +3,10 @@
 // messages between them.
 //
 // ARCH: model code runs in a node:worker_threads Worker, where `process.send()` is not
-// supported, so it cannot reach the IPC channel. It can reach `parentPort` once it escapes
-// its vm realm, so every worker message is treated as untrusted here and again on the host.
+// supported. It can reach `parentPort` once it escapes its vm realm, so every worker message
+// is treated as untrusted here and again on the host. It can also write raw bytes to the
+// channel's descriptor (fd 3; Deno's `new net.Socket({ fd })` asks no permission), which is
+// why the host parses the channel itself (src/control-channel.ts) instead of Node's "ipc".
 import process from "node:process";
 import { Worker } from "node:worker_threads";
 import { javascriptWorkerMain } from "./javascript-worker.js";

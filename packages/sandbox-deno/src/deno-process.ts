@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import type { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { SandboxLanguage } from "@rlm/core";
 import { SandboxError } from "@rlm/core";
+import { ControlChannel } from "./control-channel.js";
 import { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
 import { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
 import { startWatchdog } from "./process-watchdog.js";
@@ -52,6 +54,7 @@ export class DenoProcess {
   /** Cells or loads in progress; the idle CPU watchdog applies when zero. */
   busy = 0;
   private readonly child: ChildProcess;
+  private readonly channel: ControlChannel;
   private readonly listeners = new Set<(message: InboundMessage) => void>();
   private readonly stopWatchdog: () => void;
   private rawBytes = 0;
@@ -81,11 +84,26 @@ export class DenoProcess {
       ],
       {
         cwd: this.files.workDir,
-        env: lockedDownEnv(this.files.denoDir),
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
+        // fd 3 is the control channel (see ControlChannel): Deno's `process.send()` writes
+        // Node's IPC wire format there, which the host parses itself.
+        env: {
+          ...lockedDownEnv(this.files.denoDir),
+          NODE_CHANNEL_FD: "3",
+          NODE_CHANNEL_SERIALIZATION_MODE: "json",
+        },
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
       },
     );
     track(this.child);
+    this.channel = new ControlChannel(this.child.stdio[3] as Socket, {
+      onMessage: (raw) => {
+        const message = parseInboundMessage(raw);
+        if (!message) return;
+        if (message.type === "fatal") this.kill(message.reason);
+        for (const listener of this.listeners) listener(message);
+      },
+      onViolation: (reason) => this.kill(reason),
+    });
     this.exited = new Promise((resolve) => {
       this.child.once("exit", (code, signal) => {
         this.stopWatchdog?.();
@@ -107,12 +125,6 @@ export class DenoProcess {
     };
     this.child.stdout?.on("data", (chunk: Buffer) => onOutput(chunk, false));
     this.child.stderr?.on("data", (chunk: Buffer) => onOutput(chunk, true));
-    this.child.on("message", (raw) => {
-      const message = parseInboundMessage(raw);
-      if (!message) return;
-      if (message.type === "fatal") this.kill(message.reason);
-      for (const listener of this.listeners) listener(message);
-    });
     this.stopWatchdog = startWatchdog({
       pid: this.child.pid ?? -1,
       denoDir: this.files.denoDir,
@@ -134,10 +146,7 @@ export class DenoProcess {
   }
 
   send(message: Record<string, unknown>): void {
-    if (!this.alive || !this.child.connected) return;
-    this.child.send(message, (error) => {
-      if (error) this.kill(`the control channel failed: ${error.message}`);
-    });
+    if (this.alive) this.channel.send(message);
   }
 
   /** Waits for the first message of a given type, failing if the process dies first. */
@@ -219,7 +228,7 @@ export class DenoProcess {
   }
 
   private handles(): ({ ref?: () => void; unref?: () => void } | null | undefined)[] {
-    return [this.child.channel as { ref?: () => void }, this.child.stdout, this.child.stderr] as {
+    return [this.channel, this.child.stdout, this.child.stderr] as {
       ref?: () => void;
       unref?: () => void;
     }[];

@@ -123,6 +123,27 @@ describe("adversarial: escapes that cost the process", () => {
     expect(next.stateReset).toBe(true);
     expect(next.output).toMatch(/restarted[\s\S]*'undefined'/);
   });
+  // Deno lets `new net.Socket({ fd })` wrap any descriptor, so escaped code can write raw
+  // bytes to the control channel (fd 3). Node's own IPC reader threw on these inside its
+  // internals and ended the host; the host's parser kills the sandbox instead. (A process
+  // wraps fd 3 once: each case runs in the fresh process the previous reset started.)
+  const rawSocket =
+    'new (G.process.getBuiltinModule("node:net").Socket)({ fd: 3, readable: false, writable: true }).on("error", () => {})';
+  it("raw bytes that are not JSON on the control channel reset the sandbox, not the host", () =>
+    expectReset(`${rawSocket}.write("not json\\n"); await new Promise(() => {});`));
+  it("a raw frame without its end, growing past the frame cap, resets the sandbox", () =>
+    expectReset(
+      `for (let i = 0, socket = ${rawSocket}; i < 40; i++) socket.write("x".repeat(2 ** 24));
+await new Promise(() => {});`,
+      30_000,
+    ));
+  it("a raw Node-internal IPC frame on the control channel is dropped", async () => {
+    const frame = JSON.stringify('{"cmd":"NODE_HANDLE_ACK"}\n');
+    const result = await cell(session, `${ESCAPE}\n${rawSocket}.write(${frame}); "sent"`);
+    expect(result.output).toBe("'sent'");
+    await expectAlive(session);
+  });
+
   it("a JS heap bomb ends the worker, not the host", () =>
     expectReset(
       "const hoard = []; for (;;) hoard.push(new Array(1e5).fill(Math.random()))",

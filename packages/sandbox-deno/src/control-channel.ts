@@ -1,0 +1,106 @@
+import type { Socket } from "node:net";
+
+/**
+ * A frame may not exceed this: just under V8's longest string (2^29 - 24 characters), so a
+ * frame always decodes, and far above any legitimate message (a 256 MB context is a file).
+ */
+export const MAX_FRAME_BYTES = 500 * 1024 * 1024;
+const NEWLINE = 0x0a;
+
+export interface ControlChannelHandlers {
+  /** One parsed message (any JSON value; the caller checks its shape). */
+  onMessage(message: unknown): void;
+  /** The process sent what no runner would: the caller kills it. Called at most once. */
+  onViolation(reason: string): void;
+}
+
+/**
+ * The host's end of the control channel to a sandbox process: newline-delimited JSON, the
+ * wire format of Node's `"ipc"` channel in `json` mode, which Deno's `process.send()` speaks.
+ *
+ * ARCH: the host parses the bytes itself instead of spawning with `"ipc"`. Model code that
+ * escapes its realm can write raw bytes to the channel's file descriptor (Deno lets
+ * `new net.Socket({ fd })` wrap any descriptor), and Node's own IPC reader throws from
+ * inside its internals on a malformed or oversized frame, which ended the host process.
+ * Here every frame is size-checked before it is buffered whole and parsed in a try/catch;
+ * a bad one kills the sandbox, never the host.
+ */
+export class ControlChannel {
+  private frame: Buffer[] = [];
+  private frameBytes = 0;
+  private violated = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly handlers: ControlChannelHandlers,
+    private readonly maxFrameBytes = MAX_FRAME_BYTES,
+  ) {
+    socket.on("data", (chunk: Buffer) => this.receive(chunk));
+    // A write to a process that just died: its exit is reported on its own.
+    socket.on("error", () => undefined);
+  }
+
+  get writable(): boolean {
+    return this.socket.writable && !this.socket.destroyed;
+  }
+
+  send(message: Record<string, unknown>): void {
+    if (this.writable) this.socket.write(`${JSON.stringify(message)}\n`);
+  }
+
+  /** Ends the host's side: the runner sees a disconnect and exits. */
+  close(): void {
+    this.socket.destroy();
+  }
+
+  ref(): void {
+    this.socket.ref();
+  }
+
+  unref(): void {
+    this.socket.unref();
+  }
+
+  private receive(chunk: Buffer): void {
+    let start = 0;
+    while (!this.violated) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      const end = newline === -1 ? chunk.length : newline;
+      if (end > start) {
+        this.frameBytes += end - start;
+        if (this.frameBytes > this.maxFrameBytes) {
+          this.violate(
+            `it sent a control message over ${Math.round(this.maxFrameBytes / 1024 / 1024)} MiB`,
+          );
+          return;
+        }
+        this.frame.push(chunk.subarray(start, end));
+      }
+      if (newline === -1) return;
+      this.deliver();
+      start = newline + 1;
+    }
+  }
+
+  private deliver(): void {
+    const bytes = this.frame.length === 1 ? this.frame[0] : Buffer.concat(this.frame);
+    this.frame = [];
+    this.frameBytes = 0;
+    if (!bytes || bytes.length === 0) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(bytes.toString("utf8"));
+    } catch {
+      this.violate("it sent a control message that is not JSON");
+      return;
+    }
+    this.handlers.onMessage(message);
+  }
+
+  private violate(reason: string): void {
+    this.violated = true;
+    this.frame = [];
+    this.frameBytes = 0;
+    this.handlers.onViolation(reason);
+  }
+}
