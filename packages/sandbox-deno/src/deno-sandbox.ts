@@ -141,6 +141,7 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
           maxInFlight:
             settings.maxSubCallsInFlight ?? sessionOptions.subCallLimits?.maxInFlight ?? 16,
           maxPromptChars: settings.maxPromptChars,
+          maxOutputChars: settings.maxOutputChars,
           defaultTimeoutMs: settings.defaultTimeoutMs,
           loadTimeoutMs: 120_000,
         },

@@ -23,6 +23,8 @@ export interface DenoSessionOptions {
     maxPerCell: number;
     maxInFlight: number;
     maxPromptChars: number;
+    /** A cell's output as the model sees it (the runner caps it too; this holds if it is bypassed). */
+    maxOutputChars: number;
     defaultTimeoutMs: number;
     loadTimeoutMs: number;
   };
@@ -170,7 +172,7 @@ export class DenoSession implements SandboxSession {
         maxSubCalls: this.options.limits.maxPerCell,
       });
       const message = await done;
-      return toCellResult(message);
+      return toCellResult(message, this.options.limits.maxOutputChars);
     } catch (error) {
       if (options.abortSignal?.aborted) throw options.abortSignal.reason;
       if (!(SandboxError.isInstance(error) && !process.alive)) throw error;
@@ -275,10 +277,28 @@ export class DenoSession implements SandboxSession {
   }
 }
 
-function toCellResult(message: Extract<InboundMessage, { type: "cell-result" }>): CellResult {
-  const result: CellResult = { output: message.output, truncated: message.truncated };
-  if (message.error !== undefined) result.error = message.error;
-  if (message.finalJson !== undefined) {
+/** A FINAL value's JSON may be this long: the JavaScript runner's own cap, for every language. */
+const MAX_FINAL_JSON_CHARS = 64 * 1024 * 1024;
+
+/**
+ * The model's view of a cell result, capped again here: the runner caps output and FINAL
+ * values, but code that escaped its realm can post a result of its own.
+ */
+function toCellResult(
+  message: Extract<InboundMessage, { type: "cell-result" }>,
+  maxOutputChars: number,
+): CellResult {
+  const truncated = message.truncated || message.output.length > maxOutputChars;
+  const result: CellResult = { output: message.output.slice(0, maxOutputChars), truncated };
+  if (message.error !== undefined) result.error = message.error.slice(0, maxOutputChars);
+  if (message.finalJson !== undefined && message.finalJson.length > MAX_FINAL_JSON_CHARS) {
+    result.error = [
+      result.error,
+      `FINAL failed: the value is larger than ${MAX_FINAL_JSON_CHARS.toLocaleString("en-US")} characters.`,
+    ]
+      .filter(Boolean)
+      .join("\n");
+  } else if (message.finalJson !== undefined) {
     try {
       result.final = { value: parseUntrustedJson(message.finalJson, "The FINAL value") };
     } catch (error) {

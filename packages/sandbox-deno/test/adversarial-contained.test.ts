@@ -210,6 +210,29 @@ await new Promise(() => {});`,
 });
 
 describe("adversarial: RPC integrity and sub-call floods", () => {
+  it("a cell result forged for the cell's own id is capped like a real one", async () => {
+    const { sandbox, session } = await openSession({
+      context: "ctx",
+      sandbox: { maxOutputChars: 1000 },
+    });
+    try {
+      const result = await session.execute(
+        `${ESCAPE}
+const port = G.process.getBuiltinModule("node:worker_threads").parentPort;
+port.postMessage({ type: "cell-result", cellId: "cell-own", output: "X".repeat(5e6), truncated: false, finalJson: JSON.stringify("Y".repeat(7e7)) });
+await new Promise(() => {});`,
+        { cellId: "cell-own", timeoutMs: 10_000 },
+      );
+      expect(result.output).toBe("X".repeat(1000));
+      expect(result.truncated).toBe(true);
+      expect(result.final).toBeUndefined();
+      expect(result.error).toMatch(/FINAL failed: the value is larger than 67,108,864 characters/);
+    } finally {
+      await session.close();
+      await sandbox.close();
+    }
+  }, 30_000);
+
   it("forged worker messages are validated: wrong ids dropped, duplicate call ids answered once", async () => {
     const host = recordingHost();
     const { sandbox, session } = await openSession({ context: "ctx", host });
