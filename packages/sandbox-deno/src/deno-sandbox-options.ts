@@ -21,7 +21,7 @@ export interface DenoSandboxOptions {
   defaultTimeoutMs?: number;
   /** Sub-calls per cell; defaults to the run's `maxSubCalls`, else 2,000 (a 256 MB context in 200,000-character slices is about 1,300). */
   maxSubCallsPerCell?: number;
-  /** Sub-calls in flight at once per session; defaults to the run's `maxConcurrency`, else 16. */
+  /** Sub-calls in flight at once per cell (calls left running by an ended cell are aborted through their signal); defaults to the run's `maxConcurrency`, else 16. */
   maxSubCallsInFlight?: number;
   /** Characters of one `llm_query` / `rlm_query` prompt. Default 4,000,000. */
   maxPromptChars?: number;
