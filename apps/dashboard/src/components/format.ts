@@ -23,5 +23,8 @@ export function formatDuration(ms: number | null | undefined): string {
 }
 
 export function formatTime(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace("T", " ").slice(0, 19);
+  const date = new Date(epochMs);
+  // A stored time no Date can hold (a broken import) must not take a whole view down.
+  if (!Number.isFinite(date.getTime())) return "—";
+  return date.toISOString().replace("T", " ").slice(0, 19);
 }

@@ -35,6 +35,58 @@ function storedSpans(database: ReturnType<typeof fresh>) {
     .map((row) => ({ ...row, received_ms: 0 }));
 }
 
+/** One OTLP/JSON span with the given fields on top of valid ids and a name. */
+function jsonSpanBody(fields: Record<string, unknown>): Uint8Array {
+  const span = {
+    traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+    spanId: "00f067aa0ba902b7",
+    name: "x",
+    ...fields,
+  };
+  return new TextEncoder().encode(
+    JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }),
+  );
+}
+
+function nestedJsonValue(depth: number): unknown {
+  let value: unknown = { stringValue: "bottom" };
+  for (let level = 0; level < depth; level++) value = { arrayValue: { values: [value] } };
+  return value;
+}
+
+/** A protobuf length-delimited field: tag, varint length, bytes. */
+function field(number: number, bytes: Uint8Array): Uint8Array {
+  const length: number[] = [];
+  let remaining = bytes.length;
+  do {
+    length.push((remaining & 0x7f) | (remaining > 0x7f ? 0x80 : 0));
+    remaining >>>= 7;
+  } while (remaining > 0);
+  return new Uint8Array([(number << 3) | 2, ...length, ...bytes]);
+}
+
+function nestedProtobufValue(depth: number): Uint8Array {
+  let value = field(1, new TextEncoder().encode("bottom")); // AnyValue.string_value
+  for (let level = 0; level < depth; level++) value = field(5, field(1, value)); // array_value.values
+  return value;
+}
+
+/** ExportTraceServiceRequest → ResourceSpans → ScopeSpans → Span with one attribute. */
+function protobufSpanWithValue(anyValue: Uint8Array): Uint8Array {
+  const hex = (text: string) => Uint8Array.from(Buffer.from(text, "hex"));
+  const attribute = field(
+    9,
+    new Uint8Array([...field(1, new TextEncoder().encode("deep")), ...field(2, anyValue)]),
+  );
+  const span = new Uint8Array([
+    ...field(1, hex("4bf92f3577b34da6a3ce929d0e0e4736")),
+    ...field(2, hex("00f067aa0ba902b7")),
+    ...field(5, new TextEncoder().encode("x")),
+    ...attribute,
+  ]);
+  return field(1, field(2, field(2, span)));
+}
+
 describe("ingestTraces", () => {
   it("stores a real run's spans from OTLP/JSON and summarises the run", () => {
     const database = fresh();
@@ -131,6 +183,15 @@ describe("ingestTraces", () => {
       { body: good.subarray(0, good.length - 7), contentType: PROTOBUF_TYPE },
       { body: new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]), contentType: PROTOBUF_TYPE },
       { body: new Uint8Array([0x0f, 0x01]), contentType: PROTOBUF_TYPE },
+      // A time no Date can hold: stored, it made every view of the runs list fail.
+      { body: jsonSpanBody({ startTimeUnixNano: 1e30 }), contentType: JSON_TYPE },
+      { body: jsonSpanBody({ startTimeUnixNano: -5 }), contentType: JSON_TYPE },
+      // Deeply nested attribute values (10,000 levels) overflowed the decoder's stack (500).
+      {
+        body: jsonSpanBody({ attributes: [{ key: "deep", value: nestedJsonValue(1_000) }] }),
+        contentType: JSON_TYPE,
+      },
+      { body: protobufSpanWithValue(nestedProtobufValue(10_000)), contentType: PROTOBUF_TYPE },
     ];
     for (const request of cases) {
       const response = ingestTraces(database, { ...request, contentEncoding: null });

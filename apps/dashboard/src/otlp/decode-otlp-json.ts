@@ -1,6 +1,6 @@
 import { jsonIdToHex, optionalJsonIdToHex } from "./hex-id.ts";
 import { nanosStringToMs } from "./nanos.ts";
-import { OtlpDecodeError } from "./otlp-decode-error.ts";
+import { checkAttributeDepth, OtlpDecodeError } from "./otlp-decode-error.ts";
 import type { Attributes, AttributeValue, SpanEventRecord, SpanRecord } from "./span-record.ts";
 
 const SPAN_KIND_NAMES: Record<string, number> = {
@@ -78,13 +78,18 @@ function decodeSpan(span: Record<string, unknown>, serviceName: string | undefin
   };
 }
 
+/** An unsigned 64-bit count of nanoseconds, as a decimal string or (leniently) a number. */
 function decodeNanos(value: unknown, field: string): number {
   if (value === undefined) return 0;
   const ms =
     typeof value === "number"
-      ? value / 1e6
+      ? Number.isInteger(value) && value >= 0 && value < 2 ** 64
+        ? value / 1e6
+        : Number.NaN
       : nanosStringToMs(typeof value === "string" ? value : "");
-  if (!Number.isFinite(ms)) throw new OtlpDecodeError(`${field} must be an integer.`);
+  if (!Number.isFinite(ms)) {
+    throw new OtlpDecodeError(`${field} must be an unsigned 64-bit integer of nanoseconds.`);
+  }
   return ms;
 }
 
@@ -95,18 +100,20 @@ function decodeEnum(value: unknown, names: Record<string, number>, field: string
   throw new OtlpDecodeError(`${field} has an unknown value.`);
 }
 
-function decodeAttributes(value: unknown): Attributes {
+function decodeAttributes(value: unknown, depth = 0): Attributes {
   const attributes: Attributes = {};
   for (const entry of asArray(value, "attributes")) {
     const keyValue = asObject(entry, "attribute");
     if (typeof keyValue.key !== "string")
       throw new OtlpDecodeError("attribute.key must be a string.");
-    attributes[keyValue.key] = keyValue.value === undefined ? null : decodeAnyValue(keyValue.value);
+    attributes[keyValue.key] =
+      keyValue.value === undefined ? null : decodeAnyValue(keyValue.value, depth + 1);
   }
   return attributes;
 }
 
-function decodeAnyValue(value: unknown): AttributeValue {
+function decodeAnyValue(value: unknown, depth: number): AttributeValue {
+  checkAttributeDepth(depth);
   const any = asObject(value, "attribute value");
   if (typeof any.stringValue === "string") return any.stringValue;
   if (typeof any.boolValue === "boolean") return any.boolValue;
@@ -121,10 +128,10 @@ function decodeAnyValue(value: unknown): AttributeValue {
   }
   if (any.arrayValue !== undefined) {
     const values = asObject(any.arrayValue, "arrayValue").values;
-    return asArray(values, "arrayValue.values").map(decodeAnyValue);
+    return asArray(values, "arrayValue.values").map((item) => decodeAnyValue(item, depth + 1));
   }
   if (any.kvlistValue !== undefined) {
-    return decodeAttributes(asObject(any.kvlistValue, "kvlistValue").values);
+    return decodeAttributes(asObject(any.kvlistValue, "kvlistValue").values, depth);
   }
   if (typeof any.bytesValue === "string") return any.bytesValue;
   return null;

@@ -1,6 +1,6 @@
 import { bytesToHex } from "./hex-id.ts";
 import { nanosHalvesToMs } from "./nanos.ts";
-import { OtlpDecodeError } from "./otlp-decode-error.ts";
+import { checkAttributeDepth, OtlpDecodeError } from "./otlp-decode-error.ts";
 import { ProtobufReader, WireType } from "./protobuf-reader.ts";
 import type { Attributes, AttributeValue, SpanEventRecord, SpanRecord } from "./span-record.ts";
 
@@ -167,14 +167,14 @@ function decodeEvent(reader: ProtobufReader): SpanEventRecord {
 }
 
 /** KeyValue { string key = 1; AnyValue value = 2; } into `target`. */
-function decodeKeyValue(reader: ProtobufReader, target: Attributes): void {
+function decodeKeyValue(reader: ProtobufReader, target: Attributes, depth = 0): void {
   let key: string | undefined;
   let value: AttributeValue = null;
   while (!reader.done) {
     const { field, wireType } = reader.tag();
     if (field === 1 && wireType === WireType.lengthDelimited) key = reader.string();
     else if (field === 2 && wireType === WireType.lengthDelimited)
-      value = decodeAnyValue(reader.sub());
+      value = decodeAnyValue(reader.sub(), depth + 1);
     else reader.skip(wireType);
   }
   if (key === undefined) throw new OtlpDecodeError("An attribute has no key.");
@@ -185,7 +185,8 @@ function decodeKeyValue(reader: ProtobufReader, target: Attributes): void {
  * AnyValue { oneof: string_value = 1; bool_value = 2; int_value = 3; double_value = 4;
  * ArrayValue array_value = 5; KeyValueList kvlist_value = 6; bytes bytes_value = 7 }.
  */
-function decodeAnyValue(reader: ProtobufReader): AttributeValue {
+function decodeAnyValue(reader: ProtobufReader, depth: number): AttributeValue {
+  checkAttributeDepth(depth);
   let value: AttributeValue = null;
   while (!reader.done) {
     const { field, wireType } = reader.tag();
@@ -200,7 +201,7 @@ function decodeAnyValue(reader: ProtobufReader): AttributeValue {
       while (!array.done) {
         const tag = array.tag();
         if (tag.field === 1 && tag.wireType === WireType.lengthDelimited) {
-          values.push(decodeAnyValue(array.sub()));
+          values.push(decodeAnyValue(array.sub(), depth + 1));
         } else array.skip(tag.wireType);
       }
       value = values;
@@ -211,7 +212,7 @@ function decodeAnyValue(reader: ProtobufReader): AttributeValue {
       while (!list.done) {
         const tag = list.tag();
         if (tag.field === 1 && tag.wireType === WireType.lengthDelimited) {
-          decodeKeyValue(list.sub(), values);
+          decodeKeyValue(list.sub(), values, depth);
         } else list.skip(tag.wireType);
       }
       value = values;

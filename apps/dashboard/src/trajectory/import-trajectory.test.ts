@@ -135,6 +135,9 @@ describe("importTrajectory", () => {
     try {
       expect(() => importTrajectory(database, `${jsonl}\n{"type": 3}`)).toThrow(TrajectoryError);
       expect(() => importTrajectory(database, "not json")).toThrow(/Line 1/);
+      // A time no Date can hold made every view of the runs list fail once stored.
+      const badTime = { ...JSON.parse(jsonl.split("\n")[0] as string), time: 1e308 };
+      expect(() => importTrajectory(database, JSON.stringify(badTime))).toThrow(/Line 1/);
       const count = database.prepare("SELECT count(*) AS n FROM spans").get() as { n: number };
       expect(count.n).toBe(0);
     } finally {

@@ -71,7 +71,8 @@ export function parseTrajectory(text: string): TrajectoryEvent[] {
       typeof record.type !== "string" ||
       typeof record.runId !== "string" ||
       typeof record.nodeId !== "string" ||
-      typeof record.time !== "number"
+      typeof record.time !== "number" ||
+      !Number.isFinite(new Date(record.time).getTime())
     ) {
       throw new TrajectoryError(`Line ${index + 1} is not an RLM event.`);
     }
