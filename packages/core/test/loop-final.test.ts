@@ -44,6 +44,19 @@ describe("finishing a run", () => {
     expect((await result).answer).toBe("42");
   });
 
+  it("refuses a text tag written beside a cell that failed, and shows the model the error", async () => {
+    const { model, result } = run([
+      `${repl("context.missing.length")}\nThen I'll reply with FINAL(guessed).`,
+      "FINAL(after the fix)",
+    ]);
+    const done = await result;
+    expect(done.answer).toBe("after the fix");
+    expect(model.calls).toHaveLength(2);
+    const feedback = lastUserMessage(model.calls[1]!);
+    expect(feedback).toContain("TypeError");
+    expect(feedback).toContain("The FINAL in your reply's text was not accepted");
+  });
+
   it("ignores a text tag when code in the same reply called FINAL", async () => {
     const { result } = run([`${repl("FINAL('from code')")}\nFINAL(from text)`]);
     expect((await result).answer).toBe("from code");

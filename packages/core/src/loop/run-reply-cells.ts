@@ -33,6 +33,7 @@ export async function runReplyCells(
   const sections: string[] = [];
   let final: { value: unknown } | undefined;
   let codeCalledFinal = false;
+  let cellFailed = false;
 
   for (const [index, block] of reply.blocks.entries()) {
     run.throwIfStopped();
@@ -59,6 +60,7 @@ export async function runReplyCells(
       throw run.failure;
     }
     let error = result.error;
+    if (error !== undefined) cellFailed = true;
     if (result.final) {
       codeCalledFinal = true;
       const accepted = await acceptFinal(result.final.value, schema);
@@ -78,7 +80,12 @@ export async function runReplyCells(
   }
 
   const tag = codeCalledFinal ? undefined : parseFinalTag(reply.prose);
-  if (tag) {
+  if (tag && cellFailed) {
+    // The answer was written before the model saw its code fail: it has to see the error.
+    sections.push(
+      "The FINAL in your reply's text was not accepted because a cell above failed. Read the error, then finish again.",
+    );
+  } else if (tag) {
     const text = tag.kind === "value" ? tag.text : await session.readVariable(tag.name);
     if (text === undefined) {
       sections.push(
