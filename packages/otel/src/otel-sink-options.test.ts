@@ -1,4 +1,4 @@
-import { context, createNoopMeter as noopMeter, trace } from "@opentelemetry/api";
+import { context, createNoopMeter as noopMeter, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { BatchSpanProcessor, InMemorySpanExporter, TracerProvider } from "@opentelemetry/sdk-trace";
 import { createRLM } from "@rlm/core";
@@ -91,6 +91,35 @@ describe("content capture", () => {
     );
     expect(kept.join("").length).toBe(40);
     expect(messages[0]!.parts[0]!.content).toMatch(/more characters\]$/);
+  });
+});
+
+describe("a failed cell's error text", () => {
+  async function throwingCellSpan(sinkOptions: Omit<OtelSinkOptions, "tracerProvider">) {
+    const telemetry = inMemoryTelemetry(sinkOptions);
+    const root = scriptedModel({
+      modelId: "root-model",
+      replies: [repl('throw new Error("row: " + context)'), "FINAL(done)"],
+    });
+    await createRLM({ model: root, sandbox: vmSandbox(), sinks: [telemetry.sink] }).complete({
+      context: "SSN 123-45-6789 belongs to Jane Doe",
+      query: "q",
+    });
+    return telemetry.spans().find((span) => span.name === "execute_tool repl")!;
+  }
+
+  it("is content: only its error type is exported unless content is captured", async () => {
+    const cell = await throwingCellSpan({});
+    expect(cell.status).toEqual({ code: SpanStatusCode.ERROR, message: "Error" });
+    expect(cell.attributes["error.type"]).toBe("Error");
+  });
+
+  it("goes through the redaction hook when content is captured", async () => {
+    const cell = await throwingCellSpan({
+      captureContent: true,
+      redact: (text) => text.replace(/\d{3}-\d{2}-\d{4}/g, "<ssn>"),
+    });
+    expect(cell.status.message).toContain("row: SSN <ssn> belongs to Jane Doe");
   });
 });
 

@@ -370,8 +370,16 @@ export class RunSpans {
       );
     }
     if (event.error !== undefined) {
-      span.setAttribute(ATTR_ERROR_TYPE, errorTypeOfText(event.error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: firstLine(event.error) });
+      const errorType = errorTypeOfText(event.error);
+      span.setAttribute(ATTR_ERROR_TYPE, errorType);
+      // A cell's error text is content (`throw new Error("row: " + context)`): its first
+      // line goes out only when content is captured, redacted and capped like the rest.
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: capture
+          ? captureText(capture, "status.message", firstLine(event.error))
+          : errorType,
+      });
     }
     span.end(event.time);
   }
