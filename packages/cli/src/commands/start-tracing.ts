@@ -17,7 +17,7 @@ export async function startTracing(
   serviceName: string,
   io: CliIo,
 ): Promise<CliTracing> {
-  const { setupTelemetry } = await import("@rlm/otel/setup");
+  const { endpointForDisplay, setupTelemetry } = await import("@rlm/otel/setup");
   let failure: string | undefined;
   const telemetry = setupTelemetry({
     endpoint,
@@ -32,7 +32,9 @@ export async function startTracing(
     sink: telemetry.sink(),
     shutdown: () =>
       (shutdown ??= telemetry.shutdown().then(() => {
-        if (failure) io.stderr.write(`rlm: traces not sent to ${endpoint}: ${failure}\n`);
+        if (failure) {
+          io.stderr.write(`rlm: traces not sent to ${endpointForDisplay(endpoint)}: ${failure}\n`);
+        }
         return failure === undefined;
       })),
   };

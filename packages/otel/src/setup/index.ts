@@ -1,2 +1,2 @@
 export type { SetupTelemetryOptions, Telemetry } from "./setup-telemetry.js";
-export { setupTelemetry } from "./setup-telemetry.js";
+export { endpointForDisplay, setupTelemetry } from "./setup-telemetry.js";

@@ -3,7 +3,7 @@ import { createRLM } from "@rlm/core";
 import { scriptedModel, vmSandbox } from "@rlm/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { type OtlpSpan, otlpAttribute, startOtlpReceiver } from "../test-support/otlp-receiver.js";
-import { setupTelemetry, type Telemetry } from "./setup-telemetry.js";
+import { endpointForDisplay, setupTelemetry, type Telemetry } from "./setup-telemetry.js";
 
 function repl(code: string): string {
   return `\`\`\`repl\n${code}\n\`\`\``;
@@ -210,5 +210,11 @@ describe("setupTelemetry", () => {
         await dead.close();
       });
     }
+  });
+
+  it("prints an endpoint without the credentials in it", () => {
+    expect(endpointForDisplay("http://user:secret@127.0.0.1:4318")).toBe("http://127.0.0.1:4318/");
+    expect(endpointForDisplay("http://127.0.0.1:4318")).toBe("http://127.0.0.1:4318");
+    expect(endpointForDisplay("not a url")).toBe("(an invalid URL)");
   });
 });

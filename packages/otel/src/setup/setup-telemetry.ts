@@ -82,7 +82,9 @@ export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
   const onExportError =
     options.onExportError ??
     ((error: Error) =>
-      console.warn(`@rlm/otel: telemetry not sent to ${endpoint}: ${error.message}`));
+      console.warn(
+        `@rlm/otel: telemetry not sent to ${endpointForDisplay(endpoint)}: ${error.message}`,
+      ));
   /** Runs a flush or shutdown of both providers; failures go to `onExportError`. */
   async function settle(work: Array<Promise<void> | undefined>): Promise<void> {
     for (const outcome of await Promise.allSettled(work)) {
@@ -159,4 +161,17 @@ export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
       }
     },
   };
+}
+
+/** An endpoint as it may be printed: without a user name or password in it. */
+export function endpointForDisplay(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    if (!url.username && !url.password) return endpoint;
+    url.username = "";
+    url.password = "";
+    return url.href;
+  } catch {
+    return "(an invalid URL)";
+  }
 }
