@@ -20,8 +20,14 @@ for (const file of files) {
   // pnpm runs scripts in the package folder; resolve from where the user typed the command.
   const full = resolve(process.env.INIT_CWD ?? process.cwd(), file);
   try {
-    const { runIds, spanCount } = importTrajectory(database, await readFile(full, "utf8"));
+    const { runIds, spanCount, skippedLastLine } = importTrajectory(
+      database,
+      await readFile(full, "utf8"),
+    );
     console.log(`${file}: ${runIds.length} run(s), ${spanCount} spans → ${path}`);
+    if (skippedLastLine) {
+      console.error(`${file}: line ${skippedLastLine} was cut off mid-write and left out.`);
+    }
     for (const runId of runIds) console.log(`  ${runId}`);
   } catch (error) {
     failed = true;

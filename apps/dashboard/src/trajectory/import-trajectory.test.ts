@@ -144,4 +144,37 @@ describe("importTrajectory", () => {
       dispose();
     }
   });
+
+  it("imports the complete runs of a file whose last line was cut off mid-write", () => {
+    const { database, dispose } = tempDatabase();
+    try {
+      const cut = `${jsonl}\n{"type":"run-start","runId":"half-writ`;
+      const imported = importTrajectory(database, cut);
+      expect(imported.runIds).toEqual([real.result.runId]);
+      expect(imported.skippedLastLine).toBe(jsonl.split("\n").length + 1);
+      expect(getRun(database, real.result.runId)?.status).toBe("ok");
+    } finally {
+      dispose();
+    }
+  });
+
+  it("refuses events whose fields have the wrong types with a TrajectoryError", () => {
+    const { database, dispose } = tempDatabase();
+    try {
+      const first = JSON.parse(jsonl.split("\n")[0] as string);
+      for (const [field, value] of [
+        ["messages", "not a list"],
+        ["code", 42],
+        ["query", { nested: true }],
+        ["usage", { inputTokens: "many" }],
+      ] as const) {
+        const line = JSON.stringify({ ...first, [field]: value });
+        expect(() => importTrajectory(database, line), field).toThrow(
+          new RegExp(`Line 1 is not an RLM event: "${field}"`),
+        );
+      }
+    } finally {
+      dispose();
+    }
+  });
 });

@@ -6,14 +6,15 @@ import { parseTrajectory, type TrajectoryEvent } from "./trajectory-event.ts";
 /**
  * Imports a trajectory file's text (one or more runs, as `@rlm/core`'s trajectory sink
  * writes them) into the store. Throws `TrajectoryError` on a line that is not an event,
- * before anything is stored.
+ * before anything is stored; a last line cut off mid-write is left out and reported.
  */
 export function importTrajectory(
   database: DatabaseSync,
   text: string,
-): { runIds: string[]; spanCount: number } {
+): { runIds: string[]; spanCount: number; skippedLastLine?: number } {
   const byRun = new Map<string, TrajectoryEvent[]>();
-  for (const event of parseTrajectory(text)) {
+  const { events, skippedLastLine } = parseTrajectory(text);
+  for (const event of events) {
     let list = byRun.get(event.runId);
     if (!list) {
       list = [];
@@ -23,5 +24,9 @@ export function importTrajectory(
   }
   const spans = [...byRun.values()].flatMap((events) => eventsToSpans(events));
   insertSpans(database, spans, "import");
-  return { runIds: [...byRun.keys()], spanCount: spans.length };
+  return {
+    runIds: [...byRun.keys()],
+    spanCount: spans.length,
+    ...(skippedLastLine !== undefined ? { skippedLastLine } : {}),
+  };
 }
