@@ -8,6 +8,8 @@ import { BodyError, decodeBody, MAX_BODY_BYTES } from "./read-body.ts";
 
 export interface IngestRequest {
   body: Uint8Array;
+  /** The body passed `MAX_BODY_BYTES` and was not read whole (`readCappedBody`). */
+  tooLarge?: boolean;
   contentType: string | null;
   contentEncoding: string | null;
 }
@@ -38,7 +40,7 @@ export function ingestTraces(database: DatabaseSync, request: IngestRequest): In
   }
   let spans: SpanRecord[];
   try {
-    if (request.body.byteLength > MAX_BODY_BYTES) {
+    if (request.tooLarge || request.body.byteLength > MAX_BODY_BYTES) {
       throw new BodyError(413, `Body exceeds ${MAX_BODY_BYTES} bytes.`);
     }
     const body = decodeBody(request.body, request.contentEncoding);

@@ -1,4 +1,5 @@
 import { isIngestAuthorized } from "../../../ingest/ingest-token.ts";
+import { MAX_BODY_BYTES, readCappedBody } from "../../../ingest/read-body.ts";
 import { sharedDatabase } from "../../../store/shared-database.ts";
 import { importTrajectory } from "../../../trajectory/import-trajectory.ts";
 import { TrajectoryError } from "../../../trajectory/trajectory-event.ts";
@@ -11,7 +12,14 @@ export async function POST(request: Request): Promise<Response> {
   if (!isIngestAuthorized(request.headers.get("authorization"))) {
     return Response.json({ error: "Missing or wrong bearer token." }, { status: 401 });
   }
-  const text = await request.text();
+  const { body, tooLarge } = await readCappedBody(request);
+  if (tooLarge) {
+    return Response.json(
+      { error: `The file exceeds ${MAX_BODY_BYTES} bytes; import it with the CLI instead.` },
+      { status: 413 },
+    );
+  }
+  const text = new TextDecoder().decode(body);
   try {
     return Response.json(importTrajectory(sharedDatabase(), text));
   } catch (error) {

@@ -1,5 +1,6 @@
 import { isIngestAuthorized } from "../../../ingest/ingest-token.ts";
 import { ingestTraces } from "../../../ingest/ingest-traces.ts";
+import { readCappedBody } from "../../../ingest/read-body.ts";
 import { sharedDatabase } from "../../../store/shared-database.ts";
 
 export const runtime = "nodejs";
@@ -10,9 +11,10 @@ export async function POST(request: Request): Promise<Response> {
   if (!isIngestAuthorized(request.headers.get("authorization"))) {
     return Response.json({ code: 16, message: "Missing or wrong bearer token." }, { status: 401 });
   }
-  const body = new Uint8Array(await request.arrayBuffer());
+  const { body, tooLarge } = await readCappedBody(request);
   const result = ingestTraces(sharedDatabase(), {
     body,
+    tooLarge,
     contentType: request.headers.get("content-type"),
     contentEncoding: request.headers.get("content-encoding"),
   });
