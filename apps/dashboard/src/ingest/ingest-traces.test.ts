@@ -236,6 +236,49 @@ describe("ingestTraces", () => {
     expect(count(database, "spans")).toBe(real.spans.length);
   });
 
+  it("rebuilds the run that loses a span to another run's span with the same ids", () => {
+    const database = fresh();
+    ingestTraces(database, {
+      body: jsonBody(real.spans),
+      contentType: JSON_TYPE,
+      contentEncoding: null,
+    });
+    const victim = real.spans[0]!;
+    const intruder = jsonSpanBody({
+      traceId: victim.spanContext().traceId,
+      spanId: victim.spanContext().spanId,
+      attributes: [{ key: "gen_ai.conversation.id", value: { stringValue: "intruder" } }],
+    });
+    expect(
+      ingestTraces(database, { body: intruder, contentType: JSON_TYPE, contentEncoding: null })
+        .status,
+    ).toBe(200);
+    const spanCounts = database
+      .prepare("SELECT run_id, span_count FROM runs ORDER BY run_id")
+      .all() as { run_id: string; span_count: number }[];
+    expect(spanCounts).toContainEqual({ run_id: "intruder", span_count: 1 });
+    expect(spanCounts).toContainEqual({
+      run_id: real.result.runId,
+      span_count: real.spans.length - 1,
+    });
+  });
+
+  it("refuses spans with all-zero ids", () => {
+    const database = fresh();
+    for (const ids of [
+      { traceId: "00000000000000000000000000000000" },
+      { spanId: "0000000000000000" },
+    ]) {
+      const response = ingestTraces(database, {
+        body: jsonSpanBody(ids),
+        contentType: JSON_TYPE,
+        contentEncoding: null,
+      });
+      expect(response.status).toBe(400);
+    }
+    expect(count(database, "spans")).toBe(0);
+  });
+
   it("shows a run whose root span has not arrived as running, then as finished", () => {
     const database = fresh();
     const spans = syntheticRun({ runId: "run-live", spanCount: 200 });

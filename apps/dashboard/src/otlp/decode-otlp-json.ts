@@ -1,4 +1,4 @@
-import { jsonIdToHex, optionalJsonIdToHex } from "./hex-id.ts";
+import { jsonIdToHex, nonZeroId, optionalJsonIdToHex } from "./hex-id.ts";
 import { nanosStringToMs } from "./nanos.ts";
 import { checkAttributeDepth, OtlpDecodeError } from "./otlp-decode-error.ts";
 import type { Attributes, AttributeValue, SpanEventRecord, SpanRecord } from "./span-record.ts";
@@ -62,8 +62,8 @@ function decodeSpan(span: Record<string, unknown>, serviceName: string | undefin
     });
   }
   return {
-    traceId: jsonIdToHex(span.traceId, 16, "span.traceId"),
-    spanId: jsonIdToHex(span.spanId, 8, "span.spanId"),
+    traceId: nonZeroId(jsonIdToHex(span.traceId, 16, "span.traceId"), "span.traceId"),
+    spanId: nonZeroId(jsonIdToHex(span.spanId, 8, "span.spanId"), "span.spanId"),
     parentSpanId: optionalJsonIdToHex(span.parentSpanId, "span.parentSpanId"),
     name: span.name,
     kind: decodeEnum(span.kind, SPAN_KIND_NAMES, "span.kind"),

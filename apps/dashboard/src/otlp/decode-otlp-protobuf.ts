@@ -1,4 +1,4 @@
-import { bytesToHex } from "./hex-id.ts";
+import { bytesToHex, nonZeroId } from "./hex-id.ts";
 import { nanosHalvesToMs } from "./nanos.ts";
 import { checkAttributeDepth, OtlpDecodeError } from "./otlp-decode-error.ts";
 import { ProtobufReader, WireType } from "./protobuf-reader.ts";
@@ -138,7 +138,7 @@ function id(reader: ProtobufReader, wireType: number, length: number, field: str
   reader.expect(wireType, WireType.lengthDelimited, field);
   const bytes = reader.bytesField();
   if (bytes.length !== length) throw new OtlpDecodeError(`${field} must be ${length} bytes.`);
-  return bytesToHex(bytes);
+  return nonZeroId(bytesToHex(bytes), field);
 }
 
 function decodeStatus(reader: ProtobufReader, span: SpanRecord): void {

@@ -26,3 +26,9 @@ export function optionalJsonIdToHex(value: unknown, field: string): string | und
 export function bytesToHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }
+
+/** An id OTLP calls invalid (all zero bytes) cannot identify a span: refused. */
+export function nonZeroId(hex: string, field: string): string {
+  if (/^0+$/.test(hex)) throw new OtlpDecodeError(`${field} must not be all zeros.`);
+  return hex;
+}

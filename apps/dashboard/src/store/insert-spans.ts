@@ -16,7 +16,8 @@ INSERT OR REPLACE INTO spans (
 /**
  * Stores spans and refreshes the summary of every run they belong to, in one transaction:
  * a request is stored whole or not at all. A span sent twice (an exporter retrying after a
- * lost response) replaces its first copy.
+ * lost response) replaces its first copy; if that copy belonged to another run, that run's
+ * summary is rebuilt as well.
  */
 export function insertSpans(
   database: DatabaseSync,
@@ -24,6 +25,9 @@ export function insertSpans(
   source: SpanSource,
 ): { runIds: string[] } {
   const insert = database.prepare(INSERT_SQL);
+  const previousRun = database.prepare(
+    "SELECT run_id FROM spans WHERE trace_id = ? AND span_id = ?",
+  );
   const now = Date.now();
   const runIds = new Set<string>();
   database.exec("BEGIN IMMEDIATE");
@@ -31,6 +35,11 @@ export function insertSpans(
     for (const span of spans) {
       const columns = spanColumns(span);
       if (columns.runId !== null) runIds.add(columns.runId);
+      // A span with the ids of one stored for another run replaces it: that run changes too.
+      const replaced = previousRun.get(span.traceId, span.spanId) as
+        | { run_id: string | null }
+        | undefined;
+      if (replaced?.run_id) runIds.add(replaced.run_id);
       insert.run(
         span.traceId,
         span.spanId,

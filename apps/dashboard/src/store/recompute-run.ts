@@ -63,7 +63,11 @@ export function recomputeRun(
       FROM spans WHERE run_id = ?`,
     )
     .get(runId) as unknown as Totals;
-  if (totals.span_count === 0) return;
+  if (totals.span_count === 0) {
+    // Its last span was replaced by one of another run (same ids): nothing left to show.
+    database.prepare("DELETE FROM runs WHERE run_id = ?").run(runId);
+    return;
+  }
   const root = database
     .prepare(
       `SELECT trace_id, start_ms, end_ms, status_code, status_message, error_type, model, provider,
