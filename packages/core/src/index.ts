@@ -10,6 +10,7 @@ export {
   ProviderError,
   parseRetryAfterMs,
   providerErrorKindFromStatus,
+  redactSecret,
 } from "./errors/provider-error.js";
 export { RLMError } from "./errors/rlm-error.js";
 export { RunAbortedError } from "./errors/run-aborted-error.js";

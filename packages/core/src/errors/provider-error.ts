@@ -85,3 +85,19 @@ export function parseRetryAfterMs(
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/** Shorter strings are placeholders ("unused"), not credentials worth hiding. */
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * Removes a credential from a provider error's message, for adapters to call on what they
+ * throw: a server or proxy that echoes the API key in its error body would otherwise put it
+ * in the message, and from there in trajectories, traces and logs. Returns the same error.
+ */
+export function redactSecret<T>(error: T, secret: string | null | undefined): T {
+  if (!secret || secret.length < MIN_SECRET_LENGTH) return error;
+  if (error instanceof Error && error.message.includes(secret)) {
+    error.message = error.message.split(secret).join("[redacted credential]");
+  }
+  return error;
+}

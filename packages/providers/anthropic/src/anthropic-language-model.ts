@@ -4,6 +4,7 @@ import {
   type GenerateResult,
   type LanguageModel,
   ProviderError,
+  redactSecret,
 } from "@rlm/core";
 import {
   type AnthropicCallOutcome,
@@ -78,14 +79,18 @@ export class AnthropicLanguageModel implements LanguageModel {
       });
       return this.#withCost(outcome);
     } catch (error) {
-      throw mapAnthropicError({
-        error,
-        provider: this.provider,
-        abortSignal: request.abortSignal,
-        timedOut: deadline.timedOut,
-        timeoutMs,
-        response,
-      });
+      // A server or proxy may echo the key in its error body.
+      throw redactSecret(
+        mapAnthropicError({
+          error,
+          provider: this.provider,
+          abortSignal: request.abortSignal,
+          timedOut: deadline.timedOut,
+          timeoutMs,
+          response,
+        }),
+        this.#client?.apiKey,
+      );
     } finally {
       deadline.dispose();
     }

@@ -280,3 +280,18 @@ describe("abort and timeout", () => {
     expect(error.kind).toBe("timeout");
   });
 });
+
+describe("credentials in error bodies", () => {
+  it("keeps the API key out of the error message when the server echoes it", async () => {
+    const key = "gemini-CANARY-1234567890";
+    server.reply({
+      kind: "error",
+      status: 401,
+      body: googleErrorBody({ code: 400, message: `API key not valid: ${key}` }),
+    });
+    const error = await providerErrorOf(model({ apiKey: key }).generate({ messages }));
+    expect(error.kind).toBe("authentication");
+    expect(error.message).not.toContain(key);
+    expect(error.message).toContain("[redacted credential]");
+  });
+});

@@ -4,6 +4,7 @@ import {
   type GenerateResult,
   type LanguageModel,
   ProviderError,
+  redactSecret,
 } from "@rlm/core";
 import { computeGoogleCostUsd } from "./compute-google-cost.js";
 import { callGenerate, type GoogleCallOutcome, type GoogleCallSettings } from "./google-call.js";
@@ -22,6 +23,8 @@ export interface GoogleLanguageModelConfig {
   modelId: string;
   /** Built on first use, so a missing key fails the call rather than the import. */
   createClient: () => GoogleGenAI;
+  /** The API key in use, if any: kept out of error messages. */
+  apiKey?: () => string | undefined;
   pricing: GooglePricing | undefined;
   timeoutMs?: number | undefined;
   stream?: boolean | undefined;
@@ -69,14 +72,17 @@ export class GoogleLanguageModel implements LanguageModel {
       });
       return this.#withCost(outcome);
     } catch (error) {
-      throw mapGoogleError({
-        error,
-        provider: this.provider,
-        abortSignal: request.abortSignal,
-        timedOut: deadline.timedOut,
-        timeoutMs,
-        response,
-      });
+      throw redactSecret(
+        mapGoogleError({
+          error,
+          provider: this.provider,
+          abortSignal: request.abortSignal,
+          timedOut: deadline.timedOut,
+          timeoutMs,
+          response,
+        }),
+        this.#config.apiKey?.(),
+      );
     } finally {
       deadline.dispose();
     }

@@ -20,6 +20,7 @@ export function google(modelId: string, options: GoogleModelOptions = {}): Googl
     provider: vertexai ? "gcp.vertex_ai" : "gcp.gemini",
     modelId,
     createClient: () => createClient({ ...options, vertexai }),
+    apiKey: () => resolveApiKey(options),
     pricing: options.pricing ?? findGooglePricing(modelId),
     timeoutMs: options.timeoutMs,
     stream: options.stream,
@@ -29,7 +30,7 @@ export function google(modelId: string, options: GoogleModelOptions = {}): Googl
 }
 
 function createClient(options: GoogleModelOptions & { vertexai: boolean }): GoogleGenAI {
-  const apiKey = options.apiKey ?? readEnv("GOOGLE_API_KEY") ?? readEnv("GEMINI_API_KEY");
+  const apiKey = resolveApiKey(options);
   if (!options.vertexai && !apiKey) {
     // Without a key the SDK would fall back to Google Cloud credentials and probe the GCE
     // metadata server before failing; a missing key should fail at once.
@@ -48,6 +49,10 @@ function createClient(options: GoogleModelOptions & { vertexai: boolean }): Goog
       retryOptions: { attempts: 1 },
     },
   });
+}
+
+function resolveApiKey(options: GoogleModelOptions): string | undefined {
+  return options.apiKey ?? readEnv("GOOGLE_API_KEY") ?? readEnv("GEMINI_API_KEY");
 }
 
 function readEnv(name: string): string | undefined {

@@ -389,3 +389,22 @@ describe("abort and timeout", () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
+
+describe("credentials in error bodies", () => {
+  it("keeps the API key out of the error message when the server echoes it", async () => {
+    const key = "sk-test-CANARY-1234567890";
+    server.reply({
+      kind: "error",
+      status: 401,
+      body: openaiErrorBody({
+        message: `Incorrect API key provided: ${key}.`,
+        type: "invalid_request_error",
+        code: "invalid_api_key",
+      }),
+    });
+    const error = await providerErrorOf(model({ apiKey: key }).generate({ messages }));
+    expect(error.kind).toBe("authentication");
+    expect(error.message).not.toContain(key);
+    expect(error.message).toContain("[redacted credential]");
+  });
+});

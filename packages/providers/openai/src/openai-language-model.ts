@@ -5,6 +5,7 @@ import {
   type LanguageModel,
   type ModelPricing,
   ProviderError,
+  redactSecret,
 } from "@rlm/core";
 import type OpenAI from "openai";
 import { mapOpenAIError } from "./map-openai-error.js";
@@ -82,14 +83,18 @@ export class OpenAILanguageModel implements LanguageModel {
         this.api === "chat" ? await callChat(callOptions) : await callResponses(callOptions);
       return this.#withCost(outcome);
     } catch (error) {
-      throw mapOpenAIError({
-        error,
-        provider: this.provider,
-        abortSignal: request.abortSignal,
-        timedOut: deadline.timedOut,
-        timeoutMs,
-        response,
-      });
+      // A server or proxy may echo the key in its error body.
+      throw redactSecret(
+        mapOpenAIError({
+          error,
+          provider: this.provider,
+          abortSignal: request.abortSignal,
+          timedOut: deadline.timedOut,
+          timeoutMs,
+          response,
+        }),
+        this.#client?.apiKey,
+      );
     } finally {
       deadline.dispose();
     }
