@@ -52,7 +52,16 @@ export class DenoProcess {
   /** Why the host killed it, or why it died. */
   deathReason: string | undefined;
   /** Cells or loads in progress; the idle CPU watchdog applies when zero. */
-  busy = 0;
+  get busy(): number {
+    return this.busyCount;
+  }
+  set busy(value: number) {
+    if (value > this.busyCount) this.busyStarts++;
+    this.busyCount = value;
+  }
+  private busyCount = 0;
+  /** How many cells or loads have started: the watchdog sees every one, however short. */
+  private busyStarts = 0;
   private readonly child: ChildProcess;
   private readonly channel: ControlChannel;
   private readonly listeners = new Set<(message: InboundMessage) => void>();
@@ -131,6 +140,7 @@ export class DenoProcess {
       maxRssMb: options.maxRssMb,
       maxDenoDirBytes: options.maxDenoDirBytes,
       isBusy: () => this.busy > 0,
+      busyStarts: () => this.busyStarts,
       onViolation: (reason) => this.kill(reason),
     });
     this.unref();

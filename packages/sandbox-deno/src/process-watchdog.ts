@@ -45,6 +45,9 @@ export async function directoryBytes(path: string): Promise<number> {
   return total;
 }
 
+/** CPU seconds a process may use between two cells in all, however slowly it spends them. */
+const IDLE_CPU_BUDGET_SECONDS = 3;
+
 export interface WatchdogOptions {
   pid: number;
   denoDir: string;
@@ -52,6 +55,8 @@ export interface WatchdogOptions {
   maxDenoDirBytes: number;
   /** True while a cell or a load is running; the idle CPU check applies otherwise. */
   isBusy: () => boolean;
+  /** Counts cells and loads started, so one that ran between two polls still ends idleness. */
+  busyStarts: () => number;
   onViolation: (reason: string) => void;
 }
 
@@ -64,6 +69,9 @@ export function startWatchdog(options: WatchdogOptions): () => void {
   let stopped = false;
   let ticks = 0;
   let idleSince: { cpu: number; at: number } | undefined;
+  /** CPU seconds when the process last became idle: the budget counts from there. */
+  let idleFrom: number | undefined;
+  let seenStarts = 0;
   let running = false;
   const timer = setInterval(async () => {
     if (running || stopped) return;
@@ -79,9 +87,22 @@ export function startWatchdog(options: WatchdogOptions): () => void {
       if (ticks % 5 === 0) {
         const cpu = await readCpuSeconds(options.pid);
         const now = performance.now();
-        if (options.isBusy() || cpu === undefined) idleSince = undefined;
-        else if (!idleSince) idleSince = { cpu, at: now };
-        else if (now - idleSince.at >= 1500) {
+        const starts = options.busyStarts();
+        const ranSinceLastPoll = starts !== seenStarts;
+        seenStarts = starts;
+        if (options.isBusy() || ranSinceLastPoll || cpu === undefined) {
+          idleSince = undefined;
+          idleFrom = undefined;
+        } else if (!idleSince) {
+          idleSince = { cpu, at: now };
+          idleFrom ??= cpu;
+        } else if (cpu - (idleFrom ?? cpu) > IDLE_CPU_BUDGET_SECONDS) {
+          // ARCH: a duty-cycled spin (say 45 ms of every 100) stays under the rate check
+          // below; a budget per idle period bounds it whatever its rate.
+          return options.onViolation(
+            `it used ${(cpu - (idleFrom ?? cpu)).toFixed(1)} CPU-seconds after its cell ended (limit ${IDLE_CPU_BUDGET_SECONDS})`,
+          );
+        } else if (now - idleSince.at >= 1500) {
           const rate = (cpu - idleSince.cpu) / ((now - idleSince.at) / 1000);
           if (rate > 0.6) {
             return options.onViolation(

@@ -112,6 +112,20 @@ describe("adversarial: escapes that cost the process", () => {
     expect(next.stateReset).toBe(true);
     expect(next.output).toMatch(/restarted[\s\S]*'undefined'/);
   });
+  it("a duty-cycled spin under the idle rate limit is stopped by the idle CPU budget", async () => {
+    await cell(session, "var lost = 1");
+    const spin =
+      "for(;;){ const t=Date.now(); while(Date.now()-t<45){} Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0,55) }";
+    await cell(
+      session,
+      `${ESCAPE}\nnew G.Worker("data:text/javascript," + encodeURIComponent(${JSON.stringify(spin)}), { type: "module" }); "spinning"`,
+    );
+    // About 0.45 CPU-s/s: under the 0.6 rate check, past the 3 CPU-second budget in ~7 s.
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const next = await cell(session, "typeof lost");
+    expect(next.stateReset).toBe(true);
+    expect(next.output).toMatch(/restarted[\s\S]*'undefined'/);
+  }, 30_000);
   it("a nested Worker spinning forever is stopped by the idle CPU watchdog", async () => {
     await cell(session, "var lost = 1");
     await cell(
