@@ -6,6 +6,7 @@ import { SandboxError } from "@rlm/core";
 import { ControlChannel } from "./control-channel.js";
 import { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
 import { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
+import { inheritedDescriptorStdio } from "./inherited-descriptors.js";
 import { startWatchdog } from "./process-watchdog.js";
 import {
   createSessionFiles,
@@ -100,7 +101,7 @@ export class DenoProcess {
           NODE_CHANNEL_FD: "3",
           NODE_CHANNEL_SERIALIZATION_MODE: "json",
         },
-        stdio: ["ignore", "pipe", "pipe", "pipe"],
+        stdio: ["ignore", "pipe", "pipe", "pipe", ...inheritedDescriptorStdio()],
       },
     );
     track(this.child);

@@ -9,6 +9,9 @@ const HOOKS = fileURLToPath(
   new URL("../../../scripts/testing/typescript-source-hooks.mjs", import.meta.url),
 );
 const SCRIPT = fileURLToPath(new URL("./fixtures/complete-then-exit.ts", import.meta.url));
+const INHERITED_FD_SCRIPT = fileURLToPath(
+  new URL("./fixtures/read-inherited-descriptor.ts", import.meta.url),
+);
 const cacheDir = mkdtempSync(join(tmpdir(), "rlm-plain-script-"));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
@@ -53,5 +56,17 @@ describe("a plain Node script", () => {
       stdout: result.stdout,
       leftovers: result.leftovers,
     }).toEqual({ status: 0, stdout: "answer: 14\n", leftovers: [] });
+  });
+
+  it("does not hand the sandbox a descriptor the host inherited", () => {
+    // fd 201 of the host is a pipe from the shell that started it, without close-on-exec.
+    const script = `exec "$0" --import "$1" --conditions=@rlm/source "$2" 201< <(echo TOPSECRET-canary)`;
+    const result = spawnSync("bash", ["-c", script, process.execPath, HOOKS, INHERITED_FD_SCRIPT], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain("read: ");
+    expect(result.stdout).not.toContain("TOPSECRET");
   });
 });
