@@ -3,9 +3,11 @@ const MAX_DEPTH = 500;
 const MAX_VALUES = 10_000_000;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN = new Set([0x5b, 0x7b]); // [ {
-const CLOSE = new Set([0x5d, 0x7d]); // ] }
 const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
 
 /**
  * Parses JSON relayed from the sandbox (FINAL values, `rlm_query` sub-contexts, tool
@@ -24,11 +26,11 @@ export function parseUntrustedJson(text: string, what: string): unknown {
     const code = text.charCodeAt(index);
     if (code === QUOTE) {
       index = endOfString(text, index);
-    } else if (OPEN.has(code)) {
+    } else if (code === OPEN_BRACKET || code === OPEN_BRACE) {
       if (++depth > MAX_DEPTH)
         throw new Error(`${what} is nested more than ${MAX_DEPTH} levels deep.`);
       values++;
-    } else if (CLOSE.has(code)) {
+    } else if (code === CLOSE_BRACKET || code === CLOSE_BRACE) {
       depth--;
     } else if (code === COMMA && ++values > MAX_VALUES) {
       throw new Error(
