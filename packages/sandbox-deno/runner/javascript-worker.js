@@ -19,7 +19,7 @@ export function javascriptWorkerMain(config) {
     globalThis.addEventListener?.("unhandledrejection", (event) => event.preventDefault());
     globalThis.addEventListener?.("error", (event) => event.preventDefault());
 
-    const maxFinalChars = config.maxFinalChars ?? 64 * 1024 * 1024;
+    const maxFinalChars = config.maxFinalChars;
     const realm = vm.createContext(
       {},
       { microtaskMode: "afterEvaluate", codeGeneration: { strings: true, wasm: true } },

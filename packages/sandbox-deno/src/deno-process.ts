@@ -31,6 +31,13 @@ export interface DenoProcessOptions {
   denoDirSeed?: string;
 }
 
+/**
+ * How long a FINAL value's JSON may be: the JavaScript runner refuses a longer one, and the
+ * host refuses it from any runner (Python's has no cap of its own, and escaped code can post
+ * a result itself).
+ */
+export const MAX_FINAL_JSON_CHARS = 64 * 1024 * 1024;
+
 /** Every live process, so none outlives the host even if a session is never closed. */
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -79,6 +86,7 @@ export class DenoProcess {
       language: options.language,
       heapMb: options.heapMb,
       maxOutputChars: options.maxOutputChars,
+      maxFinalChars: MAX_FINAL_JSON_CHARS,
       contextPath: this.files.contextPath,
       ...(options.pyodide ?? {}),
     };

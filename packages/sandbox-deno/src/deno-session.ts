@@ -9,7 +9,7 @@ import type {
 } from "@rlm/core";
 import { SandboxError, transformJavaScriptCell } from "@rlm/core";
 import type { ContextKind } from "./context-file.js";
-import type { DenoProcess } from "./deno-process.js";
+import { type DenoProcess, MAX_FINAL_JSON_CHARS } from "./deno-process.js";
 import type { InboundMessage } from "./inbound-message.js";
 import { parseUntrustedJson } from "./parse-untrusted-json.js";
 import { SubCallGate } from "./sub-call-gate.js";
@@ -276,9 +276,6 @@ export class DenoSession implements SandboxSession {
     this.options.onClosed?.();
   }
 }
-
-/** A FINAL value's JSON may be this long: the JavaScript runner's own cap, for every language. */
-const MAX_FINAL_JSON_CHARS = 64 * 1024 * 1024;
 
 /**
  * The model's view of a cell result, capped again here: the runner caps output and FINAL
