@@ -56,10 +56,10 @@ const DEFAULT_MAX_CONTENT_CHARS = 16_384;
  * application has registered (or to nothing, at almost no cost, when there is none).
  */
 export function otelSink(options: OtelSinkOptions = {}): OtelSink {
-  if (
-    options.flushOnRunEnd &&
-    ((options.tracer && !options.tracerProvider) || (options.meter && !options.meterProvider))
-  ) {
+  // A tracer or meter given without its provider: there is no provider here to flush.
+  const bareTracer = options.tracer !== undefined && options.tracerProvider === undefined;
+  const bareMeter = options.meter !== undefined && options.meterProvider === undefined;
+  if (options.flushOnRunEnd && (bareTracer || bareMeter)) {
     throw new TypeError(
       "otelSink({ flushOnRunEnd: true }) needs the provider behind a given tracer or meter: pass `tracerProvider` with `tracer` and `meterProvider` with `meter`, or flush your providers yourself after each run.",
     );
@@ -82,8 +82,8 @@ export function otelSink(options: OtelSinkOptions = {}): OtelSink {
     // ARCH: never the global provider in place of the one behind a given tracer or meter:
     // that flushed a no-op and exported nothing.
     await Promise.all([
-      options.tracer && !options.tracerProvider ? undefined : flushProvider(tracerProvider),
-      options.meter && !options.meterProvider ? undefined : flushProvider(meterProvider()),
+      bareTracer ? undefined : flushProvider(tracerProvider),
+      bareMeter ? undefined : flushProvider(meterProvider()),
     ]);
   }
 
