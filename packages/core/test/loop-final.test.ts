@@ -39,14 +39,14 @@ describe("finishing a run", () => {
   });
 
   it("accepts text tags outside code: FINAL(...) and FINAL_VAR(...)", async () => {
-    expect((await run(["I know it. FINAL(forty two)"]).result).answer).toBe("forty two");
+    expect((await run(["I know it.\nFINAL(forty two)"]).result).answer).toBe("forty two");
     const { result } = run([repl("const total = 7 * 6"), "FINAL_VAR(total)"]);
     expect((await result).answer).toBe("42");
   });
 
   it("refuses a text tag written beside a cell that failed, and shows the model the error", async () => {
     const { model, result } = run([
-      `${repl("context.missing.length")}\nThen I'll reply with FINAL(guessed).`,
+      `${repl("context.missing.length")}\nFINAL(guessed)`,
       "FINAL(after the fix)",
     ]);
     const done = await result;
@@ -55,6 +55,44 @@ describe("finishing a run", () => {
     const feedback = lastUserMessage(model.calls[1]!);
     expect(feedback).toContain("TypeError");
     expect(feedback).toContain("The FINAL in your reply's text was not accepted");
+  });
+
+  it("says nothing about a text FINAL beside a failed cell when the mention would not have counted", async () => {
+    const { model, result } = run([
+      `${repl("context.missing.length")}\nThen I'll reply with FINAL(guessed).`,
+      "FINAL(after the fix)",
+    ]);
+    expect((await result).answer).toBe("after the fix");
+    const feedback = lastUserMessage(model.calls[1]!);
+    expect(feedback).toContain("TypeError");
+    expect(feedback).not.toContain("FINAL in your reply's text");
+  });
+
+  it("goes on past replies that mention FINAL while planning, to the step that really finishes", async () => {
+    const { model, result } = run([
+      [
+        "Plan:",
+        "1. Look at the context's size.",
+        "2. Count the vowels with code.",
+        "3. Double-check the count.",
+        "Step 4: Submit FINAL('D').",
+        repl("console.log(context.length)"),
+      ].join("\n"),
+      [
+        "STEP 2: count, then submit using FINAL() with the required phrasing.",
+        repl("const vowels = [...context].filter((c) => 'aeiou'.includes(c)).length\nvowels"),
+      ].join("\n"),
+      [
+        "The count looks right. When I am sure I will write `FINAL(vowels)`.",
+        repl("const checked = context.replace(/[^aeiou]/g, '').length === vowels\nchecked"),
+      ].join("\n"),
+      "Verified.\nFINAL_VAR(vowels)",
+    ]);
+    const done = await result;
+    expect(done.answer).toBe("1");
+    expect(model.calls).toHaveLength(4);
+    expect(done.iterations).toBe(4);
+    expect(lastUserMessage(model.calls[3])).toContain("true");
   });
 
   it("ignores a text tag when code in the same reply called FINAL", async () => {

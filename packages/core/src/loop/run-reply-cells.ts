@@ -16,7 +16,7 @@ export interface ReplyOutcome {
 }
 
 const NO_CODE_MESSAGE =
-  "Your reply contained no code block to run. Write code in a ```repl block to inspect `context`, or finish with FINAL(answer).";
+  "Your reply contained no code block to run. Write code in a ```repl block to inspect `context`, or finish with FINAL(answer) on a line of its own.";
 
 /** Runs every code block of one reply in order and decides whether the node is done. */
 export async function runReplyCells(
