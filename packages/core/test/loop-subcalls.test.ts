@@ -96,6 +96,43 @@ describe("sub-calls", () => {
     expect(result.depthReached).toBe(0);
   });
 
+  it("maxPromptChars holds on every path: llm_query, a child's query, and rlm_query at maxDepth with its context", async () => {
+    const code = [
+      "const errors = []",
+      "const calls = [() => llm_query('x'.repeat(101)), () => rlm_query('x'.repeat(101)), () => rlm_query('ask', 'y'.repeat(100))]",
+      "for (const call of calls) {",
+      "  try { await call() } catch (e) { errors.push(e.message) }",
+      "}",
+      "FINAL(errors.join('\\n'))",
+    ].join("\n");
+    for (const maxDepth of [0, 1]) {
+      const sub = scriptedModel({ respond: () => "should not be asked" });
+      const child = scriptedModel({ respond: () => repl("FINAL(context.length)") });
+      const rlm = createRLM({
+        model: scriptedModel({ replies: [repl(code)] }),
+        subModel: sub,
+        depthModels: [child],
+        sandbox: vmSandbox(),
+        maxDepth,
+        maxPromptChars: 100,
+      });
+      const result = await rlm.complete({ context: "c", query: "q" });
+      const errors = String(result.answer).split("\n");
+      const tooLong = "The prompt has 101 characters; at most 100 are allowed (maxPromptChars).";
+      expect(errors.slice(0, 2)).toEqual([tooLong, tooLong]);
+      if (maxDepth === 0) {
+        // At maxDepth the context is appended to the prompt: that text is what is checked.
+        expect(errors[2]).toMatch(/context appended has 105 characters; at most 100/);
+        expect(result.subCalls).toBe(0);
+      } else {
+        // A child keeps its context in its sandbox: only the query is a prompt.
+        expect(errors).toHaveLength(2);
+        expect(child.calls).toHaveLength(1);
+      }
+      expect(sub.calls).toHaveLength(0);
+    }
+  });
+
   it("keeps one ledger across depth 2 with parallel children, every call exactly once", async () => {
     // Each node at depth < 2 starts two children in parallel and sums their answers; leaves
     // answer with one llm_query each.

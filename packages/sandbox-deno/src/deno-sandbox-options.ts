@@ -23,7 +23,7 @@ export interface DenoSandboxOptions {
   maxSubCallsPerCell?: number;
   /** Sub-calls in flight at once per cell (calls left running by an ended cell are aborted through their signal); defaults to the run's `maxConcurrency`, else 16. */
   maxSubCallsInFlight?: number;
-  /** Characters of one `llm_query` / `rlm_query` prompt. Default 4,000,000. */
+  /** Characters of one `llm_query` / `rlm_query` prompt; defaults to the run's `maxPromptChars`, else 4,000,000. */
   maxPromptChars?: number;
   /**
    * Processes kept started and waiting for a context. Default 2; 0 turns the pool off. The
@@ -42,6 +42,6 @@ export interface DenoSandboxOptions {
 }
 
 export type ResolvedDenoSandboxOptions = Required<
-  Omit<DenoSandboxOptions, "maxSubCallsPerCell" | "maxSubCallsInFlight">
+  Omit<DenoSandboxOptions, "maxSubCallsPerCell" | "maxSubCallsInFlight" | "maxPromptChars">
 > &
-  Pick<DenoSandboxOptions, "maxSubCallsPerCell" | "maxSubCallsInFlight">;
+  Pick<DenoSandboxOptions, "maxSubCallsPerCell" | "maxSubCallsInFlight" | "maxPromptChars">;

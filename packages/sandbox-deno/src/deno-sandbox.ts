@@ -48,7 +48,6 @@ function resolveOptions(options: DenoSandboxOptions): ResolvedDenoSandboxOptions
     maxOutputChars: options.maxOutputChars ?? 100_000,
     maxRawOutputBytes: options.maxRawOutputBytes ?? MB,
     defaultTimeoutMs: options.defaultTimeoutMs ?? 120_000,
-    maxPromptChars: options.maxPromptChars ?? 4_000_000,
     warmSessions: options.warmSessions ?? 2,
     cacheDir: options.cacheDir ?? join(cacheHome, "rlm-sandbox-deno"),
     maxDenoDirBytes: options.maxDenoDirBytes ?? 64 * MB,
@@ -58,6 +57,7 @@ function resolveOptions(options: DenoSandboxOptions): ResolvedDenoSandboxOptions
     ...(options.maxSubCallsInFlight !== undefined
       ? { maxSubCallsInFlight: options.maxSubCallsInFlight }
       : {}),
+    ...(options.maxPromptChars !== undefined ? { maxPromptChars: options.maxPromptChars } : {}),
   };
 }
 
@@ -140,7 +140,8 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
             DEFAULT_MAX_SUB_CALLS_PER_CELL,
           maxInFlight:
             settings.maxSubCallsInFlight ?? sessionOptions.subCallLimits?.maxInFlight ?? 16,
-          maxPromptChars: settings.maxPromptChars,
+          maxPromptChars:
+            settings.maxPromptChars ?? sessionOptions.subCallLimits?.maxPromptChars ?? 4_000_000,
           maxOutputChars: settings.maxOutputChars,
           defaultTimeoutMs: settings.defaultTimeoutMs,
           loadTimeoutMs: 120_000,

@@ -33,6 +33,15 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
     return { model, tier: name };
   }
 
+  /** Refuses a sub-model prompt over `maxPromptChars`, before anything is counted or sent. */
+  function checkPromptSize(prompt: string, what: string): void {
+    if (prompt.length > options.maxPromptChars) {
+      throw new Error(
+        `${what} has ${prompt.length} characters; at most ${options.maxPromptChars} are allowed (maxPromptChars).`,
+      );
+    }
+  }
+
   function subcall(
     request: { kind: "llm" | "rlm"; prompt: string; cellId: string; childNodeId?: string },
     work: (abortSignal: AbortSignal, callId: string) => Promise<string>,
@@ -81,12 +90,13 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
     }
   }
 
-  function llmQuery(request: {
+  async function llmQuery(request: {
     prompt: string;
     model?: string;
     cellId: string;
     abortSignal?: AbortSignal;
   }): Promise<string> {
+    checkPromptSize(request.prompt, "The prompt");
     return subcall(
       { kind: "llm", prompt: request.prompt, cellId: request.cellId },
       async (abortSignal, subcallId) => {
@@ -109,15 +119,20 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
 
   return {
     llmQuery,
-    rlmQuery(request) {
+    async rlmQuery(request) {
       if (node.depth >= options.maxDepth) {
         // At the depth limit a child RLM would exceed maxDepth: answer with a plain call.
-        const prompt =
-          request.context === undefined
-            ? request.prompt
-            : `${request.prompt}\n\n${typeof request.context === "string" ? request.context : JSON.stringify(request.context)}`;
+        if (request.context === undefined) return llmQuery(request);
+        const context =
+          typeof request.context === "string" ? request.context : JSON.stringify(request.context);
+        const prompt = `${request.prompt}\n\n${context}`;
+        checkPromptSize(
+          prompt,
+          "At maxDepth rlm_query is a plain call, and its prompt with the context appended",
+        );
         return llmQuery({ ...request, prompt });
       }
+      checkPromptSize(request.prompt, "The prompt");
       const childNodeId = run.newId("node");
       return subcall(
         { kind: "rlm", prompt: request.prompt, cellId: request.cellId, childNodeId },

@@ -17,6 +17,7 @@ export interface ResolvedOptions {
   temperature: number | undefined;
   cellTimeoutMs: number;
   maxOutputChars: number;
+  maxPromptChars: number;
   subCallChars: number;
   retry: RetryPolicy;
   tools: Readonly<Record<string, HostTool>>;
@@ -42,6 +43,7 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
     temperature: options.temperature,
     cellTimeoutMs: options.cellTimeoutMs ?? 120_000,
     maxOutputChars: options.maxOutputChars ?? 20_000,
+    maxPromptChars: options.maxPromptChars ?? 4_000_000,
     subCallChars: 200_000,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     tools: { ...options.tools },
@@ -53,6 +55,7 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
   requireInteger("maxIterations", resolved.maxIterations, 1);
   requireInteger("limits.maxConcurrency", limits.maxConcurrency, 1);
   requireInteger("maxOutputTokens", resolved.maxOutputTokens, 1);
+  requireInteger("maxPromptChars", resolved.maxPromptChars, 1);
   requireInteger("retry.maxRetries", resolved.retry.maxRetries, 0);
   if (limits.maxSubCalls !== undefined) requireInteger("limits.maxSubCalls", limits.maxSubCalls, 0);
   for (const name of ["maxCostUsd", "maxTokens", "timeoutMs"] as const) {

@@ -44,6 +44,12 @@ export interface RLMOptions {
   cellTimeoutMs?: number;
   /** Characters of cell output shown back to the model (head + tail). Default 20,000. */
   maxOutputChars?: number;
+  /**
+   * Characters of one sub-model prompt, on every path that builds one: `llm_query`, a child
+   * RLM's query, and `rlm_query` at `maxDepth` (its prompt with the context appended).
+   * Default 4,000,000.
+   */
+  maxPromptChars?: number;
   retry?: Partial<RetryPolicy>;
   tools?: Record<string, HostTool>;
   /** Replaces the built-in system prompt. */

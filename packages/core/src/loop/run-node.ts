@@ -67,6 +67,7 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
             ? { maxPerCell: settings.limits.maxSubCalls + 1 }
             : {}),
           maxInFlight: settings.limits.maxConcurrency,
+          maxPromptChars: settings.maxPromptChars,
         },
         abortSignal: run.abortSignal,
       }),

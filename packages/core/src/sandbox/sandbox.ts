@@ -34,7 +34,7 @@ export interface SandboxSessionOptions {
   /** Names of the user tools to expose as globals (each calls `host.tool`). */
   toolNames?: readonly string[];
   /** Caps the sandbox applies on its side; they default to the run's own limits. */
-  subCallLimits?: { maxPerCell?: number; maxInFlight?: number };
+  subCallLimits?: { maxPerCell?: number; maxInFlight?: number; maxPromptChars?: number };
   abortSignal?: AbortSignal;
 }
 
