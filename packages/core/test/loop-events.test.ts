@@ -116,6 +116,27 @@ describe("events", () => {
     await expect(readTrajectory(path)).rejects.toThrow(/broken\.jsonl:2/);
   });
 
+  it("puts the run's name on run-start, and refuses a bad one before anything runs", async () => {
+    const result = await twoTurnRLM().complete({
+      context: "c",
+      query: "q",
+      name: "nightly triage",
+    });
+    const start = result.trajectory[0];
+    expect(start?.type === "run-start" && start.name).toBe("nightly triage");
+    const unnamed = await twoTurnRLM().complete({ context: "c", query: "q" });
+    expect(unnamed.trajectory[0]).not.toHaveProperty("name");
+
+    const events: RLMEvent[] = [];
+    const rlm = twoTurnRLM([{ onEvent: (event) => events.push(event) }]);
+    for (const name of ["", "  ", "two\nlines", "x".repeat(201), 42 as unknown as string]) {
+      await expect(rlm.complete({ context: "c", query: "q", name })).rejects.toThrow(/`name`/);
+      const stream = rlm.stream({ context: "c", query: "q", name });
+      await expect(stream[Symbol.asyncIterator]().next()).rejects.toThrow(/`name`/);
+    }
+    expect(events).toEqual([]);
+  });
+
   it("keeps running when a sink throws", async () => {
     const result = await twoTurnRLM([
       {

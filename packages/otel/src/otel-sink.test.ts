@@ -87,7 +87,7 @@ function depthTwoRun(telemetry: ReturnType<typeof inMemoryTelemetry>) {
     limits: { maxCostUsd: 5, maxSubCalls: 100 },
     sinks: [telemetry.sink],
   });
-  return rlm.complete({ context: "the root context", query: "what is it?" });
+  return rlm.complete({ context: "the root context", query: "what is it?", name: "depth two" });
 }
 
 describe("otelSink on a depth-2 run with parallel sub-calls", () => {
@@ -178,7 +178,12 @@ describe("otelSink on a depth-2 run with parallel sub-calls", () => {
       "rlm.limit.max_subcalls": 100,
       "rlm.limit.max_iterations": 30,
       "rlm.limit.max_concurrency": 16,
+      // The name is a title, not content: on the root only, with capture off.
+      "rlm.run.name": "depth two",
     });
+    for (const span of spans) {
+      if (span !== rootSpan) expect(attribute(span, "rlm.run.name")).toBeUndefined();
+    }
     expect(attribute(rootSpan, "rlm.subtree.cost.usd")).toBeCloseTo(result.costUsd!, 12);
     const rootOwn = result.usage.byDepth["0"]!.costUsd!;
     expect(attribute(rootSpan, "rlm.cost.usd")).toBeCloseTo(rootOwn, 12);

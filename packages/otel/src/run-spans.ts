@@ -50,6 +50,7 @@ import {
   ATTR_RLM_LIMIT_EXCEEDED,
   ATTR_RLM_NODE_ID,
   ATTR_RLM_PARENT_NODE_ID,
+  ATTR_RLM_RUN_NAME,
   ATTR_RLM_SUBCALL_ID,
   ATTR_RLM_SUBCALL_KIND,
   ATTR_RLM_SUBCALLS,
@@ -204,6 +205,7 @@ export class RunSpans {
     this.recording = span.isRecording();
     if (!this.recording) return;
     span.setAttributes(limitAttributes(event.limits));
+    if (event.name !== undefined) span.setAttribute(ATTR_RLM_RUN_NAME, event.name);
     const { capture } = this.options;
     if (capture) {
       span.setAttribute(

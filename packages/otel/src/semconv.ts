@@ -64,6 +64,8 @@ export const ATTR_RLM_DEPTH_REACHED = "rlm.depth_reached";
 export const ATTR_RLM_CELL_TRUNCATED = "rlm.cell.truncated";
 export const ATTR_RLM_CELL_STATE_RESET = "rlm.cell.state_reset";
 export const ATTR_RLM_LIMIT_EXCEEDED = "rlm.limit.exceeded";
+/** The run's `name` from `complete()`: not content, so exported whether or not content is captured. */
+export const ATTR_RLM_RUN_NAME = "rlm.run.name";
 /** Prefix of the run's limits on the root span: `rlm.limit.max_depth`, `rlm.limit.max_cost_usd`, ... */
 export const ATTR_RLM_LIMIT_PREFIX = "rlm.limit.";
 export const EVENT_RLM_SUBCALL_FAILED = "rlm.subcall.failed";

@@ -32,6 +32,8 @@ export interface RunLimits {
 export interface RunStartEvent extends EventBase {
   type: "run-start";
   query: string;
+  /** The run's `name` from `complete()` / `stream()`, when one was given. */
+  name?: string;
   limits: RunLimits;
 }
 

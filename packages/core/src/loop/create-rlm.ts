@@ -2,6 +2,7 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
 import type { RLMEvent } from "../events/events.js";
 import { AsyncQueue } from "./async-queue.js";
+import { checkRunName } from "./check-run-name.js";
 import { errorSummary } from "./error-summary.js";
 import { resolveOptions } from "./resolve-options.js";
 import type { CompleteOptions, RLMOptions } from "./rlm-options.js";
@@ -35,6 +36,7 @@ export function createRLM(options: RLMOptions): RLM {
     request: CompleteOptions<StandardSchemaV1 | undefined>,
     listener?: (event: RLMEvent) => void,
   ): Promise<RLMResult<unknown>> {
+    checkRunName(request.name);
     const listeners = resolved.sinks.map((sink) => (event: RLMEvent) => sink.onEvent(event));
     if (listener) listeners.push(listener);
     const run = new RunState(resolved, listeners, request.abortSignal);
@@ -43,6 +45,7 @@ export function createRLM(options: RLMOptions): RLM {
     run.emit(root, {
       type: "run-start",
       query: request.query,
+      ...(request.name !== undefined ? { name: request.name } : {}),
       limits: { maxDepth, maxIterations, ...limits },
     });
     try {
@@ -91,6 +94,8 @@ export function createRLM(options: RLMOptions): RLM {
       return execute(request) as Promise<RLMResult<never>>;
     },
     async *stream(request) {
+      // Before any event: a bad name would otherwise end the stream with nothing in it.
+      checkRunName(request.name);
       const queue = new AsyncQueue<RLMEvent>();
       const stopper = new AbortController();
       const abortSignal = request.abortSignal

@@ -61,6 +61,12 @@ export interface RLMOptions {
 export interface CompleteOptions<Schema extends StandardSchemaV1 | undefined = undefined> {
   context: Context;
   query: string;
+  /**
+   * A title for the run that is not content (`"nightly triage"`, `"rlm run"`): it is on the
+   * `run-start` event and exported as `rlm.run.name` even when content capture is off, so
+   * dashboards can list the run by it instead of its id. At most 200 characters.
+   */
+  name?: string;
   /** A Standard Schema (zod, valibot, arktype, ...). `FINAL` values are validated against it. */
   schema?: Schema;
   abortSignal?: AbortSignal;
