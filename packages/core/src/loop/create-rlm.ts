@@ -56,6 +56,7 @@ export function createRLM(options: RLMOptions): RLM {
         context: request.context,
         query: request.query,
         ...(request.schema ? { schema: request.schema } : {}),
+        abortSignal: run.abortSignal,
       });
       await run.end();
       const usage = run.ledger.report();

@@ -14,13 +14,16 @@ export type RunChild = (request: {
   parentCellId: string;
   prompt: string;
   context: Context;
+  /** Aborts when the cell that started the child ends. */
+  abortSignal: AbortSignal;
 }) => Promise<string>;
 
 /**
  * The host side of `llm_query`, `rlm_query` and user tools for one node. Every sub-call
  * counts against the run's shared sub-call budget, is announced by `subcall-start` /
- * `subcall-end` events, and stops when the run stops; a tool call is announced by
- * `tool-call-start` / `tool-call-end` and counts against nothing.
+ * `subcall-end` events, and stops when the run stops or when the cell that made it ends; a
+ * tool call is announced by `tool-call-start` / `tool-call-end`, counts against nothing, and
+ * stops the same way.
  */
 export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChild): HostBridge {
   const { options } = run;
@@ -57,6 +60,7 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
     abortSignal?: AbortSignal,
   ): Promise<string> {
     run.throwIfStopped();
+    const cellSignal = run.cells.signalOf(request.cellId);
     try {
       run.budget.countSubCall();
     } catch (error) {
@@ -68,7 +72,7 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
     const ids = { callId, cellId, kind, ...(childNodeId ? { childNodeId } : {}) };
     run.emit(node, { type: "subcall-start", ...ids, prompt });
     const startedAt = performance.now();
-    const signal = abortSignal ? AbortSignal.any([run.abortSignal, abortSignal]) : run.abortSignal;
+    const signal = abortSignal ? AbortSignal.any([cellSignal, abortSignal]) : cellSignal;
     try {
       const result = await work(signal, callId);
       run.emit(node, {
@@ -136,19 +140,21 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
       const childNodeId = run.newId("node");
       return subcall(
         { kind: "rlm", prompt: request.prompt, cellId: request.cellId, childNodeId },
-        () =>
+        (abortSignal) =>
           runChild({
             nodeId: childNodeId,
             parent: node,
             parentCellId: request.cellId,
             prompt: request.prompt,
             context: request.context ?? request.prompt,
+            abortSignal,
           }),
         request.abortSignal,
       );
     },
     async tool(request) {
       run.throwIfStopped();
+      const cellSignal = run.cells.signalOf(request.cellId);
       const callId = run.newId("tool");
       const ids = { callId, cellId: request.cellId, name: request.name };
       run.emit(node, { type: "tool-call-start", ...ids, args: jsonText(request.args) });
@@ -159,7 +165,11 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
           const allowed = Object.keys(options.tools).join(", ") || "(none)";
           throw new Error(`Unknown tool "${request.name}". Available tools: ${allowed}.`);
         }
-        const result = await tool(request.args, { abortSignal: run.abortSignal });
+        // A tool that ignores the signal is not waited for once its cell has ended.
+        const result = await untilAborted(
+          Promise.resolve(tool(request.args, { abortSignal: cellSignal })),
+          cellSignal,
+        );
         run.emit(node, {
           type: "tool-call-end",
           ...ids,
@@ -178,6 +188,16 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
       }
     },
   };
+}
+
+/** `work`, or a rejection with the signal's reason as soon as the signal aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** Characters of a tool's arguments or result kept in its events. */

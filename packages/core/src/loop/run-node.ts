@@ -21,6 +21,8 @@ export interface RunNodeOptions {
   context: Context;
   query: string;
   schema?: StandardSchemaV1;
+  /** Stops this node; a child RLM's is its parent cell's, which ends with that cell. */
+  abortSignal: AbortSignal;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
             model: settings.depthModels[node.depth] ?? settings.model,
             context: child.context,
             query: child.prompt,
+            abortSignal: child.abortSignal,
           }).then((answer) => answer as string),
         ),
         toolNames: Object.keys(settings.tools),
@@ -69,7 +72,7 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
           maxInFlight: settings.limits.maxConcurrency,
           maxPromptChars: settings.maxPromptChars,
         },
-        abortSignal: run.abortSignal,
+        abortSignal: options.abortSignal,
       }),
     );
     let session: SandboxSession | undefined;
@@ -98,6 +101,7 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
 
     while (iterations < settings.maxIterations) {
       run.throwIfStopped();
+      options.abortSignal.throwIfAborted();
       iterations++;
       run.emit(node, { type: "iteration-start", iteration: iterations });
       const reply = session
@@ -111,6 +115,7 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
         iteration: iterations,
         reply: parseCodeBlocks(reply, session.language),
         ...(schema ? { schema } : {}),
+        abortSignal: options.abortSignal,
       });
       run.throwIfStopped();
       if (outcome.final) return finish(run, node, iterations, outcome.final.value, schema);
@@ -166,7 +171,9 @@ async function modelTurn(
     tier: options.tier,
     model: options.model,
     messages: [...messages],
-    abortSignal: alsoAbortOn ? AbortSignal.any([run.abortSignal, alsoAbortOn]) : run.abortSignal,
+    abortSignal: alsoAbortOn
+      ? AbortSignal.any([options.abortSignal, alsoAbortOn])
+      : options.abortSignal,
   });
   messages.push({ role: "assistant", content: result.text });
   if (options.node.depth === 0) run.partialAnswer = result.text;

@@ -27,9 +27,11 @@ export async function runReplyCells(
     iteration: number;
     reply: ParsedReply;
     schema?: StandardSchemaV1;
+    /** The node's signal: the run's, and for a child RLM also its parent cell's. */
+    abortSignal: AbortSignal;
   },
 ): Promise<ReplyOutcome> {
-  const { node, session, iteration, reply, schema } = options;
+  const { node, session, iteration, reply, schema, abortSignal } = options;
   const sections: string[] = [];
   let final: { value: unknown } | undefined;
   let codeCalledFinal = false;
@@ -37,27 +39,32 @@ export async function runReplyCells(
 
   for (const [index, block] of reply.blocks.entries()) {
     run.throwIfStopped();
+    abortSignal.throwIfAborted();
     const cellId = run.newId("cell");
     const label = reply.blocks.length > 1 ? `Cell ${index + 1} of ${reply.blocks.length}` : "Cell";
     let code = block.code;
     run.emit(node, { type: "cell-start", cellId, iteration, language: session.language, code });
     const startedAt = performance.now();
     let result: CellResult;
+    run.cells.begin(cellId, abortSignal);
     try {
       if (block.typescript) code = stripTypeScript(code);
       result = await session.execute(code, {
         cellId,
         timeoutMs: run.options.cellTimeoutMs,
-        abortSignal: run.abortSignal,
+        abortSignal,
       });
     } catch (error) {
       const { name, message } = errorSummary(run.failure ?? error);
       result = { output: "", error: `${name}: ${message}`, truncated: false };
+    } finally {
+      run.cells.end(cellId);
     }
-    if (run.failure) {
-      // The run stopped while the cell ran: close the cell in the event stream, then stop.
+    if (abortSignal.aborted) {
+      // The run (or the cell that started this child) stopped while the cell ran: close the
+      // cell in the event stream, then stop.
       emitCellEnd(run, node, { cellId, iteration, result, startedAt, error: result.error });
-      throw run.failure;
+      throw run.failure ?? abortSignal.reason;
     }
     let error = result.error;
     if (error !== undefined) cellFailed = true;

@@ -6,6 +6,7 @@ import { RunAbortedError } from "../errors/run-aborted-error.js";
 import type { EventBase, RLMEvent } from "../events/events.js";
 import type { RetryPolicy } from "../retry/with-retries.js";
 import { UsageLedger } from "../usage/usage-ledger.js";
+import { CellScopes } from "./cell-scopes.js";
 import type { ResolvedOptions } from "./resolve-options.js";
 
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
@@ -30,6 +31,7 @@ export class RunState {
   readonly semaphore: Semaphore;
   readonly events: RLMEvent[] = [];
   readonly retryPolicy: RetryPolicy;
+  readonly cells = new CellScopes();
   /** The root model's latest reply: the best partial answer if the run is cut short. */
   partialAnswer: string | undefined;
   depthReached = 0;
