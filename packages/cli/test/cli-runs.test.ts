@@ -166,9 +166,11 @@ describe("rlm run", () => {
     const events = await readTrajectory(trajectory);
     expect(events.at(-1)?.type).toBe("run-end");
     const start = events.find((event) => event.type === "run-start") as
-      | { limits?: Record<string, unknown> }
+      | { limits?: Record<string, unknown>; name?: string }
       | undefined;
     expect(JSON.stringify(start)).toContain('"maxCostUsd":1');
+    // The command names the run, so lists show it when the query is not captured.
+    expect(start?.name).toBe("rlm run");
   });
 
   it("sends spans to --trace over OTLP/HTTP", async () => {

@@ -56,7 +56,11 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       limits: { maxCostUsd: defaults.simulated ? undefined : 5, timeoutMs: 15 * 60_000 },
       sinks,
     });
-    const result = await rlm.complete({ context: task.context, query: task.query });
+    const result = await rlm.complete({
+      context: task.context,
+      query: task.query,
+      name: "rlm demo",
+    });
     const correct = scoreSniah(result.answer, task.answer) === 1;
     io.stdout.write(
       `Answer: ${result.answer}\nExpected: ${task.answer} — ${correct ? "correct" : "WRONG"}\n`,

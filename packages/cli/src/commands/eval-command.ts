@@ -106,7 +106,12 @@ async function measureRlm(
 ): Promise<EvalRow> {
   const started = performance.now();
   try {
-    const result = await rlm.complete({ context: task.context, query: task.query });
+    const result = await rlm.complete({
+      context: task.context,
+      query: task.query,
+      // The command and the generated task's parameters: a title that is not content.
+      name: `rlm eval ${task.family} ${tokens} tokens seed ${seed}`,
+    });
     return {
       method: "rlm",
       tokens,

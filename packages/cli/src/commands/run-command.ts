@@ -104,6 +104,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const result = await rlm.complete({
       context,
       query: values.query,
+      name: "rlm run",
       abortSignal: interrupt.signal,
     });
     printResult(io, result, values.json);
