@@ -68,6 +68,8 @@ export class DenoProcess {
     this.busyCount = value;
   }
   private busyCount = 0;
+  /** Whether the runner has reported `started`; until then the watchdog counts it as busy. */
+  private started = false;
   /** How many cells or loads have started: the watchdog sees every one, however short. */
   private busyStarts = 0;
   private readonly child: ChildProcess;
@@ -117,6 +119,7 @@ export class DenoProcess {
       onMessage: (raw) => {
         const message = parseInboundMessage(raw);
         if (!message) return;
+        if (message.type === "started") this.started = true;
         if (message.type === "fatal") this.kill(message.reason);
         for (const listener of this.listeners) listener(message);
       },
@@ -148,6 +151,7 @@ export class DenoProcess {
       denoDir: this.files.denoDir,
       maxRssMb: options.maxRssMb,
       maxDenoDirBytes: options.maxDenoDirBytes,
+      hasStarted: () => this.started,
       isBusy: () => this.busy > 0,
       busyStarts: () => this.busyStarts,
       onViolation: (reason) => this.kill(reason),

@@ -57,6 +57,11 @@ export interface WatchdogOptions {
   denoDir: string;
   maxRssMb: number;
   maxDenoDirBytes: number;
+  /**
+   * True once the runner has reported `started`. Start-up counts as busy: Pyodide loads
+   * before that, spending seconds of CPU that are not an escaped loop.
+   */
+  hasStarted: () => boolean;
   /** True while a cell or a load is running; the idle CPU check applies otherwise. */
   isBusy: () => boolean;
   /** Counts cells and loads started, so one that ran between two polls still ends idleness. */
@@ -94,7 +99,7 @@ export function startWatchdog(options: WatchdogOptions): () => void {
         const starts = options.busyStarts();
         const ranSinceLastPoll = starts !== seenStarts;
         seenStarts = starts;
-        if (options.isBusy() || ranSinceLastPoll || cpu === undefined) {
+        if (!options.hasStarted() || options.isBusy() || ranSinceLastPoll || cpu === undefined) {
           idleSince = undefined;
           budgetWindow = undefined;
         } else if (!idleSince) {

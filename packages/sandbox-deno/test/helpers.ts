@@ -40,7 +40,8 @@ export function recordingHost(
 }
 
 let cellCounter = 0;
-export function cell(session: SandboxSession, code: string, timeoutMs = 5000) {
+/** Runs a cell. The default time limit only catches a hang, even on a loaded machine. */
+export function cell(session: SandboxSession, code: string, timeoutMs = 30_000) {
   cellCounter++;
   return session.execute(code, { cellId: `cell-${cellCounter}`, timeoutMs });
 }
@@ -65,4 +66,22 @@ export async function openSession(
 /** Process ids of Deno processes that are children of this test process. */
 export function denoChildren(): number[] {
   return denoChildPids();
+}
+
+/**
+ * Polls `condition` until it holds. The ceiling only catches a hang: the tests must pass on
+ * a machine busy with other work, where everything takes several times longer.
+ */
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  options: { what: string; ceilingMs?: number },
+): Promise<void> {
+  const ceilingMs = options.ceilingMs ?? 60_000;
+  const deadline = performance.now() + ceilingMs;
+  while (!(await condition())) {
+    if (performance.now() > deadline) {
+      throw new Error(`${options.what} did not happen within ${ceilingMs / 1000} s.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
