@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { cell, denoChildren, openSession, recordingHost } from "./helpers.js";
+import { cell, denoChildren, openSession, recordingHost, waitUntil } from "./helpers.js";
 
 const HEAP_BOMB = "const hoard = []; for (;;) hoard.push(new Array(1e5).fill(Math.random()))";
 
-/** Resolves once no Deno child process is left, or after `ms` with those that are. */
-async function waitForNoDeno(ms: number): Promise<number[]> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (denoChildren().length === 0) return [];
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return denoChildren();
-}
+const noDenoLeft = () =>
+  waitUntil(() => denoChildren().length === 0, { what: "every Deno process exiting" });
 
 describe("session lifecycle", () => {
   it("close() during a restart reaps the process being started", async () => {
@@ -19,18 +12,19 @@ describe("session lifecycle", () => {
     const bomb = await cell(session, HEAP_BOMB, 20_000);
     expect(bomb.stateReset).toBe(true);
 
-    // The next cell restarts the process; the session closes while that is under way.
+    // The next cell restarts the process; the session closes once the new process is
+    // spawned, which is long before it has started.
     const next = cell(session, "1").then(
       () => "ran",
       (error: Error) => error.message,
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitUntil(() => denoChildren().length > 0, { what: "the restart" });
     await session.close();
     expect(await next).toMatch(/session is closed/);
     await sandbox.close();
 
-    expect(await waitForNoDeno(2_000)).toEqual([]);
-  }, 30_000);
+    await noDenoLeft();
+  });
 
   it("a session whose start is aborted is reaped and rejects with the reason", async () => {
     const { denoSandbox } = await import("../src/index.js");
@@ -45,8 +39,8 @@ describe("session lifecycle", () => {
     await expect(starting).rejects.toThrow("stopped by the caller");
     await sandbox.close();
 
-    expect(await waitForNoDeno(2_000)).toEqual([]);
-  }, 30_000);
+    await noDenoLeft();
+  });
 
   it("close() waits for a start its caller abandoned, so no process is left after it", async () => {
     const { denoSandbox } = await import("../src/index.js");
@@ -64,5 +58,5 @@ describe("session lifecycle", () => {
     await sandbox.close();
     expect(denoChildren()).toEqual([]); // at once, not eventually
     await expect(abandoned).rejects.toThrow("the run was aborted");
-  }, 30_000);
+  });
 });

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DenoProcess } from "../src/deno-process.js";
 import { WarmPool } from "../src/warm-pool.js";
 
@@ -17,9 +17,20 @@ function fakePool(size: number, startMs = 20) {
   return { pool: new WarmPool(start, size), counts };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The pool's quiet period is a timer: the tests move a fake clock, so a machine busy with
+ * other work cannot fire a timer before the step that should have come first.
+ */
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 describe("the warm pool's refill", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("starts a few processes at a time, never all at once", async () => {
     const { pool, counts } = fakePool(8);
     pool.fill();
@@ -57,7 +68,9 @@ describe("the warm pool's refill", () => {
     const { pool, counts } = fakePool(8, 50);
     pool.fill(); // e.g. a session closed: the first few start at once
     const firstFew = counts.started;
-    await pool.acquire(); // a burst begins while they start
+    const taken = pool.acquire(); // a burst begins while they start
+    await sleep(50); // it waits for the first of them
+    await taken;
     pool.fillWhenQuiet();
     await sleep(300); // several start times, all within the quiet period
     expect(counts.started).toBe(firstFew);

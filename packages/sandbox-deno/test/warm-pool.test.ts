@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { denoSandbox } from "../src/index.js";
-import { cell, denoChildren, recordingHost } from "./helpers.js";
+import { cell, denoChildren, recordingHost, waitUntil } from "./helpers.js";
 
 describe("the warm pool", () => {
   it("gives each session a fresh context, refills after the load, and reaps on close", async () => {
@@ -8,18 +8,17 @@ describe("the warm pool", () => {
     const first = await sandbox.createSession({ context: "first", host: recordingHost() });
     await cell(first, "var leftover = 1");
     await first.close();
-    // The refill runs after createSession returns; give the pool time to start it.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(denoChildren().length).toBe(2);
+    // The refill runs after createSession returns.
+    await waitUntil(() => denoChildren().length === 2, { what: "the refill" });
 
     const second = await sandbox.createSession({ context: "second", host: recordingHost() });
     expect((await cell(second, "[context, typeof leftover]")).output).toBe(
       "[ 'second', 'undefined' ]",
     );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(denoChildren().length).toBe(3); // the session's process and two warm ones
+    // The session's process and two warm ones.
+    await waitUntil(() => denoChildren().length === 3, { what: "the refill" });
     await second.close();
     await sandbox.close();
     expect(denoChildren()).toEqual([]);
-  }, 20_000);
+  });
 });
