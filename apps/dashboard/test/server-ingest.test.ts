@@ -115,14 +115,11 @@ describe("the dashboard server", () => {
 
   it("ingests a 10,000-span trace over HTTP", async () => {
     const body = gzip(protobufBody(syntheticRun({ runId: "http-10k", spanCount: 10_000 })));
-    const started = performance.now();
     const response = await post("/v1/traces", body, {
       "content-type": "application/x-protobuf",
       "content-encoding": "gzip",
     });
-    const elapsed = performance.now() - started;
     expect(response.status).toBe(200);
-    expect(elapsed).toBeLessThan(20_000);
     const html = await (await runPage("http-10k")).text();
     expect(html).toContain("10,000");
   });
