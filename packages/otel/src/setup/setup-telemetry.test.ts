@@ -1,38 +1,8 @@
 import { type AddressInfo, createServer, type Socket } from "node:net";
-import { createRLM } from "@rlm/core";
-import { scriptedModel, vmSandbox } from "@rlm/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { fanOutRLM } from "../test-support/fan-out-rlm.js";
 import { type OtlpSpan, otlpAttribute, startOtlpReceiver } from "../test-support/otlp-receiver.js";
 import { endpointForDisplay, setupTelemetry, type Telemetry } from "./setup-telemetry.js";
-
-function repl(code: string): string {
-  return `\`\`\`repl\n${code}\n\`\`\``;
-}
-
-function fanOutRLM(sinks: Parameters<typeof createRLM>[0]["sinks"]) {
-  const root = scriptedModel({
-    provider: "anthropic",
-    modelId: "root-model",
-    replies: [
-      repl(
-        'const got = await Promise.all([llm_query("a"), rlm_query("b")]);\nFINAL(got.join(","));',
-      ),
-    ],
-  });
-  const child = scriptedModel({ modelId: "child-model", replies: ["FINAL(child done)"] });
-  const sub = scriptedModel({
-    provider: "openai",
-    modelId: "sub-model",
-    respond: () => "sub done",
-  });
-  return createRLM({
-    model: root,
-    subModel: sub,
-    depthModels: [child],
-    sandbox: vmSandbox(),
-    sinks,
-  });
-}
 
 describe("setupTelemetry", () => {
   let telemetry: Telemetry | undefined;

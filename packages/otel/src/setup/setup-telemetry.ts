@@ -1,24 +1,60 @@
 import { type Attributes, context, metrics, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
-import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { getBooleanFromEnv } from "@opentelemetry/core";
+import {
+  detectResources,
+  resourceAttributesEnvDetector,
+  resourceFromAttributes,
+  serviceNameEnvDetector,
+} from "@opentelemetry/resources";
+import {
+  ConsoleMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from "@opentelemetry/sdk-metrics";
+import {
+  AlwaysOffSampler,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  type Sampler,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+  TracerProvider,
+} from "@opentelemetry/sdk-trace";
 import { type OtelSink, type OtelSinkOptions, otelSink } from "../otel-sink.js";
+import { exporterNamesFromEnv } from "./exporter-names-from-env.js";
+import { otlpMetricExporter, otlpTraceExporter, tracesEndpoint } from "./otlp-exporters.js";
+import { type OtlpProtocol, otlpProtocol } from "./otlp-protocol.js";
+import { samplerFromEnv } from "./sampler-from-env.js";
 
+/**
+ * Options given in code. The OpenTelemetry specification's environment variables are honoured
+ * too (see the README): an option wins over `OTEL_EXPORTER_OTLP_*`, while `OTEL_SERVICE_NAME`
+ * and `OTEL_RESOURCE_ATTRIBUTES` win over `serviceName` / `resourceAttributes`, which name the
+ * code's defaults that each deployment may rename.
+ */
 export interface SetupTelemetryOptions {
   /**
    * Base URL of an OTLP/HTTP receiver; `/v1/traces` and `/v1/metrics` are appended.
-   * Default: `OTEL_EXPORTER_OTLP_ENDPOINT`, else http://127.0.0.1:4318 (the standard port,
-   * where a local Collector, Jaeger or the RLM dashboard listens).
+   * Default: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` / `_METRICS_ENDPOINT` (used as they are),
+   * else `OTEL_EXPORTER_OTLP_ENDPOINT`, else http://127.0.0.1:4318 (the standard port, where a
+   * local Collector, Jaeger or the RLM dashboard listens).
    */
   endpoint?: string;
-  /** Sent with every export, e.g. an API key of a hosted backend. */
+  /** Sent with every export, e.g. an API key of a hosted backend; added to `OTEL_EXPORTER_OTLP_HEADERS`. */
   headers?: Record<string, string>;
-  /** `service.name` of the resource. Default `rlm`. */
+  /**
+   * `http/json` or `http/protobuf`. Default: `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` /
+   * `_METRICS_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/json`. `grpc` is refused
+   * with a `TelemetryConfigurationError`.
+   */
+  protocol?: OtlpProtocol;
+  /** `service.name` when `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` name none. Default `rlm`. */
   serviceName?: string;
+  /** Resource attributes; `OTEL_RESOURCE_ATTRIBUTES` overrides the same keys. */
   resourceAttributes?: Attributes;
+  /** Default: the one `OTEL_TRACES_SAMPLER` (+ `_ARG`) names, else parent-based always-on. */
+  sampler?: Sampler;
   /**
    * How often finished spans are sent. Default 500 ms, so a live view shows a run while
    * it is still going.
@@ -48,6 +84,13 @@ export interface SetupTelemetryOptions {
 }
 
 export interface Telemetry {
+  /**
+   * False when nothing leaves the process: `OTEL_SDK_DISABLED=true`, or `OTEL_TRACES_EXPORTER=none`
+   * with metrics off. Runs then build no spans.
+   */
+  readonly enabled: boolean;
+  /** The OTLP traces endpoint as configured, for messages (print it with `endpointForDisplay`). */
+  readonly endpoint: string;
   readonly tracerProvider: TracerProvider;
   /** Undefined when metrics are off. */
   readonly meterProvider: MeterProvider | undefined;
@@ -62,21 +105,17 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-const DEFAULT_ENDPOINT = "http://127.0.0.1:4318";
 const DEFAULT_EXPORT_TIMEOUT_MS = 5_000;
 
 /**
  * A ready OpenTelemetry pipeline for applications that have no SDK yet: spans and metrics
- * over OTLP/HTTP (JSON), which Jaeger, Grafana Tempo, an OTel Collector and the RLM
- * dashboard all accept.
+ * over OTLP/HTTP (JSON or protobuf), which Jaeger, Grafana Tempo, an OTel Collector and the
+ * RLM dashboard all accept. Configured by its options and the specification's `OTEL_*`
+ * variables; a value it cannot honour throws a `TelemetryConfigurationError`.
  */
 export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
-  const endpoint = (
-    options.endpoint ??
-    process.env.OTEL_EXPORTER_OTLP_ENDPOINT ??
-    DEFAULT_ENDPOINT
-  ).replace(/\/+$/, "");
-  const headers = options.headers ?? {};
+  const disabled = getBooleanFromEnv("OTEL_SDK_DISABLED");
+  const endpoint = tracesEndpoint(options.endpoint);
   const timeoutMillis = options.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
   const metricIntervalMs = options.metricExportIntervalMs ?? 10_000;
   const onExportError =
@@ -94,48 +133,75 @@ export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
       }
     }
   }
+  const exporterOptions = (signal: "TRACES" | "METRICS") => ({
+    endpoint: options.endpoint,
+    headers: options.headers,
+    protocol: otlpProtocol(signal, options.protocol),
+    timeoutMillis,
+  });
+
   const resource = resourceFromAttributes({
     "service.name": options.serviceName ?? "rlm",
     ...options.resourceAttributes,
-  });
+  }).merge(
+    // Later detectors win: OTEL_SERVICE_NAME over a service.name in OTEL_RESOURCE_ATTRIBUTES.
+    detectResources({ detectors: [resourceAttributesEnvDetector, serviceNameEnvDetector] }),
+  );
+  const spanProcessors: SpanProcessor[] = disabled
+    ? []
+    : exporterNamesFromEnv("OTEL_TRACES_EXPORTER").map((name) =>
+        name === "console"
+          ? new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })
+          : new BatchSpanProcessor({
+              exporter: otlpTraceExporter(exporterOptions("TRACES")),
+              scheduledDelayMillis: options.spanExportIntervalMs ?? 500,
+              // Fan-out runs make thousands of spans; the default queue of 2,048 would drop some.
+              maxQueueSize: 65_536,
+              maxExportBatchSize: 2_048,
+            }),
+      );
   const tracerProvider = new TracerProvider({
     resource,
-    spanProcessors: [
-      new BatchSpanProcessor({
-        exporter: new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers, timeoutMillis }),
-        scheduledDelayMillis: options.spanExportIntervalMs ?? 500,
-        // Fan-out runs make thousands of spans; the default queue of 2,048 would drop some.
-        maxQueueSize: 65_536,
-        maxExportBatchSize: 2_048,
-      }),
-    ],
+    spanProcessors,
+    // With nowhere to send spans, none is recorded, so the sink builds none.
+    sampler:
+      spanProcessors.length === 0 ? new AlwaysOffSampler() : (options.sampler ?? samplerFromEnv()),
   });
+  const metricExporters =
+    disabled || options.metrics === false
+      ? []
+      : exporterNamesFromEnv("OTEL_METRICS_EXPORTER").map((name) =>
+          name === "console"
+            ? new ConsoleMetricExporter()
+            : otlpMetricExporter(exporterOptions("METRICS")),
+        );
   const meterProvider =
-    options.metrics === false
+    metricExporters.length === 0
       ? undefined
       : new MeterProvider({
           resource,
-          readers: [
-            new PeriodicExportingMetricReader({
-              exporter: new OTLPMetricExporter({
-                url: `${endpoint}/v1/metrics`,
-                headers,
-                timeoutMillis,
+          readers: metricExporters.map(
+            (exporter) =>
+              new PeriodicExportingMetricReader({
+                exporter,
+                exportIntervalMillis: metricIntervalMs,
+                // The SDK refuses a timeout longer than the interval.
+                exportTimeoutMillis: Math.min(timeoutMillis, metricIntervalMs),
               }),
-              exportIntervalMillis: metricIntervalMs,
-              // The SDK refuses a timeout longer than the interval.
-              exportTimeoutMillis: Math.min(timeoutMillis, metricIntervalMs),
-            }),
-          ],
+          ),
         });
+  const enabled = spanProcessors.length > 0 || meterProvider !== undefined;
+  const registerGlobal = enabled && (options.registerGlobal ?? true);
 
-  if (options.registerGlobal ?? true) {
+  if (registerGlobal) {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     trace.setGlobalTracerProvider(tracerProvider);
     if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
   }
 
   return {
+    enabled,
+    endpoint,
     tracerProvider,
     meterProvider,
     sink(sinkOptions = {}) {
@@ -154,7 +220,7 @@ export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
     forceFlush: () => settle([tracerProvider.forceFlush(), meterProvider?.forceFlush()]),
     async shutdown() {
       await settle([tracerProvider.shutdown(), meterProvider?.shutdown()]);
-      if (options.registerGlobal ?? true) {
+      if (registerGlobal) {
         trace.disable();
         metrics.disable();
         context.disable();

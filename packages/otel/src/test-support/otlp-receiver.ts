@@ -1,5 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
+import { decodeTraceRequest } from "./otlp-protobuf.js";
 
 export interface ReceivedRequest {
   path: string;
@@ -29,16 +31,24 @@ type OtlpValue = {
   arrayValue?: { values: OtlpValue[] };
 };
 
-/** A receiver on 127.0.0.1 that accepts OTLP/HTTP JSON and keeps what arrived. */
+/**
+ * A receiver on 127.0.0.1 that accepts OTLP/HTTP, JSON or protobuf (traces decoded to their JSON
+ * form, other protobuf bodies kept as bytes), gzip-compressed or not, and keeps what arrived.
+ */
 export async function startOtlpReceiver() {
   const requests: ReceivedRequest[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      let body: unknown = text;
-      if (request.headers["content-type"]?.includes("json")) body = JSON.parse(text);
+      const raw = Buffer.concat(chunks);
+      const bytes = request.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw;
+      const type = request.headers["content-type"] ?? "";
+      let body: unknown = bytes.toString("utf8");
+      if (type.includes("json")) body = JSON.parse(bytes.toString("utf8"));
+      else if (type.includes("protobuf")) {
+        body = request.url?.endsWith("/v1/traces") ? decodeTraceRequest(bytes) : bytes;
+      }
       requests.push({ path: request.url ?? "", headers: request.headers, body });
       response.writeHead(200, { "content-type": "application/json" });
       response.end("{}");
@@ -52,13 +62,29 @@ export async function startOtlpReceiver() {
     /** Every span that arrived at /v1/traces. */
     spans(): OtlpSpan[] {
       return requests
-        .filter((request) => request.path === "/v1/traces")
+        .filter((request) => request.path.endsWith("/v1/traces"))
         .flatMap((request) => {
           const body = request.body as {
             resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[];
           };
           return body.resourceSpans.flatMap((resource) =>
             resource.scopeSpans.flatMap((scope) => scope.spans),
+          );
+        });
+    },
+    /** The resource attributes of every trace export, decoded. */
+    resources(): Record<string, unknown>[] {
+      return requests
+        .filter((request) => request.path.endsWith("/v1/traces"))
+        .flatMap((request) => {
+          const body = request.body as { resourceSpans: { resource: { attributes: [] } }[] };
+          return body.resourceSpans.map((resource) =>
+            Object.fromEntries(
+              (resource.resource.attributes as OtlpSpan["attributes"]).map(({ key, value }) => [
+                key,
+                decodeValue(value),
+              ]),
+            ),
           );
         });
     },
