@@ -7,9 +7,15 @@
 // loops and loops after `await` while keeping every variable. Worker.terminate() cannot stop
 // a busy worker in this Deno version, so anything that escapes this guard is handled by the
 // host killing the whole process.
-export function javascriptWorkerMain(config) {
+export function javascriptWorkerMain(config, realmTools) {
+  "use strict";
   (async () => {
     const { parentPort } = await import("node:worker_threads");
+    const runner = await realmTools.connectToRunner(parentPort);
+    const readTextFileSync = Deno.readTextFileSync;
+    const readFileSync = Deno.readFileSync;
+    const permissions = Deno.permissions;
+    const revokeRead = () => permissions.revokeSync({ name: "read" });
     const vm = await import("node:vm");
     const { inspect } = await import("node:util");
     const process = (await import("node:process")).default;
@@ -115,7 +121,7 @@ export function javascriptWorkerMain(config) {
         reject = onReject;
       });
       pendingCalls.set(callId, { resolve, reject, cellId: cell.cellId });
-      parentPort.postMessage({ type: "bridge-call", cellId: cell.cellId, callId, kind, ...fields });
+      runner.post({ type: "bridge-call", cellId: cell.cellId, callId, kind, ...fields });
       return promise;
     }
 
@@ -237,12 +243,12 @@ export function javascriptWorkerMain(config) {
     function load(message) {
       let value;
       if (message.contextKind === "text") {
-        value = Deno.readTextFileSync(config.contextPath);
+        value = readTextFileSync(config.contextPath);
       } else if (message.contextKind === "json") {
-        value = realmJsonParse(Deno.readTextFileSync(config.contextPath));
+        value = realmJsonParse(readTextFileSync(config.contextPath));
       } else {
         // A list of strings: a JSON header of UTF-8 byte lengths, a newline, then the bytes.
-        const bytes = Deno.readFileSync(config.contextPath);
+        const bytes = readFileSync(config.contextPath);
         const newline = bytes.indexOf(10);
         const lengths = JSON.parse(new TextDecoder().decode(bytes.subarray(0, newline)));
         const decoder = new TextDecoder();
@@ -254,7 +260,7 @@ export function javascriptWorkerMain(config) {
         }
         value = list;
       }
-      Deno.permissions.revokeSync({ name: "read" });
+      revokeRead();
       define("context", value);
       for (const name of message.toolNames ?? []) {
         if (builtinNames.has(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
@@ -268,7 +274,8 @@ export function javascriptWorkerMain(config) {
           ),
         );
       }
-      parentPort.postMessage({ type: "ready" });
+      realmTools.lockDownWorkerRealm(runner.portPrototype);
+      runner.post({ type: "ready" });
     }
 
     function finishCell(current, fields) {
@@ -276,7 +283,7 @@ export function javascriptWorkerMain(config) {
       for (const id of [...timers.keys()]) clearTimer(id);
       for (const [callId, call] of pendingCalls)
         if (call.cellId === current.cellId) pendingCalls.delete(callId);
-      parentPort.postMessage({
+      runner.post({
         type: "cell-result",
         cellId: current.cellId,
         output: current.output.join("").replace(/\n$/, ""),
@@ -386,6 +393,25 @@ export function javascriptWorkerMain(config) {
       wake();
     }
 
+    /**
+     * A variable the host owns (`query`, `context_1`, ...): configurable, so the host can
+     * replace it for the next question, but not writable, so code cannot.
+     */
+    function setVariable(message) {
+      try {
+        Object.defineProperty(realm, String(message.name), {
+          value: realmJsonParse(String(message.json)),
+          writable: false,
+          configurable: true,
+          enumerable: false,
+        });
+        builtinNames.add(String(message.name));
+      } catch {
+        // Only a variable the code made non-configurable can refuse; it keeps the code's value.
+      }
+      runner.post({ type: "variable", requestId: message.requestId });
+    }
+
     function readVariable(message) {
       let value;
       const key = String(message.name);
@@ -403,7 +429,7 @@ export function javascriptWorkerMain(config) {
           value = undefined;
         }
       }
-      parentPort.postMessage({
+      runner.post({
         type: "variable",
         requestId: message.requestId,
         ...(typeof value === "string" ? { value } : {}),
@@ -412,21 +438,21 @@ export function javascriptWorkerMain(config) {
 
     // ARCH: every message is handled from setImmediate: a worker whose heap runs out inside a
     // message handler hangs in this Deno version instead of failing cleanly.
-    parentPort.on("message", (message) =>
+    runner.onMessage((message) =>
       setImmediate(() => {
         switch (message?.type) {
           case "load":
             try {
               load(message);
             } catch (error) {
-              parentPort.postMessage({
+              runner.post({
                 type: "load-error",
                 error: String(error?.message ?? error),
               });
             }
             break;
           case "warm-up": // see runner/main.js
-            parentPort.postMessage({ type: "started" });
+            runner.post({ type: "started" });
             break;
           case "execute":
             execute(message);
@@ -437,9 +463,12 @@ export function javascriptWorkerMain(config) {
           case "read-variable":
             readVariable(message);
             break;
+          case "set-variable":
+            setVariable(message);
+            break;
         }
       }),
     );
-    parentPort.postMessage({ type: "started" });
+    runner.post({ type: "started" });
   })();
 }

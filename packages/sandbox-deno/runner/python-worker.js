@@ -6,16 +6,20 @@
 // runPythonAsync. While Python is suspended the worker's event loop runs and receives the
 // host's answer. Time limits use Pyodide's interrupt buffer, set by the runner's main thread
 // (this thread may be busy), which raises KeyboardInterrupt and keeps every variable.
-export function pythonWorkerMain(config) {
+export function pythonWorkerMain(config, realmTools) {
+  "use strict";
   (async () => {
     const { parentPort } = await import("node:worker_threads");
+    const runner = await realmTools.connectToRunner(parentPort);
+    const readFileSync = Deno.readFileSync;
+    const permissions = Deno.permissions;
     const process = (await import("node:process")).default;
     process.on("unhandledRejection", () => {});
     process.on("uncaughtException", () => {});
     globalThis.addEventListener?.("unhandledrejection", (event) => event.preventDefault());
 
     const interrupt = new Uint8Array(new SharedArrayBuffer(1));
-    parentPort.postMessage({ type: "interrupt-buffer", buffer: interrupt.buffer });
+    runner.post({ type: "interrupt-buffer", buffer: interrupt.buffer });
     let cell;
     let callSequence = 0;
     const pendingCalls = new Map();
@@ -57,7 +61,7 @@ export function pythonWorkerMain(config) {
       const callId = ++callSequence;
       return new Promise((resolve, reject) => {
         pendingCalls.set(callId, { resolve, reject, cellId: cell.cellId });
-        parentPort.postMessage({
+        runner.post({
           type: "bridge-call",
           cellId: cell.cellId,
           callId,
@@ -162,14 +166,17 @@ def _load(kind, path):
         for n in lengths:
             value.append(data[offset:offset + n].decode("utf-8")); offset += n
     _api.context = value; _BUILTIN.add("context")
-(_user, _install, _read, _load, _add_tool)
+def _set(name, json):
+    # Restored before every cell by _install, like context: code reads it but cannot keep a change.
+    setattr(_api, name, _json.loads(json)); _BUILTIN.add(name)
+(_user, _install, _read, _load, _add_tool, _set)
 `);
-    const [userGlobals, install, readVar, loadContext, addTool] = api.toJs({ depth: 1 });
+    const [userGlobals, install, readVar, loadContext, addTool, setVar] = api.toJs({ depth: 1 });
     const repr = py.globals.get("repr");
 
     async function load(message) {
-      const bytes = Deno.readFileSync(config.contextPath);
-      Deno.permissions.revokeSync({ name: "read" });
+      const bytes = readFileSync(config.contextPath);
+      permissions.revokeSync({ name: "read" });
       py.FS.writeFile("/context.data", bytes);
       loadContext(message.contextKind, "/context.data");
       py.FS.unlink("/context.data");
@@ -178,7 +185,8 @@ def _load(kind, path):
         addTool(name);
       }
       install();
-      parentPort.postMessage({ type: "ready" });
+      realmTools.lockDownWorkerRealm(runner.portPrototype);
+      runner.post({ type: "ready" });
     }
 
     function finishCell(current, fields) {
@@ -189,7 +197,7 @@ def _load(kind, path):
           call.reject(new Error("The cell has ended."));
         }
       }
-      parentPort.postMessage({
+      runner.post({
         type: "cell-result",
         cellId: current.cellId,
         output: current.output.join("").replace(/\n$/, ""),
@@ -248,19 +256,19 @@ def _load(kind, path):
       else call.reject(new Error(String(message.error ?? "The call failed.")));
     }
 
-    parentPort.on("message", (message) =>
+    runner.onMessage((message) =>
       setImmediate(() => {
         switch (message?.type) {
           case "load":
             load(message).catch((error) =>
-              parentPort.postMessage({
+              runner.post({
                 type: "load-error",
                 error: String(error?.message ?? error),
               }),
             );
             break;
           case "warm-up": // see runner/main.js
-            parentPort.postMessage({ type: "started" });
+            runner.post({ type: "started" });
             break;
           case "execute":
             execute(message);
@@ -278,6 +286,14 @@ def _load(kind, path):
               }
             }
             break;
+          case "set-variable":
+            try {
+              setVar(String(message.name), String(message.json));
+            } catch {
+              // Host-made JSON under a host-chosen name: nothing here is expected to fail.
+            }
+            runner.post({ type: "variable", requestId: message.requestId });
+            break;
           case "read-variable": {
             let value;
             try {
@@ -285,7 +301,7 @@ def _load(kind, path):
             } catch {
               value = undefined;
             }
-            parentPort.postMessage({
+            runner.post({
               type: "variable",
               requestId: message.requestId,
               ...(typeof value === "string" ? { value } : {}),
@@ -295,7 +311,7 @@ def _load(kind, path):
         }
       }),
     );
-    parentPort.postMessage({ type: "started" });
+    runner.post({ type: "started" });
   })().catch((error) => {
     throw error;
   });

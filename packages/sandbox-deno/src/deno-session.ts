@@ -48,6 +48,8 @@ export class DenoSession implements SandboxSession {
   private requestSequence = 0;
   /** The process whose death a cell result already reported. */
   private reportedDeath: DenoProcess | undefined;
+  /** Variables the host set (`query`, added contexts), as JSON: a restart sets them again. */
+  private readonly hostVariables = new Map<string, string>();
 
   private constructor(
     private readonly options: DenoSessionOptions,
@@ -103,6 +105,7 @@ export class DenoSession implements SandboxSession {
       await rename(dead.files.contextPath, fresh.files.contextPath);
       await dead.dispose();
       await this.load(fresh);
+      for (const [name, json] of this.hostVariables) await this.sendVariable(fresh, name, json);
     } catch (error) {
       if (this.closed) throw new SandboxError({ message: "The sandbox session is closed." });
       throw error;
@@ -264,6 +267,34 @@ export class DenoSession implements SandboxSession {
       return (await answer).value;
     } catch {
       return undefined;
+    } finally {
+      process.unref();
+    }
+  }
+
+  async setVariable(name: string, value: Context): Promise<void> {
+    if (this.closed) throw new SandboxError({ message: "The sandbox session is closed." });
+    const json = JSON.stringify(value);
+    this.hostVariables.set(name, json);
+    // A dead process gets the variable with the others when the next cell restarts it.
+    const process = this.process;
+    if (!process.alive) return;
+    await this.sendVariable(process, name, json).catch((error: unknown) => {
+      if (process.alive) throw error;
+    });
+  }
+
+  /** Sends one host variable; the worker's acknowledgement means a later cell sees it. */
+  private async sendVariable(process: DenoProcess, name: string, json: string): Promise<void> {
+    const requestId = ++this.requestSequence;
+    process.ref();
+    try {
+      const done = process.waitFor("variable", {
+        timeoutMs: this.options.limits.loadTimeoutMs,
+        match: (message) => message.requestId === requestId,
+      });
+      process.send({ type: "set-variable", requestId, name, json });
+      await done;
     } finally {
       process.unref();
     }

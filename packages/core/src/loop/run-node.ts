@@ -107,7 +107,10 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
       const reply = session
         ? await modelTurn(run, options, messages)
         : await firstTurn(run, options, messages, starting);
-      session ??= await starting.ready();
+      if (!session) {
+        session = await starting.ready();
+        await session.setVariable("query", options.query);
+      }
       run.throwIfStopped();
       const outcome = await runReplyCells(run, {
         node,

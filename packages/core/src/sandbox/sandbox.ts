@@ -69,5 +69,11 @@ export interface SandboxSession {
   execute(code: string, options: ExecuteOptions): Promise<CellResult>;
   /** The value of a variable as a string (non-strings JSON-encoded), for text-tag `FINAL_VAR`. */
   readVariable(name: string): Promise<string | undefined>;
+  /**
+   * Defines, or replaces, a variable that the host owns and code only reads: `query` (the
+   * current question) and the contexts a session adds later (`context_1`, `context_2`, ...).
+   * Like `context`, it survives a restart of the sandbox.
+   */
+  setVariable(name: string, value: Context): Promise<void>;
   close(): Promise<void>;
 }

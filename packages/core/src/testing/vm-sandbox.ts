@@ -166,6 +166,16 @@ function createVmSession(
       if (value === undefined) return undefined;
       return typeof value === "string" ? value : JSON.stringify(toHostValue(value));
     },
+    async setVariable(name, value) {
+      // Configurable, so the next question can replace it; not writable, so code cannot.
+      Object.defineProperty(realm, name, {
+        value: toHostValue(value),
+        writable: false,
+        configurable: true,
+        enumerable: false,
+      });
+      builtinNames.add(name);
+    },
     async close() {
       cell = { cellId: "closed", output: [], outputChars: 0, truncated: false };
     },

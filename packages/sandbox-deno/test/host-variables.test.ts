@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { cell, denoChildren, openSession, waitUntil } from "./helpers.js";
+
+const CASES = [
+  {
+    language: "javascript" as const,
+    read: "[query, typeof query, Array.isArray(context_1), context_1.length, context_1[1]].join('|')",
+    assign: "try { query = 'changed' } catch (e) {}\nquery",
+  },
+  {
+    language: "python" as const,
+    read: "'|'.join([query, type(query).__name__, str(isinstance(context_1, list)), str(len(context_1)), context_1[1]])",
+    assign: "query = 'changed'",
+  },
+];
+
+describe.each(CASES)("host variables in $language", ({ language, read, assign }) => {
+  it("are readable, replaceable by the host only, and survive a restart", async () => {
+    const { sandbox, session } = await openSession({ sandbox: { language } });
+    try {
+      await session.setVariable("query", "How many?");
+      await session.setVariable("context_1", ["a", "b"]);
+      expect((await cell(session, read)).output).toMatch(
+        /How many\?\|str(ing)?\|(true|True)\|2\|b/,
+      );
+
+      // Code's assignment does not stick: the next cell sees the host's value.
+      await cell(session, assign);
+      expect((await cell(session, "query")).output).toMatch(/How many\?/);
+      await session.setVariable("query", "Which one?");
+      expect((await cell(session, "query")).output).toMatch(/Which one\?/);
+
+      const [pid] = denoChildren();
+      process.kill(pid as number, "SIGKILL");
+      await waitUntil(() => !denoChildren().includes(pid as number), { what: "the kill" });
+      const after = await cell(session, read);
+      expect(after.stateReset).toBe(true);
+      expect(after.output).toMatch(/Which one\?\|str(ing)?\|(true|True)\|2\|b/);
+    } finally {
+      await session.close();
+      await sandbox.close();
+    }
+  }, 180_000);
+});
