@@ -22,7 +22,7 @@ export interface ListRunsOptions {
   order?: string | undefined;
   status?: string | undefined;
   model?: string | undefined;
-  /** Matches the query text or the run id. */
+  /** Matches the run's name, its query text or its id. */
   search?: string | undefined;
   limit?: number;
 }
@@ -50,7 +50,9 @@ export function listRuns(database: DatabaseSync, options: ListRunsOptions = {}):
     parameters.push(options.model);
   }
   if (options.search) {
-    where.push("(instr(lower(coalesce(query, '')), lower(?)) > 0 OR instr(run_id, ?) > 0)");
+    where.push(
+      "(instr(lower(coalesce(name, '') || ' ' || coalesce(query, '')), lower(?)) > 0 OR instr(run_id, ?) > 0)",
+    );
     parameters.push(options.search, options.search);
   }
   const whereSql = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";

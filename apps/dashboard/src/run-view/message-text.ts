@@ -36,3 +36,11 @@ export function firstMessageText(value: unknown): string | undefined {
   const messages = messagesText(value);
   return (messages.find((message) => message.role === "user") ?? messages[0])?.text;
 }
+
+/** An agent span's answer: the text of its captured output messages, if any. */
+export function answerText(value: unknown): string | undefined {
+  const text = messagesText(value)
+    .map((message) => message.text)
+    .join("\n");
+  return text === "" ? undefined : text;
+}

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { ATTR } from "../store/semconv.ts";
 import { isCellSpan } from "./cell-span.ts";
-import { messagesText } from "./message-text.ts";
+import { answerText, messagesText } from "./message-text.ts";
 
 export interface ModelCallDetail {
   spanId: string;
@@ -215,12 +215,9 @@ export function loadNodeDetails(
     } else iterationOf(row.iteration ?? 0).turns.push(modelCall(row));
   }
   const agentAttributes = agent ? (JSON.parse(agent.attributes) as Record<string, unknown>) : {};
-  const answer = messagesText(agentAttributes[ATTR.outputMessages])
-    .map((message) => message.text)
-    .join("\n");
   return {
     nodeId,
-    answer: answer === "" ? null : answer,
+    answer: answerText(agentAttributes[ATTR.outputMessages]) ?? null,
     iterations: [...iterations.values()]
       .sort((a, b) => a.iteration - b.iteration)
       .map(({ iteration, turns, cells: list }) => ({

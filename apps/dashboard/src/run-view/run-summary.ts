@@ -7,6 +7,8 @@ export interface RunSummary {
   endedMs: number | null;
   lastSpanMs: number;
   query: string | null;
+  /** The run's `name` from `complete()`: a title that is not content. */
+  name: string | null;
   rootModel: string | null;
   rootProvider: string | null;
   status: RunStatus;
@@ -45,6 +47,7 @@ export function runSummaryFromRow(row: Record<string, unknown>): RunSummary {
     endedMs,
     lastSpanMs,
     query: (row.query as string | null) ?? null,
+    name: (row.name as string | null) ?? null,
     rootModel: (row.root_model as string | null) ?? null,
     rootProvider: (row.root_provider as string | null) ?? null,
     status: row.status as RunStatus,
@@ -67,4 +70,12 @@ export function runSummaryFromRow(row: Record<string, unknown>): RunSummary {
     serviceName: (row.service_name as string | null) ?? null,
     wallMs: (endedMs ?? lastSpanMs) - startedMs,
   };
+}
+
+/**
+ * What a run is listed as: its name, else its query (captured content), else its id. The
+ * root span carries both, so a running run is shown by its id until it ends.
+ */
+export function runTitle(run: Pick<RunSummary, "name" | "query" | "runId">): string {
+  return run.name ?? run.query ?? run.runId;
 }

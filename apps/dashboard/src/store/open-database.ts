@@ -31,6 +31,7 @@ export function openDatabase(path: string): DatabaseSync {
     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
   );
   database.exec(SCHEMA_SQL);
+  addMissingColumns(database);
   const row = database.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
     | { value: string }
     | undefined;
@@ -44,4 +45,18 @@ export function openDatabase(path: string): DatabaseSync {
     );
   }
   return database;
+}
+
+/**
+ * Columns added to `runs` after the schema's first version, for databases created before
+ * them: a nullable column is read as NULL by older dashboards, so the version stays.
+ */
+function addMissingColumns(database: DatabaseSync): void {
+  const columns = new Set(
+    database
+      .prepare("SELECT name FROM pragma_table_info('runs')")
+      .all()
+      .map((row) => (row as { name: string }).name),
+  );
+  if (!columns.has("name")) database.exec("ALTER TABLE runs ADD COLUMN name TEXT");
 }

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import { firstMessageText } from "../run-view/message-text.ts";
+import { ROOT_SPAN_WHERE } from "./root-span.ts";
 import { ATTR } from "./semconv.ts";
 
 interface Totals {
@@ -72,10 +73,7 @@ export function recomputeRun(
     .prepare(
       `SELECT trace_id, start_ms, end_ms, status_code, status_message, error_type, model, provider,
         subtree_cost_usd, attributes
-      FROM spans
-      WHERE run_id = ? AND operation = 'invoke_agent' AND coalesce(depth, 0) = 0
-        AND json_extract(attributes, '$."rlm.parent_node.id"') IS NULL
-      ORDER BY start_ms LIMIT 1`,
+      FROM spans WHERE ${ROOT_SPAN_WHERE} ORDER BY start_ms LIMIT 1`,
     )
     .get(runId) as unknown as RootRow | undefined;
   const rootAttributes = root ? (JSON.parse(root.attributes) as Record<string, unknown>) : {};
@@ -104,12 +102,12 @@ export function recomputeRun(
   database
     .prepare(
       `INSERT OR REPLACE INTO runs (
-        run_id, trace_id, source, started_ms, ended_ms, last_span_ms, updated_ms, query,
+        run_id, trace_id, source, started_ms, ended_ms, last_span_ms, updated_ms, query, name,
         root_model, root_provider, status, error_type, error_message, limit_exceeded, cost_usd,
         input_tokens, output_tokens, cache_read_tokens, reasoning_tokens, model_calls,
         failed_spans, depth_reached, max_depth_limit, limits, subcalls, node_count, span_count,
         service_name
-      ) VALUES (?, ?, coalesce((SELECT source FROM runs WHERE run_id = ?), ?), ?, ?, ?, ?, ?,
+      ) VALUES (?, ?, coalesce((SELECT source FROM runs WHERE run_id = ?), ?), ?, ?, ?, ?, ?, ?,
         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
@@ -122,6 +120,7 @@ export function recomputeRun(
       totals.last_span_ms,
       options.now,
       firstMessageText(rootAttributes[ATTR.inputMessages]) ?? null,
+      stringOrNull(rootAttributes[ATTR.runName]),
       root?.model ?? null,
       root?.provider ?? null,
       status,

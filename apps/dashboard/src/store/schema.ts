@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS runs (
   last_span_ms REAL NOT NULL,
   updated_ms REAL NOT NULL,
   query TEXT,
+  name TEXT,
   root_model TEXT,
   root_provider TEXT,
   status TEXT NOT NULL,

@@ -37,6 +37,7 @@ export const ATTR = {
   cellTruncated: "rlm.cell.truncated",
   cellStateReset: "rlm.cell.state_reset",
   limitExceeded: "rlm.limit.exceeded",
+  runName: "rlm.run.name",
   limitPrefix: "rlm.limit.",
   maxDepthLimit: "rlm.limit.max_depth",
   subcallKind: "rlm.subcall.kind",

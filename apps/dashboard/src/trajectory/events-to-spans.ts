@@ -132,6 +132,7 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
         }
         if (event.query !== undefined)
           node.record.attributes["gen_ai.input.messages"] = messages("user", event.query);
+        if (event.name !== undefined) node.record.attributes["rlm.run.name"] = event.name;
         break;
       }
       case "node-start": {
@@ -201,6 +202,7 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
         if (usage.reasoningTokens !== undefined)
           attributes["gen_ai.usage.reasoning.output_tokens"] = usage.reasoningTokens;
         if (event.costUsd !== undefined) attributes["rlm.cost.usd"] = event.costUsd;
+        if (event.usageEstimated === true) attributes["rlm.usage.estimated"] = true;
         if (event.finishReason) attributes["gen_ai.response.finish_reasons"] = [event.finishReason];
         if (event.responseModel) attributes["gen_ai.response.model"] = event.responseModel;
         if (event.responseId) attributes["gen_ai.response.id"] = event.responseId;

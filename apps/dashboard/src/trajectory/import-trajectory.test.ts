@@ -6,6 +6,7 @@ import { ingestTraces } from "../ingest/ingest-traces.ts";
 import { buildTree } from "../run-view/build-tree.ts";
 import { getRun } from "../run-view/list-runs.ts";
 import { loadNodeDetails } from "../run-view/node-details.ts";
+import { runAnswer } from "../run-view/run-answer.ts";
 import { loadRunSpans } from "../run-view/run-spans.ts";
 import { importTrajectory } from "./import-trajectory.ts";
 import { TrajectoryError } from "./trajectory-event.ts";
@@ -13,7 +14,7 @@ import { TrajectoryError } from "./trajectory-event.ts";
 let real: Awaited<ReturnType<typeof realRun>>;
 let jsonl: string;
 beforeAll(async () => {
-  real = await realRun();
+  real = await realRun({ name: "nightly triage" });
   jsonl = real.events.map((event) => JSON.stringify(event)).join("\n");
 });
 
@@ -40,6 +41,9 @@ describe("importTrajectory", () => {
         traceId: null,
       });
       expect(a.source).toBe("import");
+      expect(a.name).toBe("nightly triage");
+      expect(runAnswer(imported.database, runId)).toBe(real.result.answer);
+      expect(runAnswer(received.database, runId)).toBe(real.result.answer);
       const strip = (nodes: ReturnType<typeof buildTree>): unknown =>
         nodes.map(({ spanId: _, children, ...node }) => ({ ...node, children: strip(children) }));
       expect(strip(buildTree(loadRunSpans(imported.database, runId)))).toEqual(

@@ -30,6 +30,7 @@ export interface TrajectoryEvent {
     reasoningTokens?: number;
   };
   costUsd?: number;
+  usageEstimated?: boolean;
   finishReason?: string;
   responseId?: string;
   responseModel?: string;
@@ -48,8 +49,9 @@ export interface TrajectoryEvent {
   subtreeCostUsd?: number;
   /** run-end: the run's result; subcall-end and tool-call-end: what the call returned. */
   result?: string | { depthReached?: number };
-  /** tool-call-start / -end: the host tool's name and its JSON arguments. */
+  /** run-start: the run's name; tool-call-start / -end: the host tool's name. */
   name?: string;
+  /** tool-call-start / -end: the tool's JSON arguments. */
   args?: string;
 }
 
@@ -136,7 +138,7 @@ function eventProblem(value: unknown): string | undefined {
     if (event[key] !== undefined && typeof event[key] !== "number")
       return `"${key}" must be a number`;
   }
-  for (const key of ["truncated", "stateReset"]) {
+  for (const key of ["truncated", "stateReset", "usageEstimated"]) {
     if (event[key] !== undefined && typeof event[key] !== "boolean")
       return `"${key}" must be true or false`;
   }

@@ -31,6 +31,10 @@ export async function realRun(
     sinks?: { onEvent(event: RLMEvent): void }[];
     /** The child also calls a host tool, `lookup`, once successfully and once failing. */
     withTools?: boolean;
+    /** The run's `name` option. */
+    name?: string;
+    /** Content capture of the run's own exporter (on by default). */
+    captureContent?: boolean;
   } = {},
 ) {
   const exporter = new InMemorySpanExporter();
@@ -68,7 +72,10 @@ export async function realRun(
     sandbox: vmSandbox(),
     maxDepth: 1,
     limits: { maxCostUsd: 5, maxSubCalls: 100 },
-    sinks: [otelSink({ tracerProvider, captureContent: true }), ...(options.sinks ?? [])],
+    sinks: [
+      otelSink({ tracerProvider, captureContent: options.captureContent ?? true }),
+      ...(options.sinks ?? []),
+    ],
     ...(options.withTools
       ? {
           tools: {
@@ -84,6 +91,7 @@ export async function realRun(
   const result = await rlm.complete({
     context: "the root context",
     query: "What is <the> answer?",
+    ...(options.name !== undefined ? { name: options.name } : {}),
   });
   await tracerProvider.forceFlush();
   return { result, spans: exporter.getFinishedSpans(), events: result.trajectory };
