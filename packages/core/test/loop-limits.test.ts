@@ -217,6 +217,72 @@ describe("limits", () => {
   });
 });
 
+describe("attempts that may have been billed", () => {
+  it("a client timeout keeps its reservation as spent, marked estimated; a refused request books nothing", async () => {
+    const timeout = new ProviderError({
+      kind: "timeout",
+      provider: "scripted",
+      message: "deadline",
+    });
+    const refused = new ProviderError({
+      kind: "server",
+      provider: "scripted",
+      message: "503",
+      status: 503,
+    });
+    const root = scriptedModel({
+      pricing: price,
+      replies: [{ error: timeout }, { error: refused }, "FINAL(ok)"],
+    });
+    const rlm = createRLM({
+      model: root,
+      sandbox: vmSandbox(),
+      maxOutputTokens: 100,
+      retry: { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 1 },
+    });
+    const result = await rlm.complete({ context: "c", query: "q" });
+    const ends = result.trajectory.filter(
+      (event): event is Extract<RLMEvent, { type: "model-call-end" }> =>
+        event.type === "model-call-end",
+    );
+    const [timedOut, refusedEnd, ok] = ends;
+    expect(timedOut).toMatchObject({ usageEstimated: true, usage: { outputTokens: 100 } });
+    expect(timedOut?.usage.inputTokens).toBeGreaterThan(0);
+    expect(timedOut?.costUsd).toBeGreaterThan(0);
+    expect(refusedEnd?.usage).toEqual({});
+    expect(refusedEnd?.usageEstimated).toBeUndefined();
+    expect(ok?.usageEstimated).toBeUndefined();
+    const { total } = result.usage;
+    expect(total).toMatchObject({ calls: 1, failedCalls: 2, estimatedCalls: 1 });
+    expect(total.inputTokens).toBe(
+      (timedOut?.usage.inputTokens ?? 0) + (ok?.usage.inputTokens ?? 0),
+    );
+    expect(total.costUsd).toBeCloseTo((timedOut?.costUsd ?? 0) + (ok?.costUsd ?? 0), 12);
+  });
+
+  it("the estimate counts against maxTokens, so the budget stays conservative", async () => {
+    const timeout = new ProviderError({
+      kind: "timeout",
+      provider: "scripted",
+      message: "deadline",
+    });
+    const root = scriptedModel({ replies: [{ error: timeout }, "FINAL(ok)"] });
+    // Room for one worst case (a short prompt + 1,000 output tokens), not for two.
+    const rlm = createRLM({
+      model: root,
+      sandbox: vmSandbox(),
+      systemPrompt: () => "Answer.",
+      maxOutputTokens: 1_000,
+      limits: { maxTokens: 1_900 },
+      retry: { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 1 },
+    });
+    const error = await rlm.complete({ context: "c", query: "q" }).catch((caught) => caught);
+    expect(BudgetExceededError.isInstance(error)).toBe(true);
+    expect((error as BudgetExceededError).limit).toBe("maxTokens");
+    expect(root.calls).toHaveLength(1);
+  });
+});
+
 describe("configuration", () => {
   it("rejects maxCostUsd when a model has no price", () => {
     const priced = scriptedModel({ pricing: price, replies: [] });

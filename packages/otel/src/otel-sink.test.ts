@@ -358,6 +358,38 @@ describe("otelSink on failures", () => {
     expect(childrenOf(spans)[0]!.status.code).toBe(SpanStatusCode.UNSET);
   });
 
+  it("marks the chat span of an attempt that may have been billed as estimated, with its usage", async () => {
+    const telemetry = inMemoryTelemetry();
+    const root = scriptedModel({
+      modelId: "root-model",
+      pricing: PRICING,
+      replies: [
+        {
+          error: new ProviderError({ kind: "timeout", provider: "scripted", message: "deadline" }),
+        },
+        repl('FINAL("done")'),
+      ],
+    });
+    const rlm = createRLM({
+      model: root,
+      sandbox: vmSandbox(),
+      retry: { initialDelayMs: 1, maxDelayMs: 1 },
+      sinks: [telemetry.sink],
+    });
+    expect((await rlm.complete({ context: "c", query: "q" })).answer).toBe("done");
+    const [timedOut, answered] = telemetry
+      .spans()
+      .filter((span) => span.name === "chat root-model")
+      .sort(
+        (a, b) => (attribute(a, "rlm.attempt") as number) - (attribute(b, "rlm.attempt") as number),
+      );
+    expect(timedOut!.status.code).toBe(SpanStatusCode.ERROR);
+    expect(attribute(timedOut!, "rlm.usage.estimated")).toBe(true);
+    expect(attribute(timedOut!, "gen_ai.usage.output_tokens")).toBe(8192);
+    expect(attribute(timedOut!, "rlm.cost.usd")).toBeGreaterThan(0);
+    expect(attribute(answered!, "rlm.usage.estimated")).toBeUndefined();
+  });
+
   it("ends every span of an aborted run, with error status on the interrupted ones", async () => {
     const telemetry = inMemoryTelemetry();
     const controller = new AbortController();

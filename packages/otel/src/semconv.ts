@@ -57,6 +57,8 @@ export const ATTR_RLM_ITERATIONS = "rlm.iterations";
 export const ATTR_RLM_TIER = "rlm.tier";
 export const ATTR_RLM_ATTEMPT = "rlm.attempt";
 export const ATTR_RLM_COST_USD = "rlm.cost.usd";
+/** True on a failed attempt that may have been billed: its usage and cost are the reserved worst case. */
+export const ATTR_RLM_USAGE_ESTIMATED = "rlm.usage.estimated";
 export const ATTR_RLM_SUBTREE_COST_USD = "rlm.subtree.cost.usd";
 export const ATTR_RLM_SUBCALLS = "rlm.subcalls";
 export const ATTR_RLM_SUBTREE_SUBCALLS = "rlm.subtree.subcalls";

@@ -11,6 +11,7 @@ import {
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_RLM_COST_USD,
   ATTR_RLM_LIMIT_PREFIX,
+  ATTR_RLM_USAGE_ESTIMATED,
 } from "./semconv.js";
 
 const LIMIT_ATTRIBUTES: Record<keyof RunLimits, string> = {
@@ -52,6 +53,7 @@ export function modelCallEndAttributes(event: ModelCallEndEvent): Attributes {
   if (usage.reasoningTokens !== undefined)
     attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningTokens;
   if (event.costUsd !== undefined) attributes[ATTR_RLM_COST_USD] = event.costUsd;
+  if (event.usageEstimated) attributes[ATTR_RLM_USAGE_ESTIMATED] = true;
   if (event.finishReason) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [event.finishReason];
   if (event.responseId) attributes[ATTR_GEN_AI_RESPONSE_ID] = event.responseId;
   if (event.responseModel) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = event.responseModel;

@@ -37,10 +37,15 @@ import { createRandom, hashString, type Random } from "./support/random.js";
  * error midway, a 200 whose JSON is broken.
  *
  * Ledger rule checked on every run, success or failure: every attempt a server received is
- * in the ledger exactly once. An attempt the server answered in full (a 2xx with a complete
- * body) is an `ok` entry carrying exactly the usage the server reported; an attempt answered
- * with a fault is a `failed` entry with no usage, because core books a failed attempt as
- * failed and charges nothing for it (a provider that did report usage for it would be counted).
+ * in the ledger exactly once, and the ledger never counts fewer tokens than the servers
+ * served. An attempt the server answered in full (a 2xx with a complete body) is an `ok`
+ * entry carrying exactly the usage the server reported. An attempt the server refused with an
+ * error status (429, 5xx) is a `failed` entry with no usage: providers do not bill those. Any
+ * other failed attempt (the deadline fired, the stream broke, the body was unreadable) may
+ * have been billed, so it is a `failed` entry booked at its reserved worst case and marked
+ * `usageEstimated`. A separate test answers requests in full but after the client's deadline
+ * (the server did the work and bills it; the client never sees it) and checks that the
+ * ledger still counts at least what was served.
  */
 
 const RUNS = 200;
@@ -54,15 +59,23 @@ const TURN = "«turn»";
 
 interface ServerTally {
   requests: number;
+  /** Full answers the client received. */
   ok: number;
+  /** Full answers sent after the client's deadline: served and billed, never received. */
+  late: number;
   faults: Record<Fault, number>;
+  /** Usage of the answers the client received. */
   inputTokens: number;
   outputTokens: number;
+  /** Usage of every answer served, late ones included. */
+  servedInputTokens: number;
+  servedOutputTokens: number;
 }
 
 const emptyTally = (): ServerTally => ({
   requests: 0,
   ok: 0,
+  late: 0,
   faults: {
     "rate-limit": 0,
     "server-error": 0,
@@ -73,6 +86,8 @@ const emptyTally = (): ServerTally => ({
   },
   inputTokens: 0,
   outputTokens: 0,
+  servedInputTokens: 0,
+  servedOutputTokens: 0,
 });
 
 const stats = {
@@ -83,6 +98,7 @@ const stats = {
   requests: 0,
   failedSlots: 0,
   denoRuns: 0,
+  late: 0,
 };
 
 let deno: DenoSandbox;
@@ -143,12 +159,21 @@ function scriptedText(seed: number, body: string): string {
   return `sub:${prompt ?? "unknown"}`;
 }
 
+/** Faults an HTTP error status announces: the provider refused the request and bills nothing. */
+const REFUSED: ReadonlySet<Fault> = new Set(["rate-limit", "server-error"]);
+
+type FaultChoice = (
+  seed: number,
+  info: RequestInfo,
+  seen: Map<string, number>,
+) => { random: Random; fault: Fault | "late" | undefined };
+
 /**
  * Picks the faults. The choice is a function of the seed and of the request's content (and
  * how often that content was seen), not of arrival order, so a replayed seed meets the same
  * faults although requests run concurrently.
  */
-function chooseFault(seed: number, info: RequestInfo, seen: Map<string, number>) {
+const chooseFault: FaultChoice = (seed, info, seen) => {
   const key = `${info.provider}\n${info.body}`;
   const occurrence = (seen.get(key) ?? 0) + 1;
   seen.set(key, occurrence);
@@ -159,7 +184,16 @@ function chooseFault(seed: number, info: RequestInfo, seen: Map<string, number>)
     ? ["rate-limit", "server-error", "timeout", "cut-stream", "stream-error"]
     : ["rate-limit", "server-error", "timeout", "malformed-json"];
   return { random, fault: random.pick(faults) };
-}
+};
+
+/** The first time each request is sent, it is answered in full, but after the deadline. */
+const lateFirstAnswers: FaultChoice = (seed, info, seen) => {
+  const key = `${info.provider}\n${info.body}`;
+  const occurrence = (seen.get(key) ?? 0) + 1;
+  seen.set(key, occurrence);
+  const random = createRandom(hashString(key, seed) + occurrence * 7_919);
+  return { random, fault: occurrence === 1 ? "late" : undefined };
+};
 
 function settings(random: Random, provider: ProviderName) {
   return {
@@ -169,7 +203,7 @@ function settings(random: Random, provider: ProviderName) {
   };
 }
 
-async function faultRun(seed: number): Promise<void> {
+async function faultRun(seed: number, choose: FaultChoice = chooseFault): Promise<void> {
   const tallies: Record<ProviderName, ServerTally> = {
     anthropic: emptyTally(),
     openai: emptyTally(),
@@ -179,8 +213,8 @@ async function faultRun(seed: number): Promise<void> {
   const servers = await startProviderServers((info): ScriptedAnswer => {
     const tally = tallies[info.provider];
     tally.requests++;
-    const { random, fault } = chooseFault(seed, info, seen);
-    if (fault) {
+    const { random, fault } = choose(seed, info, seen);
+    if (fault && fault !== "late") {
       tally.faults[fault]++;
       return {
         kind: "fault",
@@ -193,10 +227,17 @@ async function faultRun(seed: number): Promise<void> {
     }
     const inputTokens = 40 + random.int(0, 200);
     const outputTokens = 3 + random.int(0, 60);
+    tally.servedInputTokens += inputTokens;
+    tally.servedOutputTokens += outputTokens;
+    const text = scriptedText(seed, info.body);
+    if (fault === "late") {
+      tally.late++;
+      return { kind: "text", text, inputTokens, outputTokens, delayMs: 3 * REQUEST_TIMEOUT_MS };
+    }
     tally.ok++;
     tally.inputTokens += inputTokens;
     tally.outputTokens += outputTokens;
-    return { kind: "text", text: scriptedText(seed, info.body), inputTokens, outputTokens };
+    return { kind: "text", text, inputTokens, outputTokens };
   });
   const events: RLMEvent[] = [];
   try {
@@ -261,6 +302,7 @@ async function faultRun(seed: number): Promise<void> {
     for (const tally of Object.values(tallies)) {
       stats.requests += tally.requests;
       stats.faults += tally.requests - tally.ok;
+      stats.late += tally.late;
       for (const [fault, count] of Object.entries(tally.faults) as [Fault, number][]) {
         stats.faultKinds[fault] += count;
       }
@@ -299,18 +341,34 @@ function checkLedger(tallies: Record<ProviderName, ServerTally>, events: readonl
     const own = entries.filter((entry) => entry.provider === LEDGER_PROVIDER[provider]);
     const ok = own.filter((entry) => entry.error === undefined);
     const failed = own.filter((entry) => entry.error !== undefined);
+    const estimated = failed.filter((entry) => entry.usageEstimated);
+    const unbilled = failed.filter((entry) => !entry.usageEstimated);
     const faults = tally.requests - tally.ok;
+    const refused = Object.entries(tally.faults)
+      .filter(([fault]) => REFUSED.has(fault as Fault))
+      .reduce((count, [, n]) => count + n, 0);
+    const booked = sum(own, "inputTokens") + sum(own, "outputTokens");
+    const served = tally.servedInputTokens + tally.servedOutputTokens;
     const problems = [
       own.length !== tally.requests && `${own.length} entries for ${tally.requests} requests`,
       ok.length !== tally.ok && `${ok.length} ok entries for ${tally.ok} full answers`,
       failed.length !== faults && `${failed.length} failed entries for ${faults} faults`,
+      unbilled.length !== refused &&
+        `${unbilled.length} failed entries booked nothing, but ${refused} requests were refused with an error status`,
       sum(ok, "inputTokens") !== tally.inputTokens &&
         `${sum(ok, "inputTokens")} input tokens booked, ${tally.inputTokens} reported`,
       sum(ok, "outputTokens") !== tally.outputTokens &&
         `${sum(ok, "outputTokens")} output tokens booked, ${tally.outputTokens} reported`,
+      // What the servers served, late answers included, is never more than the ledger holds.
+      // Compared as input + output (what `maxTokens` limits): these servers make up their
+      // input counts, which need not follow the prompt's length as a real provider's do.
+      booked < served && `${booked} tokens in the ledger, ${served} served`,
       failed.some((entry) => entry.error?.name !== "ProviderError") &&
         `a failed attempt is not a ProviderError: ${JSON.stringify(failed.map((entry) => entry.error))}`,
-      failed.some((entry) => Object.keys(entry.usage).length > 0) && "a failed attempt has usage",
+      unbilled.some((entry) => Object.keys(entry.usage).length > 0) &&
+        "a refused attempt has usage",
+      estimated.some((entry) => !entry.usage.inputTokens || !entry.usage.outputTokens) &&
+        "an attempt that may have been billed has no estimate",
     ].filter(Boolean);
     if (problems.length) throw new Error(`${provider}: ${problems.join("; ")}`);
   }
@@ -319,6 +377,7 @@ function checkLedger(tallies: Record<ProviderName, ServerTally>, events: readonl
 interface Totals {
   calls: number;
   failedCalls: number;
+  estimatedCalls: number;
   inputTokens?: number;
   costUsd?: number;
 }
@@ -331,10 +390,17 @@ function checkTotals(
   const all = Object.values(tallies);
   const ok = all.reduce((count, tally) => count + tally.ok, 0);
   const failed = all.reduce((count, tally) => count + tally.requests - tally.ok, 0);
-  const input = all.reduce((count, tally) => count + tally.inputTokens, 0);
-  if (total.calls !== ok || total.failedCalls !== failed || total.inputTokens !== input) {
+  const entries = ledgerEntries(events);
+  const estimated = entries.filter((entry) => entry.usageEstimated).length;
+  const input = sum(entries, "inputTokens");
+  if (
+    total.calls !== ok ||
+    total.failedCalls !== failed ||
+    total.estimatedCalls !== estimated ||
+    total.inputTokens !== input
+  ) {
     throw new Error(
-      `usage report ${JSON.stringify(total)} does not match the servers: ${ok} ok, ${failed} failed, ${input} input tokens`,
+      `usage report ${JSON.stringify(total)} does not match the servers and the ledger: ${ok} ok, ${failed} failed, ${estimated} estimated, ${input} input tokens`,
     );
   }
   const cost = ledgerEntries(events).reduce((usd, entry) => usd + (entry.costUsd ?? 0), 0);
@@ -358,6 +424,19 @@ it(`${RUNS} runs with ${FAULT_RATE * 100}% of model requests failing end in an a
     expect(stats.answered).toBeGreaterThan(RUNS * 0.8);
     for (const count of Object.values(stats.faultKinds)) expect(count).toBeGreaterThan(5);
   }
+});
+
+it("answers served after the client's deadline are in the ledger: it never counts less than the servers served", async () => {
+  const seeds = [1, 2, 3, 4];
+  const lateBefore = stats.late;
+  const failures = await runAll({
+    seeds,
+    concurrency: 4,
+    run: (seed) => faultRun(seed, lateFirstAnswers),
+  });
+  expect(formatFailures(failures)).toBe("no failures");
+  // Every run really met late answers: at least its root's first turn.
+  expect(stats.late - lateBefore).toBeGreaterThanOrEqual(seeds.length);
 });
 
 it("leaves no Deno process and no open handle behind", async () => {

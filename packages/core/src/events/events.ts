@@ -77,6 +77,11 @@ export interface ModelCallEndEvent extends EventBase, ModelCallFields {
   responseModel?: string;
   text?: string;
   durationMs: number;
+  /**
+   * Set on a failed attempt that may have been billed: `usage` and `costUsd` are the worst
+   * case reserved for it, booked as spent so the ledger never counts less than was served.
+   */
+  usageEstimated?: true;
   /** The failure's message; the attempt is in the ledger as failed. */
   error?: { name: string; message: string };
 }

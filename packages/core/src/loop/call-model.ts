@@ -1,11 +1,11 @@
-import type { Reservation } from "../budget/run-budget.js";
 import type { GenerateResult, LanguageModel } from "../model/language-model.js";
 import type { Message } from "../model/message.js";
 import { withRetries } from "../retry/with-retries.js";
 import { computeCostUsd } from "../usage/compute-cost.js";
-import { totalTokens } from "../usage/usage.js";
+import { mayHaveBeenBilled } from "../usage/may-have-been-billed.js";
+import { totalTokens, type Usage } from "../usage/usage.js";
 import { errorSummary } from "./error-summary.js";
-import { estimateWorstCase } from "./estimate-worst-case.js";
+import { estimateWorstCase, type WorstCase } from "./estimate-worst-case.js";
 import type { NodeInfo, RunState } from "./run-state.js";
 
 export interface CallModelOptions {
@@ -42,9 +42,10 @@ async function attemptOnce(
   const release = await run.semaphore.acquire(abortSignal);
   try {
     const maxOutputTokens = run.options.maxOutputTokens;
-    let reservation: Reservation;
+    let reservation: WorstCase;
     try {
-      reservation = run.budget.reserve(estimateWorstCase({ model, messages, maxOutputTokens }));
+      reservation = estimateWorstCase({ model, messages, maxOutputTokens });
+      run.budget.reserve(reservation);
     } catch (error) {
       // A limit is reached: the whole run stops, not just this request.
       run.stop(error as Error);
@@ -86,12 +87,26 @@ async function attemptOnce(
       });
       return result;
     } catch (error) {
-      run.budget.settle(reservation, { tokens: 0 });
-      run.ledger.record({ ...fields, ...node, status: "failed", usage: {} });
+      // The ledger must never count less than the provider served: an attempt that may have
+      // been billed keeps its whole reservation as spent, marked as an estimate.
+      const spent: { usage: Usage; costUsd?: number; usageEstimated?: true } = mayHaveBeenBilled(
+        error,
+      )
+        ? {
+            usage: { inputTokens: reservation.inputTokens, outputTokens: reservation.outputTokens },
+            ...(model.pricing ? { costUsd: reservation.costUsd } : {}),
+            usageEstimated: true as const,
+          }
+        : { usage: {} };
+      run.budget.settle(reservation, {
+        ...(spent.costUsd !== undefined ? { costUsd: spent.costUsd } : {}),
+        tokens: totalTokens(spent.usage),
+      });
+      run.ledger.record({ ...fields, ...node, status: "failed", ...spent });
       run.emit(node, {
         type: "model-call-end",
         ...fields,
-        usage: {},
+        ...spent,
         durationMs: performance.now() - startedAt,
         error: errorSummary(error),
       });

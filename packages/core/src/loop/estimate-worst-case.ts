@@ -8,6 +8,12 @@ const MESSAGE_OVERHEAD_TOKENS = 8;
 /** Characters per token assumed for the prompt: below typical English (~4) and code (~3.5). */
 const CHARS_PER_TOKEN = 3;
 
+/** A request's worst case: its reservation, and the usage that reservation stands for. */
+export interface WorstCase extends Reservation {
+  inputTokens: number;
+  outputTokens: number;
+}
+
 /**
  * What a request may cost at most, reserved before it is sent: the prompt estimated
  * conservatively plus the full `maxOutputTokens`, at the dearer of the input and
@@ -18,7 +24,7 @@ export function estimateWorstCase(options: {
   model: LanguageModel;
   messages: readonly Message[];
   maxOutputTokens: number;
-}): Reservation {
+}): WorstCase {
   const { model, messages, maxOutputTokens } = options;
   let promptChars = 0;
   for (const message of messages) promptChars += message.content.length;
@@ -38,5 +44,10 @@ export function estimateWorstCase(options: {
         { inputTokens, outputTokens: maxOutputTokens },
       ) ?? 0)
     : 0;
-  return { costUsd, tokens: inputTokens + maxOutputTokens };
+  return {
+    costUsd,
+    tokens: inputTokens + maxOutputTokens,
+    inputTokens,
+    outputTokens: maxOutputTokens,
+  };
 }

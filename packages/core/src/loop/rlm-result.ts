@@ -5,8 +5,13 @@ import type { Usage } from "../usage/usage.js";
 export interface UsageTotals extends Usage {
   /** Attempts that returned a response. */
   calls: number;
-  /** Attempts that failed (not billed by providers; listed for completeness). */
+  /** Attempts that failed. */
   failedCalls: number;
+  /**
+   * Failed attempts that may have been billed (a client timeout, a stream cut after the
+   * provider answered): their worst-case estimate is included in the tokens and cost.
+   */
+  estimatedCalls: number;
   /** Sum of the calls' costs; `undefined` if any successful call's price was unknown. */
   costUsd?: number;
 }

@@ -34,6 +34,7 @@ describe("UsageLedger", () => {
     expect(report.total).toEqual({
       calls: 2,
       failedCalls: 1,
+      estimatedCalls: 0,
       inputTokens: 15,
       outputTokens: 3,
       cacheReadInputTokens: 3,
@@ -42,6 +43,39 @@ describe("UsageLedger", () => {
     expect(report.byDepth["1"]?.costUsd).toBe(0.25);
     expect(report.byTier.root).toMatchObject({ calls: 1, failedCalls: 1, costUsd: 0.5 });
     expect(report.byModel["p:m"]?.calls).toBe(2);
+  });
+
+  it("counts a failed attempt that may have been billed at its estimate, and says so", () => {
+    const ledger = new UsageLedger();
+    ledger.record({ ...entry, callId: "1", status: "failed", usage: {} });
+    ledger.record({
+      ...entry,
+      callId: "2",
+      status: "failed",
+      usage: { inputTokens: 100, outputTokens: 50 },
+      costUsd: 0.2,
+      usageEstimated: true,
+    });
+    ledger.record({
+      ...entry,
+      callId: "3",
+      modelId: "unpriced",
+      status: "failed",
+      usage: { inputTokens: 7, outputTokens: 1 },
+      usageEstimated: true,
+    });
+    const report = ledger.report();
+    expect(report.byModel["p:m"]).toEqual({
+      calls: 0,
+      failedCalls: 2,
+      estimatedCalls: 1,
+      inputTokens: 100,
+      outputTokens: 50,
+      costUsd: 0.2,
+    });
+    // An unpriced model's estimate still counts its tokens; its cost is unknown.
+    expect(report.total).toMatchObject({ estimatedCalls: 2, inputTokens: 107, outputTokens: 51 });
+    expect(report.total.costUsd).toBeUndefined();
   });
 
   it("reports an unknown cost as undefined, never as 0", () => {

@@ -13,6 +13,8 @@ export interface LedgerEntry {
   status: "ok" | "failed";
   usage: Usage;
   costUsd?: number;
+  /** A failed attempt that may have been billed: `usage` and `costUsd` are its reserved worst case. */
+  usageEstimated?: true;
 }
 
 /** Every model request attempt of a run, at every depth, exactly once. */
@@ -56,14 +58,16 @@ function group(groups: Record<string, UsageTotals>, key: string): UsageTotals {
 }
 
 function emptyTotals(): UsageTotals {
-  return { calls: 0, failedCalls: 0, costUsd: 0 };
+  return { calls: 0, failedCalls: 0, estimatedCalls: 0, costUsd: 0 };
 }
 
 function addEntry(totals: UsageTotals, entry: LedgerEntry): void {
   if (entry.status === "failed") {
     totals.failedCalls++;
-    // Providers bill what they report; a failed attempt that reported usage still counts.
-    if (entry.costUsd === undefined) return;
+    // Providers bill what they report; a failed attempt that reported usage still counts,
+    // and one that may have been billed counts at its estimate.
+    if (entry.usageEstimated) totals.estimatedCalls++;
+    else if (entry.costUsd === undefined) return;
   } else {
     totals.calls++;
   }
