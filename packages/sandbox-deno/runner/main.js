@@ -2,15 +2,18 @@
 // (NODE_CHANNEL_FD), starts the worker that runs model code, and forwards only well-formed
 // messages between them.
 //
-// ARCH: model code runs in a node:worker_threads Worker, where `process.send()` is not
-// supported. It can reach `parentPort` once it escapes its vm realm, so every worker message
-// is treated as untrusted here and again on the host. It can also write raw bytes to the
-// channel's descriptor (fd 3; Deno's `new net.Socket({ fd })` asks no permission), which is
-// why the host parses the channel itself (src/control-channel.ts) instead of Node's "ipc".
+// ARCH: model code runs in a node:worker_threads Worker and can escape its realm there (see
+// runner/worker-realm.js). The runner talks to the worker only over a private MessagePort
+// handed over before any model code runs, never over the worker's public port, and signs
+// every message to the host with the key the host sent first (src/control-channel.ts): escaped
+// code can write raw bytes to the channel's descriptor (fd 3; Deno's `new net.Socket({ fd })`
+// asks no permission), but it never sees the key, so such bytes restart the sandbox instead
+// of passing for the runner's.
 import process from "node:process";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker } from "node:worker_threads";
 import { javascriptWorkerMain } from "./javascript-worker.js";
 import { pythonWorkerMain } from "./python-worker.js";
+import { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
 
 const config = JSON.parse(Deno.args[0] ?? "{}");
 const MAX_STRING = 512 * 1024 * 1024;
@@ -23,10 +26,18 @@ const OUTBOUND_TYPES = new Set([
   "load-error",
 ]);
 let activeCellId;
+let interruptBuffer;
+/** The host's key (its first message); what the runner sends before it arrives waits. */
+let key;
+const unsent = [];
 
 function send(message) {
+  if (key === undefined) {
+    unsent.push(message);
+    return;
+  }
   try {
-    process.send(message);
+    process.send({ ...message, key });
   } catch {
     // The host is gone; the process is about to be killed.
   }
@@ -36,10 +47,8 @@ function fatal(reason) {
   send({ type: "fatal", reason: String(reason).slice(0, 2000) });
 }
 
-const workerSource =
-  config.language === "python"
-    ? `(${pythonWorkerMain.toString()})(${JSON.stringify(config)})`
-    : `(${javascriptWorkerMain.toString()})(${JSON.stringify(config)})`;
+const workerMain = config.language === "python" ? pythonWorkerMain : javascriptWorkerMain;
+const workerSource = `(${workerMain})(${JSON.stringify(config)}, { connectToRunner: ${connectToRunner}, lockDownWorkerRealm: ${lockDownWorkerRealm} })`;
 
 // ARCH: resourceLimits makes a JS heap bomb end only the worker (ERR_WORKER_OUT_OF_MEMORY);
 // the host then restarts the process. The V8 flag alone would abort the whole process.
@@ -49,6 +58,8 @@ const worker = new Worker(workerSource, {
 });
 worker.on("error", (error) => fatal(`The sandbox worker failed: ${error?.message ?? error}`));
 worker.on("exit", (code) => fatal(`The sandbox worker exited (code ${code}).`));
+const { port1: workerPort, port2 } = new MessageChannel();
+worker.postMessage({ type: "channel", port: port2 }, [port2]);
 
 /** Rebuilds a worker message from whitelisted, type-checked fields, or drops it. */
 function sanitize(message) {
@@ -100,7 +111,11 @@ function sanitize(message) {
 }
 
 let warmedUp = false;
-worker.on("message", (message) => {
+workerPort.on("message", (message) => {
+  if (message?.type === "interrupt-buffer" && message.buffer instanceof SharedArrayBuffer) {
+    interruptBuffer ??= new Uint8Array(message.buffer);
+    return;
+  }
   const clean = sanitize(message);
   if (!clean) return;
   if (clean.type === "started" && !warmedUp) {
@@ -108,7 +123,7 @@ worker.on("message", (message) => {
     // path and back. Otherwise the first use of that path (message port, setImmediate, JIT)
     // fell on the context load of a warm process and cost it about 1.5 ms.
     warmedUp = true;
-    worker.postMessage({ type: "warm-up" });
+    workerPort.postMessage({ type: "warm-up" });
     return;
   }
   if (clean.type === "ready") {
@@ -126,20 +141,20 @@ worker.on("message", (message) => {
 
 process.on("message", (message) => {
   if (typeof message !== "object" || message === null) return;
+  if (message.type === "key") {
+    if (key === undefined && typeof message.key === "string") {
+      key = message.key;
+      for (const each of unsent.splice(0)) send(each);
+    }
+    return;
+  }
   if (message.type === "execute") activeCellId = message.cellId;
   if (message.type === "interrupt") {
     if (config.language !== "python") return; // JavaScript cells enforce their own limit.
     // SIGINT for Pyodide: raises KeyboardInterrupt, state is kept.
     if (interruptBuffer) interruptBuffer[0] = 2;
   }
-  worker.postMessage(message);
-});
-
-let interruptBuffer;
-worker.once("message", (message) => {
-  if (message?.type === "interrupt-buffer" && message.buffer instanceof SharedArrayBuffer) {
-    interruptBuffer = new Uint8Array(message.buffer);
-  }
+  workerPort.postMessage(message);
 });
 
 // The host is gone (even if it was SIGKILLed): nothing may outlive it.

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Socket } from "node:net";
 
 /**
@@ -24,8 +25,15 @@ export interface ControlChannelHandlers {
  * inside its internals on a malformed or oversized frame, which ended the host process.
  * Here every frame is size-checked before it is buffered whole and parsed in a try/catch;
  * a bad one kills the sandbox, never the host.
+ *
+ * ARCH: the first frame the host sends is a key drawn for this process, which the runner's
+ * main thread reads before any model code exists and puts on every message it sends. Escaped
+ * code cannot learn it (it is on no argument, variable or later frame, and the host's frames
+ * are the only ones on the descriptor's readable side), so a frame without it did not come
+ * from the runner: the sandbox is killed and nothing in it is believed.
  */
 export class ControlChannel {
+  private readonly key = randomBytes(24).toString("base64url");
   private frame: Buffer[] = [];
   private frameBytes = 0;
   private violated = false;
@@ -38,6 +46,7 @@ export class ControlChannel {
     socket.on("data", (chunk: Buffer) => this.receive(chunk));
     // A write to a process that just died: its exit is reported on its own.
     socket.on("error", () => undefined);
+    this.send({ type: "key", key: this.key });
   }
 
   get writable(): boolean {
@@ -94,7 +103,16 @@ export class ControlChannel {
       this.violate("it sent a control message that is not JSON");
       return;
     }
-    this.handlers.onMessage(message);
+    if (typeof message !== "object" || message === null || !("key" in message)) {
+      this.violate("it sent a control message without the runner's key");
+      return;
+    }
+    const { key, ...fields } = message as Record<string, unknown>;
+    if (key !== this.key) {
+      this.violate("it sent a control message without the runner's key");
+      return;
+    }
+    this.handlers.onMessage(fields);
   }
 
   private violate(reason: string): void {

@@ -3,9 +3,17 @@ import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { ControlChannel } from "../src/control-channel.js";
 
-/** A channel over a stand-in socket, fed bytes as a pipe would deliver them. */
+/**
+ * A channel over a stand-in socket, fed bytes as a pipe would deliver them. `key` is what the
+ * channel sent first, as the runner reads it; `signed` puts it on a frame as the runner does.
+ */
 function channel(maxFrameBytes?: number) {
-  const socket = new EventEmitter();
+  const written: string[] = [];
+  const socket = Object.assign(new EventEmitter(), {
+    writable: true,
+    destroyed: false,
+    write: (text: string) => written.push(text),
+  });
   const messages: unknown[] = [];
   const violations: string[] = [];
   new ControlChannel(
@@ -13,25 +21,45 @@ function channel(maxFrameBytes?: number) {
     { onMessage: (message) => messages.push(message), onViolation: (r) => violations.push(r) },
     maxFrameBytes,
   );
+  const { key } = JSON.parse(written[0] ?? "{}") as { key: string };
   const feed = (...chunks: string[]) => {
     for (const chunk of chunks) socket.emit("data", Buffer.from(chunk, "utf8"));
   };
-  return { feed, messages, violations };
+  const signed = (message: Record<string, unknown>) => JSON.stringify({ ...message, key });
+  return { feed, signed, key, messages, violations };
 }
 
 describe("the control channel's framing", () => {
   it("parses frames split across chunks and several in one chunk", () => {
-    const { feed, messages, violations } = channel();
-    feed('{"type":"sta', 'rted"}\n{"a":1}\n{"b":"é', '"}\n', '{"c":[1,2]}\n\n');
+    const { feed, key, messages, violations } = channel();
+    feed(
+      `{"type":"sta`,
+      `rted","key":"${key}"}\n{"a":1,"key":"${key}"}\n{"b":"é`,
+      `","key":"${key}"}\n`,
+      `{"c":[1,2],"key":"${key}"}\n\n`,
+    );
     expect(messages).toEqual([{ type: "started" }, { a: 1 }, { b: "é" }, { c: [1, 2] }]);
     expect(violations).toEqual([]);
   });
 
   it("reports a frame that is not JSON once, and parses nothing after it", () => {
-    const { feed, messages, violations } = channel();
-    feed('{"ok":1}\nnot json\n{"after":1}\n');
+    const { feed, signed, messages, violations } = channel();
+    feed(`${signed({ ok: 1 })}\nnot json\n${signed({ after: 1 })}\n`);
     expect(messages).toEqual([{ ok: 1 }]);
     expect(violations).toEqual(["it sent a control message that is not JSON"]);
+  });
+
+  it("sends each process its own key first and refuses a frame without it", () => {
+    const first = channel();
+    const second = channel();
+    expect(first.key).toMatch(/^[\w-]{32}$/);
+    expect(second.key).not.toBe(first.key);
+    first.feed(`${JSON.stringify({ type: "cell-result", key: second.key })}\n`);
+    second.feed(`${JSON.stringify({ type: "cell-result" })}\n`, `${second.signed({ late: 1 })}\n`);
+    for (const { messages, violations } of [first, second]) {
+      expect(messages).toEqual([]);
+      expect(violations).toEqual(["it sent a control message without the runner's key"]);
+    }
   });
 
   it("stops buffering a frame as soon as it passes the cap, before its end arrives", () => {
