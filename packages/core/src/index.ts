@@ -15,6 +15,7 @@ export {
 export { RLMError } from "./errors/rlm-error.js";
 export { RunAbortedError } from "./errors/run-aborted-error.js";
 export { SandboxError } from "./errors/sandbox-error.js";
+export { SessionClosedError } from "./errors/session-closed-error.js";
 export { UnknownModelError } from "./errors/unknown-model-error.js";
 export type {
   CellEndEvent,
@@ -41,6 +42,7 @@ export type { RLM } from "./loop/create-rlm.js";
 export { createRLM } from "./loop/create-rlm.js";
 export type { CompleteOptions, HostTool, RLMLimits, RLMOptions } from "./loop/rlm-options.js";
 export type { RLMResult, UsageReport, UsageTotals } from "./loop/rlm-result.js";
+export type { RLMSession, RLMSessionOptions, SessionCompleteOptions } from "./loop/rlm-session.js";
 export type {
   GenerateRequest,
   GenerateResult,

@@ -46,15 +46,19 @@ export function describeContext(context: Context): ContextDescription {
 }
 
 /** The description as the text of the first user message. */
-export function formatContextDescription(description: ContextDescription): string {
+export function formatContextDescription(
+  description: ContextDescription,
+  /** The variable that holds it: `context`, or `context_1`, ... added by a session. */
+  name = "context",
+): string {
   const size = description.totalChars.toLocaleString("en-US");
   const lines: string[] = [];
   if (description.kind === "string") {
-    lines.push(`\`context\` is a string of ${size} characters.`);
+    lines.push(`\`${name}\` is a string of ${size} characters.`);
   } else if (description.kind === "list") {
     const lengths = description.itemLengths;
     lines.push(
-      `\`context\` is an array of ${description.itemCount?.toLocaleString("en-US")} strings, ${size} characters in all.`,
+      `\`${name}\` is an array of ${description.itemCount?.toLocaleString("en-US")} strings, ${size} characters in all.`,
     );
     if (lengths) {
       lines.push(
@@ -62,7 +66,7 @@ export function formatContextDescription(description: ContextDescription): strin
       );
     }
   } else {
-    lines.push(`\`context\` is a parsed JSON value (${size} characters as JSON).`);
+    lines.push(`\`${name}\` is a parsed JSON value (${size} characters as JSON).`);
   }
   const cut = description.preview.length < description.totalChars ? " (cut)" : "";
   lines.push(`Preview${cut}:\n"""\n${description.preview}\n"""`);

@@ -1,16 +1,22 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
 import type { RLMEvent } from "../events/events.js";
-import { AsyncQueue } from "./async-queue.js";
 import { checkRunName } from "./check-run-name.js";
 import { errorSummary } from "./error-summary.js";
 import { resolveOptions } from "./resolve-options.js";
 import type { CompleteOptions, RLMOptions } from "./rlm-options.js";
 import type { RLMResult } from "./rlm-result.js";
+import {
+  createRLMSession,
+  type RLMSession,
+  type RLMSessionOptions,
+  type RunQuestion,
+} from "./rlm-session.js";
 import { runNode } from "./run-node.js";
 import { RunState } from "./run-state.js";
+import { streamRun } from "./stream-run.js";
 
-type AnswerOf<Schema> = Schema extends StandardSchemaV1
+export type AnswerOf<Schema> = Schema extends StandardSchemaV1
   ? StandardSchemaV1.InferOutput<Schema>
   : string;
 
@@ -26,22 +32,25 @@ export interface RLM {
   stream<Schema extends StandardSchemaV1 | undefined = undefined>(
     options: CompleteOptions<Schema>,
   ): AsyncIterable<RLMEvent>;
+  /**
+   * Opens a session for several questions over one context: the root REPL (variables,
+   * functions, the context) and the root conversation carry over between questions.
+   */
+  session(options: RLMSessionOptions): RLMSession;
 }
 
 /** Creates a Recursive Language Model. Options are checked here, before anything runs. */
 export function createRLM(options: RLMOptions): RLM {
   const resolved = resolveOptions(options);
 
-  async function execute(
-    request: CompleteOptions<StandardSchemaV1 | undefined>,
-    listener?: (event: RLMEvent) => void,
-  ): Promise<RLMResult<unknown>> {
+  const execute: RunQuestion = async (request, listener, extras) => {
+    const settings = extras?.settings ?? resolved;
     checkRunName(request.name);
     const listeners = resolved.sinks.map((sink) => (event: RLMEvent) => sink.onEvent(event));
     if (listener) listeners.push(listener);
-    const run = new RunState(resolved, listeners, request.abortSignal);
+    const run = new RunState(settings, listeners, request.abortSignal);
     const root = { nodeId: run.newId("node"), parentNodeId: undefined, depth: 0 };
-    const { maxDepth, maxIterations, limits } = resolved;
+    const { maxDepth, maxIterations, limits } = settings;
     run.emit(root, {
       type: "run-start",
       query: request.query,
@@ -57,6 +66,7 @@ export function createRLM(options: RLMOptions): RLM {
         query: request.query,
         ...(request.schema ? { schema: request.schema } : {}),
         abortSignal: run.abortSignal,
+        ...(extras ? { continuation: extras.continuation } : {}),
       });
       await run.end();
       const usage = run.ledger.report();
@@ -85,33 +95,25 @@ export function createRLM(options: RLMOptions): RLM {
       });
       throw failure;
     } finally {
+      extras?.onRunEnd(run);
       run.dispose();
       await Promise.all(resolved.sinks.map((sink) => sink.flush?.().catch(() => undefined)));
     }
-  }
+  };
 
   return {
     complete(request) {
-      return execute(request) as Promise<RLMResult<never>>;
+      return execute(request, undefined) as Promise<RLMResult<never>>;
     },
     async *stream(request) {
       // Before any event: a bad name would otherwise end the stream with nothing in it.
       checkRunName(request.name);
-      const queue = new AsyncQueue<RLMEvent>();
-      const stopper = new AbortController();
-      const abortSignal = request.abortSignal
-        ? AbortSignal.any([request.abortSignal, stopper.signal])
-        : stopper.signal;
-      const done = execute({ ...request, abortSignal }, (event) => queue.push(event)).then(
-        () => queue.close(),
-        () => queue.close(),
+      yield* streamRun(request.abortSignal, (abortSignal, listener) =>
+        execute({ ...request, abortSignal }, listener),
       );
-      try {
-        yield* queue;
-      } finally {
-        stopper.abort(new Error("The event stream was closed before the run ended."));
-        await done;
-      }
+    },
+    session(sessionOptions) {
+      return createRLMSession({ options, resolved, session: sessionOptions, runQuestion: execute });
     },
   };
 }

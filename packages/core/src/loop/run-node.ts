@@ -1,15 +1,16 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { Context } from "../context/context.js";
-import { describeContext, formatContextDescription } from "../context/describe-context.js";
 import type { LanguageModel } from "../model/language-model.js";
 import type { Message } from "../model/message.js";
+import { questionMessage } from "../prompt/question-message.js";
 import { parseCodeBlocks } from "../protocol/parse-code-blocks.js";
-import type { SandboxSession } from "../sandbox/sandbox.js";
+import type { SandboxSession, SandboxSessionOptions } from "../sandbox/sandbox.js";
 import { describeAnswerSchema } from "../schema/validate-answer.js";
 import { callModel } from "./call-model.js";
 import { errorSummary } from "./error-summary.js";
 import { FORCE_FINAL_MESSAGE, forcedFinalAnswer } from "./forced-final-answer.js";
 import { createHostBridge } from "./host-bridge.js";
+import type { NodeContinuation } from "./node-continuation.js";
 import { answerText, runReplyCells } from "./run-reply-cells.js";
 import type { NodeInfo, RunState } from "./run-state.js";
 import { StartingSession } from "./starting-session.js";
@@ -23,6 +24,8 @@ export interface RunNodeOptions {
   schema?: StandardSchemaV1;
   /** Stops this node; a child RLM's is its parent cell's, which ends with that cell. */
   abortSignal: AbortSignal;
+  /** A session's root node: the REPL and the conversation of its earlier questions. */
+  continuation?: NodeContinuation;
 }
 
 /**
@@ -43,10 +46,13 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
   });
   let iterations = 0;
   let starting: StartingSession | undefined;
+  const openSession =
+    options.continuation?.openSession ??
+    ((sessionOptions: SandboxSessionOptions) => settings.sandbox.createSession(sessionOptions));
   try {
     starting = new StartingSession(
       run,
-      settings.sandbox.createSession({
+      openSession({
         context: options.context,
         host: createHostBridge(run, node, (child) =>
           runNode(run, {
@@ -78,8 +84,9 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
     let session: SandboxSession | undefined;
 
     const answerSchema = schema ? describeAnswerSchema(schema) : undefined;
-    const messages: Message[] = [
-      {
+    const messages = options.continuation?.messages ?? [];
+    if (messages.length === 0) {
+      messages.push({
         role: "system",
         content: settings.systemPrompt({
           language: settings.sandbox.language,
@@ -92,12 +99,16 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
           toolNames: Object.keys(settings.tools),
           ...(answerSchema ? { answerSchema } : {}),
         }),
-      },
-      {
-        role: "user",
-        content: `${formatContextDescription(describeContext(options.context))}\n\nQuery: ${options.query}`,
-      },
-    ];
+      });
+    }
+    const question =
+      options.continuation?.question ??
+      questionMessage({ context: options.context, query: options.query });
+    const last = messages.at(-1);
+    // A question after one that failed mid-turn: one user message, not two in a row.
+    if (last?.role === "user")
+      messages[messages.length - 1] = { ...last, content: `${last.content}\n\n${question}` };
+    else messages.push({ role: "user", content: question });
 
     while (iterations < settings.maxIterations) {
       run.throwIfStopped();
