@@ -164,6 +164,8 @@ describe("HTTP errors", () => {
     const error = await providerErrorOf(model({ stream: true }).generate({ messages }));
     expect(error.kind).toBe("server");
     expect(error.isRetryable).toBe(true);
+    // The response itself was a 200: the code is not an HTTP status.
+    expect(error.status).toBeUndefined();
   });
 });
 

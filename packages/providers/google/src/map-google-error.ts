@@ -58,7 +58,10 @@ export function mapGoogleError(options: MapGoogleErrorOptions): unknown {
       kind,
       provider,
       message: `${provider} request failed: ${status?.message ?? error.message}`,
-      status: error.status,
+      // An error object inside a stream that started with a 2xx carries a code, but the
+      // provider did not refuse the request: like the other providers, no HTTP status then,
+      // so core books the attempt as possibly billed.
+      ...(response?.ok ? {} : { status: error.status }),
       retryAfterMs: parseRetryAfterMs(response?.headers) ?? retryDelayMs(status),
       requestId,
       cause: error,
