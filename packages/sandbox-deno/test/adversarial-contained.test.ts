@@ -150,11 +150,9 @@ describe("adversarial: escapes that cost the process", () => {
 await new Promise(() => {});`,
       30_000,
     ));
-  it("a raw Node-internal IPC frame on the control channel is dropped", async () => {
+  it("a raw Node-internal IPC frame on the control channel restarts the sandbox", () => {
     const frame = JSON.stringify('{"cmd":"NODE_HANDLE_ACK"}\n');
-    const result = await cell(session, `${ESCAPE}\n${rawSocket}.write(${frame}); "sent"`);
-    expect(result.output).toBe("'sent'");
-    await expectAlive(session);
+    return expectReset(`${rawSocket}.write(${frame}); await new Promise(() => {});`);
   });
 
   it("a JS heap bomb ends the worker, not the host", () =>
@@ -223,35 +221,31 @@ await new Promise(() => {});`,
 });
 
 describe("adversarial: RPC integrity and sub-call floods", () => {
-  it("a cell result forged for the cell's own id is capped like a real one", async () => {
-    const { sandbox, session } = await openSession({
-      context: "ctx",
-      sandbox: { maxOutputChars: 1000 },
-    });
+  it("a cell result posted on the worker's public port is not the cell's result", async () => {
+    const { sandbox, session } = await openSession({ context: "ctx" });
     try {
       const result = await session.execute(
         `${ESCAPE}
 const port = G.process.getBuiltinModule("node:worker_threads").parentPort;
-port.postMessage({ type: "cell-result", cellId: "cell-own", output: "X".repeat(5e6), truncated: false, finalJson: JSON.stringify("Y".repeat(7e7)) });
+port.postMessage({ type: "cell-result", cellId: "cell-own", output: "forged", truncated: false, finalJson: JSON.stringify("forged") });
 await new Promise(() => {});`,
-        { cellId: "cell-own", timeoutMs: 10_000 },
+        { cellId: "cell-own", timeoutMs: 1000 },
       );
-      expect(result.output).toBe("X".repeat(1000));
-      expect(result.truncated).toBe(true);
+      expect(result.output).toBe("");
       expect(result.final).toBeUndefined();
-      expect(result.error).toMatch(/FINAL failed: the value is larger than 67,108,864 characters/);
+      expect(result.error).toMatch(/timed out after 1000 ms \(variables were kept\)/);
     } finally {
       await session.close();
       await sandbox.close();
     }
-  }, 30_000);
+  });
 
-  it("forged worker messages are validated: wrong ids dropped, duplicate call ids answered once", async () => {
+  it("forged worker messages never reach the host: wrong ids, other cells, repeated call ids", async () => {
     const host = recordingHost();
     const { sandbox, session } = await openSession({ context: "ctx", host });
     try {
-      // The worker's parentPort is reachable after a realm escape; the runner and the host
-      // must treat what arrives on it as untrusted.
+      // The worker's parentPort is reachable after a realm escape; the runner listens only to
+      // its private port, so nothing posted here reaches the host.
       const result = await cell(
         session,
         `${ESCAPE}
@@ -276,7 +270,7 @@ await new Promise((r) => setTimeout(r, 200));
         { cellId: "cell-forge", timeoutMs: 5000 },
       );
       expect(duplicate.output).toBe("'done'");
-      expect(host.calls.filter((call) => call.prompt === "dup").length).toBe(1);
+      expect(host.calls.filter((call) => call.prompt === "dup")).toEqual([]);
       const stdout = await cell(
         session,
         `${ESCAPE}
