@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Sandbox, SandboxSession, SandboxSessionOptions } from "@rlm/core";
 import { SandboxError } from "@rlm/core";
 import { ensureCodeCache } from "./code-cache.js";
@@ -49,7 +49,8 @@ function resolveOptions(options: DenoSandboxOptions): ResolvedDenoSandboxOptions
     maxRawOutputBytes: options.maxRawOutputBytes ?? MB,
     defaultTimeoutMs: options.defaultTimeoutMs ?? 120_000,
     warmSessions: options.warmSessions ?? 2,
-    cacheDir: options.cacheDir ?? join(cacheHome, "rlm-sandbox-deno"),
+    // Absolute: the Pyodide snapshot is built by a process started in another folder.
+    cacheDir: resolve(options.cacheDir ?? join(cacheHome, "rlm-sandbox-deno")),
     maxDenoDirBytes: options.maxDenoDirBytes ?? 64 * MB,
     ...(options.maxSubCallsPerCell !== undefined
       ? { maxSubCallsPerCell: options.maxSubCallsPerCell }
@@ -69,6 +70,8 @@ function resolveOptions(options: DenoSandboxOptions): ResolvedDenoSandboxOptions
 export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
   const settings = resolveOptions(options);
   const isPython = settings.language === "python";
+  // Without Pyodide installed, say so now rather than at the first session.
+  if (isPython) pyodideDirectory();
 
   let codeCache: Promise<string | undefined> | undefined;
 

@@ -10,8 +10,23 @@ import { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
 const BUILDER = fileURLToPath(new URL("../runner/build-python-snapshot.js", import.meta.url));
 const building = new Map<string, Promise<string>>();
 
+/**
+ * The installed `pyodide` package's folder. Pyodide (14 MB) is an optional peer dependency,
+ * so JavaScript-only users do not download it; asking for Python without it is a setup
+ * error that names the package and version to add.
+ */
 export function pyodideDirectory(): string {
-  return dirname(createRequire(import.meta.url).resolve("pyodide/package.json"));
+  const require = createRequire(import.meta.url);
+  try {
+    return dirname(require.resolve("pyodide/package.json"));
+  } catch (error) {
+    const ours = require("../package.json") as { peerDependencies: { pyodide: string } };
+    const spec = `pyodide@${ours.peerDependencies.pyodide}`;
+    throw new SandboxError({
+      message: `language: "python" needs the "pyodide" package, which @rlm/sandbox-deno leaves to you (an optional peer dependency, 14 MB). Add it to your project: npm i ${spec} (or pnpm add ${spec}).`,
+      cause: error,
+    });
+  }
 }
 
 /**
