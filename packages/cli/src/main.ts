@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { CliError, EXIT } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
 import { RUN_USAGE, runCommand } from "./commands/run-command.js";
@@ -9,6 +10,7 @@ Commands:
   rlm eval <sniah|oolong|oolong-pairs> --lengths 8k,32k [options] compare the RLM with the plain model
   rlm demo                                                        find a needle in a generated 1M-token document
   rlm dashboard                                                   start the dashboard on 127.0.0.1:4318
+  rlm --version                                                   print the version
 
 Run "rlm <command> --help" for a command's options.
 
@@ -32,6 +34,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case "dashboard": {
         const { dashboardCommand } = await import("./commands/dashboard-command.js");
         return await dashboardCommand(rest, io);
+      }
+      case "--version":
+      case "-v":
+      case "version": {
+        // ../package.json from src/ and from dist/ alike.
+        const { version } = createRequire(import.meta.url)("../package.json") as {
+          version: string;
+        };
+        io.stdout.write(`${version}\n`);
+        return EXIT.ok;
       }
       case undefined:
       case "help":

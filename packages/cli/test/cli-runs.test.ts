@@ -7,7 +7,7 @@ import { readTrajectory } from "@rlm/core";
 import { generateSniah, generateTask } from "@rlm/evals";
 import { startOpenAIServer } from "@rlm/provider-test-servers";
 import { denoChildPids } from "@rlm/sandbox-deno/testing";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { EXIT } from "../src/cli-error.js";
 import { main } from "../src/main.js";
 import { captureIo } from "./capture-io.js";
@@ -49,15 +49,53 @@ function runTracedTo(port: number) {
   ]);
 }
 
+/** An OTLP/HTTP receiver on 127.0.0.1 that keeps the bodies sent to /v1/traces. */
+async function startTraceReceiver() {
+  const bodies: Buffer[] = [];
+  let count = 0;
+  const receiver = createServer((request, response) => {
+    count++;
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      if (request.url === "/v1/traces") bodies.push(Buffer.concat(chunks));
+      response.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const { port } = receiver.address() as AddressInfo;
+  return {
+    port,
+    traces: () => Buffer.concat(bodies).toString("latin1"),
+    requests: () => count,
+    close: () => receiver.close(),
+  };
+}
+
 describe("rlm run", () => {
   it("answers from a file with plain progress lines when stderr is not a terminal", async () => {
     const { code, out, err } = await run(["--context", contextFile, "--query", task.query]);
     expect(code).toBe(EXIT.ok);
     expect(out.trim()).toContain(task.answer);
     expect(err).toContain("SIMULATED provider");
-    expect(err).toMatch(/^iteration 1/m);
     expect(err).not.toContain("\r");
-    expect(err).toMatch(/sub-calls/);
+    expect(err).not.toContain("\x1b");
+    // One clean line per step: the banner, then each root iteration's status, then the end.
+    const lines = err.trimEnd().split("\n");
+    expect(lines[0]).toContain("SIMULATED provider");
+    const steps = lines.slice(
+      1,
+      lines.findIndex((line) => line.startsWith("done: ")),
+    );
+    expect(steps.length).toBeGreaterThan(0);
+    steps.forEach((line, index) => {
+      expect(line).toMatch(
+        new RegExp(
+          `^iteration ${index + 1} · depth \\d+ · sub-calls \\d+ running, \\d+ done · tokens .* · \\$\\d`,
+        ),
+      );
+    });
+    expect(lines.find((line) => line.startsWith("done: "))).toMatch(/^done: iteration \d+ · /);
   });
 
   it("redraws one status line on a terminal", async () => {
@@ -174,27 +212,72 @@ describe("rlm run", () => {
   });
 
   it("sends spans to --trace over OTLP/HTTP", async () => {
-    const bodies: Buffer[] = [];
-    const receiver = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        if (request.url === "/v1/traces") bodies.push(Buffer.concat(chunks));
-        response.writeHead(200, { "content-type": "application/json" }).end("{}");
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const { port } = receiver.address() as AddressInfo;
+    const receiver = await startTraceReceiver();
     try {
-      const { code } = await runTracedTo(port);
+      const { code } = await runTracedTo(receiver.port);
       expect(code).toBe(EXIT.ok);
-      const received = Buffer.concat(bodies).toString("latin1");
+      const received = receiver.traces();
       expect(received).toContain("invoke_agent rlm");
       expect(received).toContain("execute_tool repl");
       expect(received).toContain("chat ");
+      expect(received).toContain('"rlm-cli"');
     } finally {
       receiver.close();
     }
+  });
+
+  describe("with the standard OTEL_* variables", () => {
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
+    /** The SDK's exporters read process.env; the command reads its own env: set both. */
+    function otelEnv(variables: Record<string, string>) {
+      for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+      return variables;
+    }
+
+    it("traces to OTEL_EXPORTER_OTLP_ENDPOINT without --trace, named by OTEL_SERVICE_NAME", async () => {
+      const receiver = await startTraceReceiver();
+      try {
+        const env = otelEnv({
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
+          OTEL_SERVICE_NAME: "nightly-batch",
+        });
+        const { code } = await run(["--context", contextFile, "--query", task.query], { env });
+        expect(code).toBe(EXIT.ok);
+        expect(receiver.traces()).toContain("invoke_agent rlm");
+        expect(receiver.traces()).toContain('"nightly-batch"');
+        expect(receiver.traces()).not.toContain('"rlm-cli"');
+      } finally {
+        receiver.close();
+      }
+    });
+
+    it("refuses a setting it cannot honour with one line and exit 2, before the run", async () => {
+      const env = otelEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4317",
+        OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+      });
+      const { code, err } = await run(["--context", contextFile, "--query", task.query], { env });
+      expect(code).toBe(EXIT.usage);
+      expect(err).toMatch(/^rlm: OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported by @rlm\/otel/);
+      expect(err.split("\n").filter(Boolean)).toHaveLength(1);
+    });
+
+    it("sends nothing with OTEL_SDK_DISABLED=true", async () => {
+      const receiver = await startTraceReceiver();
+      try {
+        const env = otelEnv({
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
+          OTEL_SDK_DISABLED: "true",
+        });
+        const { code } = await run(["--context", contextFile, "--query", task.query], { env });
+        expect(code).toBe(EXIT.ok);
+        expect(receiver.requests()).toBe(0);
+      } finally {
+        receiver.close();
+      }
+    });
   });
 
   it("still exits 0 with its answer, warns and closes the sandbox when --trace is down", async () => {

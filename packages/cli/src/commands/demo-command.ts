@@ -2,17 +2,30 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createRLM, type EventSink, trajectoryFileSink } from "@rlm/core";
-import { generateSniah, parseTokenCount, scoreSniah } from "@rlm/evals";
+import { generateSniah, scoreSniah } from "@rlm/evals";
 import { EXIT } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
-import { defaultModels, SIMULATED_NOTICE } from "../models/default-models.js";
-import { resolveModelSpec } from "../models/resolve-model-spec.js";
+import { chooseModels } from "../models/choose-models.js";
+import { SIMULATED_NOTICE } from "../models/default-models.js";
 import { progressSink } from "../progress/progress-sink.js";
 import { createSandbox } from "./create-sandbox.js";
 import { DEFAULT_DASHBOARD_URL, dashboardIsListening } from "./dashboard-probe.js";
 import { formatSummary } from "./format-summary.js";
 import { importIntoDashboard } from "./import-into-dashboard.js";
+import { parseNumberOption, parseTokenOption } from "./parse-number-option.js";
 import { startTracing } from "./start-tracing.js";
+
+export const DEMO_USAGE = `Usage: rlm demo [options]
+
+Hides one needle sentence in a generated document and answers "what is the needle?" with a
+real RLM run through the Deno sandbox, checked against the generator's key. The models come
+from RLM_MODEL or your API keys, else the built-in simulated provider.
+
+Options:
+  --tokens <n>        length of the document, e.g. 128k or 1m (default 1m)
+  --seed <n>          seed of the generated document (default 7)
+  --trace <otlp-url>  send OpenTelemetry spans there (default: OTEL_EXPORTER_OTLP_ENDPOINT,
+                      else a dashboard listening on ${DEFAULT_DASHBOARD_URL})`;
 
 /**
  * The main job: an S-NIAH task (a needle sentence hidden in a generated document of one
@@ -26,15 +39,26 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       tokens: { type: "string", default: "1m" },
       seed: { type: "string", default: "7" },
       trace: { type: "string" },
+      help: { type: "boolean", default: false },
     },
     strict: true,
   });
-  const tokens = parseTokenCount(values.tokens);
-  const task = generateSniah({ seed: Number(values.seed), tokens });
-  const defaults = defaultModels(io.env);
-  if (defaults.simulated) io.stderr.write(`${SIMULATED_NOTICE}\n\n`);
+  if (values.help) {
+    io.stdout.write(`${DEMO_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const tokens = parseTokenOption("--tokens", values.tokens);
+  const seed = parseNumberOption("--seed", values.seed) ?? 7;
+  const models = await chooseModels({}, io.env);
+  const tracing =
+    (await startTracing({ endpoint: values.trace, serviceName: "rlm-demo", io })) ??
+    ((await dashboardIsListening())
+      ? await startTracing({ endpoint: DEFAULT_DASHBOARD_URL, serviceName: "rlm-demo", io })
+      : undefined);
+  const task = generateSniah({ seed, tokens });
+  if (models.simulated) io.stderr.write(`${SIMULATED_NOTICE}\n\n`);
   io.stderr.write(
-    `Context: ${tokens.toLocaleString("en-US")} tokens (${task.context.length.toLocaleString("en-US")} characters) with one needle.\nQuery: ${task.query}\nModels: ${defaults.model} (root), ${defaults.subModel} (sub-calls)\n\n`,
+    `Context: ${tokens.toLocaleString("en-US")} tokens (${task.context.length.toLocaleString("en-US")} characters) with one needle.\nQuery: ${task.query}\nModels: ${models.modelSpec} (root), ${models.subModelSpec} (sub-calls)\n\n`,
   );
 
   const trajectoryPath = join(homedir(), ".rlm", "trajectories", `demo-${Date.now()}.jsonl`);
@@ -42,18 +66,19 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     progressSink({ stream: io.stderr }),
     trajectoryFileSink(trajectoryPath),
   ];
-  const traceUrl =
-    values.trace ?? ((await dashboardIsListening()) ? DEFAULT_DASHBOARD_URL : undefined);
-  const tracing = traceUrl ? await startTracing(traceUrl, "rlm-demo", io) : undefined;
   if (tracing) sinks.push(tracing.sink);
 
   const sandbox = await createSandbox("javascript");
   try {
     const rlm = createRLM({
-      model: await resolveModelSpec(defaults.model),
-      subModel: await resolveModelSpec(defaults.subModel),
+      model: models.model,
+      subModel: models.subModel,
       sandbox,
-      limits: { maxCostUsd: defaults.simulated ? undefined : 5, timeoutMs: 15 * 60_000 },
+      // A cost cap needs a price for every model; a compatible server's is unknown.
+      limits: {
+        maxCostUsd: models.model.pricing && models.subModel.pricing ? 5 : undefined,
+        timeoutMs: 15 * 60_000,
+      },
       sinks,
     });
     const result = await rlm.complete({
@@ -67,7 +92,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     );
     io.stderr.write(`${formatSummary(result)}\nTrajectory: ${trajectoryPath}\n`);
     if (tracing) {
-      if (await tracing.shutdown()) io.stderr.write(`Traces sent to ${traceUrl}.\n`);
+      if (await tracing.shutdown()) io.stderr.write(`Traces sent to ${tracing.endpoint}.\n`);
     } else {
       await importRun(trajectoryPath, io);
     }

@@ -2,14 +2,14 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createRLM, type LanguageModel } from "@rlm/core";
-import { generateTask, parseTokenCount, scoreTask } from "@rlm/evals";
+import { generateTask, scoreTask } from "@rlm/evals";
 import { CliError, EXIT } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
-import { defaultModels, SIMULATED_NOTICE } from "../models/default-models.js";
-import { resolveModelSpec } from "../models/resolve-model-spec.js";
+import { chooseModels } from "../models/choose-models.js";
+import { SIMULATED_NOTICE } from "../models/default-models.js";
 import { createSandbox } from "./create-sandbox.js";
 import { type EvalRow, renderAccuracyChart, renderTable } from "./eval-report.js";
-import { parseNumberOption } from "./parse-number-option.js";
+import { parseNumberOption, parseTokenOption } from "./parse-number-option.js";
 
 const FAMILIES = ["sniah", "oolong", "oolong-pairs"] as const;
 type Family = (typeof FAMILIES)[number];
@@ -55,14 +55,19 @@ export async function evalCommand(argv: string[], io: CliIo): Promise<number> {
   if (language !== "javascript" && language !== "python") {
     throw new CliError(`--language must be javascript or python, not "${language}".`);
   }
-  const lengths = values.lengths.split(",").map((length) => parseTokenCount(length.trim()));
+  const lengths = values.lengths
+    .split(",")
+    .map((length) => parseTokenOption("--lengths", length.trim()));
   const seeds = parseNumberOption("--seeds", values.seeds) ?? 3;
-  const baselineMaxTokens = parseTokenCount(values["baseline-max-tokens"]);
-  const defaults = defaultModels(io.env);
-  if (defaults.simulated && !values.model) io.stderr.write(`${SIMULATED_NOTICE}\n`);
-  const modelSpec = values.model ?? defaults.model;
-  const model = await resolveModelSpec(modelSpec);
-  const subModel = await resolveModelSpec(values["sub-model"] ?? values.model ?? defaults.subModel);
+  const baselineMaxTokens = parseTokenOption(
+    "--baseline-max-tokens",
+    values["baseline-max-tokens"],
+  );
+  const { model, subModel, modelSpec, simulated } = await chooseModels(
+    { model: values.model, subModel: values["sub-model"] },
+    io.env,
+  );
+  if (simulated) io.stderr.write(`${SIMULATED_NOTICE}\n`);
   // The plain model reads the whole prompt; the simulated root only writes code, so its
   // plain counterpart is the simulated reader.
   const baselineModel = modelSpec === "simulated:root" ? subModel : model;

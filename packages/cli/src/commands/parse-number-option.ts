@@ -1,3 +1,4 @@
+import { parseTokenCount } from "@rlm/evals";
 import { CliError } from "../cli-error.js";
 
 /** A numeric flag: `undefined` when absent, a clear error when not a non-negative number. */
@@ -8,4 +9,13 @@ export function parseNumberOption(flag: string, value: string | undefined): numb
     throw new CliError(`${flag} must be a non-negative number, not "${value}".`);
   }
   return number;
+}
+
+/** A token-count flag (`8k`, `1m`, `128000`); a bad one is a usage error naming the flag. */
+export function parseTokenOption(flag: string, value: string): number {
+  try {
+    return parseTokenCount(value);
+  } catch (error) {
+    throw new CliError(`${flag}: ${error instanceof Error ? error.message : String(error)}.`);
+  }
 }

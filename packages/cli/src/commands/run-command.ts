@@ -10,8 +10,8 @@ import {
 import { CliError, EXIT } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { loadContext } from "../context/load-context.js";
-import { defaultModels, SIMULATED_NOTICE } from "../models/default-models.js";
-import { resolveModelSpec } from "../models/resolve-model-spec.js";
+import { chooseModels } from "../models/choose-models.js";
+import { SIMULATED_NOTICE } from "../models/default-models.js";
 import { progressSink } from "../progress/progress-sink.js";
 import { createSandbox } from "./create-sandbox.js";
 import { formatSummary } from "./format-summary.js";
@@ -30,6 +30,7 @@ Options:
   --timeout <seconds>     stop after this long
   --language <name>       javascript (default) or python
   --trace <otlp-url>      send OpenTelemetry spans, e.g. http://127.0.0.1:4318
+                          (default: OTEL_EXPORTER_OTLP_ENDPOINT when set)
   --trajectory <file>     append every event to a JSONL file
   --json                  print the result as JSON on stdout`;
 
@@ -71,15 +72,17 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const maxDepth = parseNumberOption("--max-depth", values["max-depth"]);
   const maxIterations = parseNumberOption("--max-iterations", values["max-iterations"]);
 
-  const defaults = defaultModels(io.env);
-  if (defaults.simulated && !values.model) io.stderr.write(`${SIMULATED_NOTICE}\n`);
-  const model = await resolveModelSpec(values.model ?? defaults.model);
-  const subModel = await resolveModelSpec(values["sub-model"] ?? values.model ?? defaults.subModel);
+  const { model, subModel, simulated } = await chooseModels(
+    { model: values.model, subModel: values["sub-model"] },
+    io.env,
+  );
   const context = await loadContext(values.context, { stdin: io.stdin, cwd: io.cwd });
+  const telemetry = await startTracing({ endpoint: values.trace, serviceName: "rlm-cli", io });
+  // Said once everything the run needs was found, so it never precedes a usage error.
+  if (simulated) io.stderr.write(`${SIMULATED_NOTICE}\n`);
 
   const sinks: EventSink[] = [progressSink({ stream: io.stderr })];
   if (values.trajectory) sinks.push(trajectoryFileSink(values.trajectory));
-  const telemetry = values.trace ? await startTracing(values.trace, "rlm-cli", io) : undefined;
   if (telemetry) sinks.push(telemetry.sink);
 
   const sandbox = await createSandbox(language);

@@ -1,4 +1,6 @@
-/** The models used when none is given, picked from the keys in the environment. */
+import { qualifyModelSpec } from "./qualify-model-spec.js";
+
+/** The models a command uses when no flag names one. */
 export interface DefaultModels {
   model: string;
   subModel: string;
@@ -6,7 +8,15 @@ export interface DefaultModels {
   simulated: boolean;
 }
 
+/**
+ * The models used when no flag names one: `RLM_MODEL` for both tiers when set (a spec, or a
+ * bare name on the server the environment points at), else a pair picked from the keys set.
+ */
 export function defaultModels(env: NodeJS.ProcessEnv = process.env): DefaultModels {
+  if (env.RLM_MODEL) {
+    const spec = qualifyModelSpec(env.RLM_MODEL, env);
+    return { model: spec, subModel: spec, simulated: spec.startsWith("simulated:") };
+  }
   if (env.ANTHROPIC_API_KEY) {
     return {
       model: "anthropic:claude-sonnet-4-6",
@@ -16,19 +26,15 @@ export function defaultModels(env: NodeJS.ProcessEnv = process.env): DefaultMode
   }
   if (env.OPENAI_API_KEY)
     return { model: "openai:gpt-5", subModel: "openai:gpt-5-mini", simulated: false };
-  if (env.GEMINI_API_KEY) {
+  if (env.GEMINI_API_KEY || env.GOOGLE_API_KEY) {
     return {
       model: "google:gemini-2.5-pro",
       subModel: "google:gemini-2.5-flash",
       simulated: false,
     };
   }
-  if (env.OPENAI_BASE_URL && env.RLM_MODEL) {
-    const spec = `openai-compatible:${env.RLM_MODEL}@${env.OPENAI_BASE_URL}`;
-    return { model: spec, subModel: spec, simulated: false };
-  }
   return { model: "simulated:root", subModel: "simulated:sub", simulated: true };
 }
 
 export const SIMULATED_NOTICE =
-  "No OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or OPENAI_BASE_URL + RLM_MODEL is set: using the built-in SIMULATED provider (rule-based models that write real code and read real slices, offline, at no cost). Its answers show the pipeline, not a real model's quality.";
+  "No RLM_MODEL, ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY is set: using the built-in SIMULATED provider (rule-based models that write real code and read real slices, offline, at no cost). Its answers show the pipeline, not a real model's quality.";

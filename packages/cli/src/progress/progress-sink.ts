@@ -12,8 +12,9 @@ interface Totals {
 }
 
 /**
- * Shows a run's progress on stderr: one live status line on a terminal, plain lines for
- * milestones otherwise (logs, CI).
+ * Shows a run's progress on stderr: one live status line on a terminal; otherwise (logs, CI)
+ * one plain line per step (each root iteration, child RLM, failed root cell and the end),
+ * without carriage returns or escape codes.
  */
 export function progressSink(
   options: { stream?: NodeJS.WriteStream; live?: boolean } = {},
@@ -51,7 +52,7 @@ export function progressSink(
     onEvent(event: RLMEvent) {
       update(totals, event);
       if (event.type === "iteration-start" && event.depth === 0) {
-        if (!live) say(`iteration ${event.iteration}: ${statusLine()}`);
+        if (!live) say(statusLine());
       } else if (event.type === "node-start" && event.depth > 0 && !live) {
         say(`child RLM ${event.nodeId} started at depth ${event.depth} (${event.model})`);
       } else if (event.type === "cell-end" && event.error && event.depth === 0) {
