@@ -20,6 +20,8 @@ export { UnknownModelError } from "./errors/unknown-model-error.js";
 export type {
   CellEndEvent,
   CellStartEvent,
+  CompactionEndEvent,
+  CompactionStartEvent,
   EventBase,
   EventSink,
   IterationStartEvent,
@@ -40,6 +42,7 @@ export type {
 } from "./events/events.js";
 export type { RLM } from "./loop/create-rlm.js";
 export { createRLM } from "./loop/create-rlm.js";
+export type { CompactionOptions } from "./loop/compaction-options.js";
 export type { CompleteOptions, HostTool, RLMLimits, RLMOptions } from "./loop/rlm-options.js";
 export type { RLMResult, UsageReport, UsageTotals } from "./loop/rlm-result.js";
 export type { RLMSession, RLMSessionOptions, SessionCompleteOptions } from "./loop/rlm-session.js";

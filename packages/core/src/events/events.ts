@@ -26,6 +26,7 @@ export interface RunLimits {
   maxTokens?: number;
   maxSubCalls?: number;
   maxConcurrency: number;
+  maxLiveSessions: number;
   timeoutMs?: number;
 }
 
@@ -128,6 +129,23 @@ export interface SubcallEndEvent extends EventBase {
   error?: { name: string; message: string };
 }
 
+/**
+ * A node waits for a sandbox session: the run already holds `maxLiveSessions` of them (or
+ * the ones left are kept for deeper levels). Emitted only when the node has to wait.
+ */
+export interface SandboxWaitStartEvent extends EventBase {
+  type: "sandbox-wait-start";
+  liveSessions: number;
+  maxLiveSessions: number;
+}
+
+/** The node got its sandbox slot, or stopped waiting because it was aborted (`error`). */
+export interface SandboxWaitEndEvent extends EventBase {
+  type: "sandbox-wait-end";
+  durationMs: number;
+  error?: { name: string; message: string };
+}
+
 /** Sandbox code called a host tool (`createRLM({ tools })`) by name. */
 export interface ToolCallStartEvent extends EventBase {
   type: "tool-call-start";
@@ -181,6 +199,8 @@ export type RLMEvent =
   | SubcallEndEvent
   | ToolCallStartEvent
   | ToolCallEndEvent
+  | SandboxWaitStartEvent
+  | SandboxWaitEndEvent
   | NodeEndEvent
   | RunEndEvent;
 

@@ -26,10 +26,7 @@ export function estimateWorstCase(options: {
   maxOutputTokens: number;
 }): WorstCase {
   const { model, messages, maxOutputTokens } = options;
-  let promptChars = 0;
-  for (const message of messages) promptChars += message.content.length;
-  const inputTokens =
-    Math.ceil(promptChars / CHARS_PER_TOKEN) + messages.length * MESSAGE_OVERHEAD_TOKENS;
+  const inputTokens = estimatePromptTokens(messages);
   // At the prices of a prompt this long: a long-context tier bills every token dearer.
   const pricing = model.pricing ? pricingFor(model.pricing, inputTokens) : undefined;
   const costUsd = pricing
@@ -50,4 +47,11 @@ export function estimateWorstCase(options: {
     inputTokens,
     outputTokens: maxOutputTokens,
   };
+}
+
+/** A prompt's tokens, estimated on the high side: what reservations and compaction count. */
+export function estimatePromptTokens(messages: readonly Message[]): number {
+  let promptChars = 0;
+  for (const message of messages) promptChars += message.content.length;
+  return Math.ceil(promptChars / CHARS_PER_TOKEN) + messages.length * MESSAGE_OVERHEAD_TOKENS;
 }

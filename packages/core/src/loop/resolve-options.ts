@@ -2,6 +2,7 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 import type { LanguageModel } from "../model/language-model.js";
 import { buildSystemPrompt, type SystemPromptInfo } from "../prompt/system-prompt.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry/with-retries.js";
+import { defaultMaxLiveSessions } from "./default-max-live-sessions.js";
 import type { HostTool, RLMLimits, RLMOptions } from "./rlm-options.js";
 
 export interface ResolvedOptions {
@@ -12,7 +13,7 @@ export interface ResolvedOptions {
   sandbox: RLMOptions["sandbox"];
   maxDepth: number;
   maxIterations: number;
-  limits: RLMLimits & { maxConcurrency: number };
+  limits: RLMLimits & { maxConcurrency: number; maxLiveSessions: number };
   maxOutputTokens: number;
   temperature: number | undefined;
   cellTimeoutMs: number;
@@ -29,14 +30,22 @@ export interface ResolvedOptions {
 export function resolveOptions(options: RLMOptions): ResolvedOptions {
   if (!options.model) throw new ConfigurationError({ message: "`model` is required." });
   if (!options.sandbox) throw new ConfigurationError({ message: "`sandbox` is required." });
-  const limits = { maxConcurrency: 16, ...options.limits };
+  const maxDepth = options.maxDepth ?? 1;
+  const limits = {
+    maxConcurrency: 16,
+    maxLiveSessions: defaultMaxLiveSessions({
+      maxDepth,
+      recommended: options.sandbox.recommendedMaxSessions,
+    }),
+    ...options.limits,
+  };
   const resolved: ResolvedOptions = {
     model: options.model,
     subModel: options.subModel ?? options.model,
     models: { ...options.models },
     depthModels: options.depthModels ?? [],
     sandbox: options.sandbox,
-    maxDepth: options.maxDepth ?? 1,
+    maxDepth,
     maxIterations: options.maxIterations ?? 30,
     limits,
     maxOutputTokens: options.maxOutputTokens ?? 8192,
@@ -54,6 +63,8 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
   requireInteger("maxDepth", resolved.maxDepth, 0);
   requireInteger("maxIterations", resolved.maxIterations, 1);
   requireInteger("limits.maxConcurrency", limits.maxConcurrency, 1);
+  // Fewer slots than levels would let parents waiting for children hold every slot.
+  requireInteger("limits.maxLiveSessions", limits.maxLiveSessions, resolved.maxDepth + 1);
   requireInteger("maxOutputTokens", resolved.maxOutputTokens, 1);
   requireInteger("maxPromptChars", resolved.maxPromptChars, 1);
   requireInteger("retry.maxRetries", resolved.retry.maxRetries, 0);

@@ -15,6 +15,12 @@ export interface RLMLimits {
   maxSubCalls?: number;
   /** Model requests in flight at once across the whole run. Default 16. */
   maxConcurrency?: number;
+  /**
+   * Sandbox sessions alive at once across the whole run (each is a process with the Deno
+   * sandbox); a child RLM waits for a slot. Default: the sandbox's `recommendedMaxSessions`,
+   * else four per CPU core, and never below `maxDepth + 1`, the least that cannot deadlock.
+   */
+  maxLiveSessions?: number;
   /** Wall-clock limit of the run in milliseconds. */
   timeoutMs?: number;
 }

@@ -14,6 +14,7 @@ import type { NodeContinuation } from "./node-continuation.js";
 import { answerText, runReplyCells } from "./run-reply-cells.js";
 import type { NodeInfo, RunState } from "./run-state.js";
 import { StartingSession } from "./starting-session.js";
+import { withSessionSlot } from "./with-session-slot.js";
 
 export interface RunNodeOptions {
   node: NodeInfo;
@@ -46,9 +47,12 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
   });
   let iterations = 0;
   let starting: StartingSession | undefined;
-  const openSession =
+  const openSession = withSessionSlot(
+    run,
+    node,
     options.continuation?.openSession ??
-    ((sessionOptions: SandboxSessionOptions) => settings.sandbox.createSession(sessionOptions));
+      ((sessionOptions: SandboxSessionOptions) => settings.sandbox.createSession(sessionOptions)),
+  );
   try {
     starting = new StartingSession(
       run,

@@ -30,6 +30,8 @@ export interface ScriptedModelOptions {
   modelId?: string;
   /** With a price, results carry `costUsd` and the model can be used with `maxCostUsd`. */
   pricing?: ModelPricing;
+  /** Reported as the model's context window, for tests of history compaction. */
+  contextWindowTokens?: number;
 }
 
 export interface ScriptedModel extends LanguageModel {
@@ -49,6 +51,9 @@ export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
     provider: options.provider ?? "scripted",
     modelId: options.modelId ?? "scripted-model",
     ...(pricing ? { pricing } : {}),
+    ...(options.contextWindowTokens !== undefined
+      ? { contextWindowTokens: options.contextWindowTokens }
+      : {}),
     calls,
     async generate(request) {
       const callIndex = calls.length;

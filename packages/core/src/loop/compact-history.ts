@@ -1,0 +1,145 @@
+import type { LanguageModel } from "../model/language-model.js";
+import type { Message } from "../model/message.js";
+import { truncateOutput } from "../prompt/truncate-output.js";
+import { callModel } from "./call-model.js";
+import { errorSummary } from "./error-summary.js";
+import { estimatePromptTokens } from "./estimate-worst-case.js";
+import type { NodeInfo, RunState } from "./run-state.js";
+
+/** Separates the conversation's opening message from the summary merged into it. */
+const SUMMARY_MARKER = "\n\n[History compacted]\n";
+/** Characters per token when sizing the transcript: the prompt estimate's own ratio. */
+const TRANSCRIPT_CHARS_PER_TOKEN = 3;
+/** The least of each message the summariser sees, however small the window. */
+const MIN_MESSAGE_CHARS = 200;
+
+const SUMMARY_INSTRUCTIONS = `You compact the working history of a model that answers a query by writing code in a REPL. The history below is about to be removed from its conversation; your summary replaces it. The REPL itself is kept, so every variable and function the model defined still exists.
+
+Write a summary that lets the model go on without repeating work:
+- the query and what the model set out to do;
+- what it found, with exact figures, names and partial answers;
+- every REPL variable and function it defined that still matters, by name, and what it holds;
+- what failed and why, and what remains to do.
+Be factual and brief; do not invent anything.`;
+
+/**
+ * Compacts a node's conversation in place before a model turn, when its estimated size
+ * passes the compaction threshold of the model's window: the turns between the opening
+ * message and the latest `keepRecentTurns` are replaced by a summary (merged into the
+ * opening, so roles keep alternating). The REPL is untouched; the model is told so.
+ */
+export async function compactHistory(
+  run: RunState,
+  options: {
+    node: NodeInfo;
+    model: LanguageModel;
+    messages: Message[];
+    /** The question being answered, when it is not the opening message (a session's later one). */
+    question?: string;
+    abortSignal: AbortSignal;
+  },
+): Promise<void> {
+  const settings = run.options.compaction;
+  const { node, model, messages } = options;
+  const window = settings?.contextWindowTokens ?? model.contextWindowTokens;
+  if (!settings || window === undefined) return;
+  const estimatedTokens = estimatePromptTokens(messages);
+  if (estimatedTokens <= settings.threshold * window) return;
+  // Fewer turns are kept when the kept ones alone are all there is to compact.
+  let cut = 2;
+  for (let keep = settings.keepRecentTurns; keep >= 0 && cut <= 2; keep--) {
+    cut = recentTurnsStart(messages, keep);
+  }
+  if (cut <= 2) return; // only the opening: nothing to compact
+  const opening = messages[1] as Message;
+  const [openingText, earlierSummary] = opening.content.split(SUMMARY_MARKER);
+  const older = messages.slice(2, cut);
+
+  const compactionId = run.newId("compaction");
+  const startedAt = performance.now();
+  run.emit(node, {
+    type: "compaction-start",
+    compactionId,
+    messages: messages.length,
+    estimatedTokens,
+    contextWindowTokens: window,
+    threshold: settings.threshold,
+  });
+  try {
+    const summarizer = settings.model ?? model;
+    const budgetChars =
+      Math.max(0, Math.floor(settings.threshold * window) - run.options.maxOutputTokens) *
+      TRANSCRIPT_CHARS_PER_TOKEN;
+    const result = await callModel(run, {
+      node,
+      tier: "compaction",
+      model: summarizer,
+      messages: [
+        { role: "system", content: SUMMARY_INSTRUCTIONS },
+        { role: "user", content: transcript({ earlierSummary, older, budgetChars }) },
+      ],
+      abortSignal: options.abortSignal,
+    });
+    const question =
+      options.question !== undefined && options.question !== openingText
+        ? `\n\n${options.question}`
+        : "";
+    const note = `${older.length} earlier messages of this conversation (about ${estimatedTokens.toLocaleString("en-US")} tokens with the rest) were replaced by the summary below to stay within the context window. The REPL was not touched: every variable and function you defined still holds its data, so read them instead of recomputing.\n\n${result.text.trim()}`;
+    messages.splice(1, cut - 1, {
+      role: "user",
+      content: `${openingText}${SUMMARY_MARKER}${note}${question}`,
+    });
+    run.emit(node, {
+      type: "compaction-end",
+      compactionId,
+      compactedMessages: older.length,
+      estimatedTokens: estimatePromptTokens(messages),
+      summary: result.text,
+      durationMs: performance.now() - startedAt,
+    });
+  } catch (error) {
+    run.emit(node, {
+      type: "compaction-end",
+      compactionId,
+      compactedMessages: 0,
+      estimatedTokens,
+      durationMs: performance.now() - startedAt,
+      error: errorSummary(run.failure ?? error),
+    });
+    throw run.failure ?? error;
+  }
+}
+
+/** Index of the first kept message: the `keep`-th model reply from the end (or the end). */
+function recentTurnsStart(messages: readonly Message[], keep: number): number {
+  let index = messages.length;
+  for (let kept = 0; kept < keep; kept++) {
+    let previous = index - 1;
+    while (previous > 1 && messages[previous]?.role !== "assistant") previous--;
+    if (previous <= 1) break;
+    index = previous;
+  }
+  return index;
+}
+
+/** The removed turns as text for the summariser, each cut (head and tail) to fit its window. */
+function transcript(options: {
+  earlierSummary: string | undefined;
+  older: readonly Message[];
+  budgetChars: number;
+}): string {
+  const { earlierSummary, older, budgetChars } = options;
+  const parts = [
+    ...(earlierSummary !== undefined
+      ? [{ label: "Summary of still earlier turns", text: earlierSummary }]
+      : []),
+    ...older.map((message) => ({
+      label: message.role === "assistant" ? "Model reply" : "REPL output and notes",
+      text: message.content,
+    })),
+  ];
+  const eachChars = Math.max(MIN_MESSAGE_CHARS, Math.floor(budgetChars / parts.length));
+  return parts
+    .map((part) => `### ${part.label}\n${truncateOutput(part.text, eachChars)}`)
+    .join("\n\n");
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { ConfigurationError, createRLM, type GenerateRequest } from "../src/index.js";
+import { scriptedModel, vmSandbox } from "../src/testing/index.js";
+import { repl } from "./fixtures.js";
+
+const isSummaryRequest = (request: GenerateRequest) =>
+  request.messages[0]?.content.startsWith("You compact the working history") ?? false;
+
+/** Four steps that each print 3,000 characters, then an answer built from all of them. */
+function longRunModel(options: { contextWindowTokens?: number } = {}) {
+  const steps = [
+    repl("globalThis.rows = []\nrows.push('x'.repeat(3000))\nconsole.log(rows[0])"),
+    repl("rows.push('y'.repeat(3000))\nconsole.log(rows[1])"),
+    repl("rows.push('z'.repeat(3000))\nconsole.log(rows[2])"),
+    repl("FINAL(rows.length + ':' + rows.map((row) => row[0]).join(''))"),
+  ];
+  let step = 0;
+  return scriptedModel({
+    ...options,
+    respond: (request) =>
+      isSummaryRequest(request)
+        ? "SUMMARY-7: `rows` holds one 3,000-character row per step so far."
+        : (steps[step++] ?? "FINAL(out of steps)"),
+  });
+}
+
+describe("history compaction", () => {
+  it("keeps a run within a small window: the model sees the summary, variables survive, the ledger counts it", async () => {
+    const model = longRunModel();
+    const result = await createRLM({
+      model,
+      sandbox: vmSandbox(),
+      maxOutputTokens: 200,
+      compaction: { contextWindowTokens: 2_500 },
+    }).complete({ context: "c", query: "Build the rows." });
+
+    expect(result.answer).toBe("3:xyz");
+    const summaries = model.calls.filter(isSummaryRequest);
+    expect(summaries.length).toBeGreaterThanOrEqual(1);
+    expect(result.usage.byTier.compaction?.calls).toBe(summaries.length);
+    expect(result.usage.total.calls).toBe(model.calls.length);
+
+    const rootCalls = model.calls.filter((request) => !isSummaryRequest(request));
+    const last = rootCalls
+      .at(-1)!
+      .messages.map((message) => message.content)
+      .join("\n");
+    expect(last).toContain("SUMMARY-7");
+    expect(last).toContain("every variable and function you defined still holds its data");
+    expect(last).toContain("Query: Build the rows.");
+    // Without compaction the last request would hold all three outputs.
+    for (const request of rootCalls) {
+      const text = request.messages.map((message) => message.content).join("\n");
+      expect(["x", "y", "z"].every((letter) => text.includes(letter.repeat(3000)))).toBe(false);
+    }
+
+    const types = result.trajectory.map((event) => event.type);
+    expect(types.filter((type) => type === "compaction-start")).toHaveLength(summaries.length);
+    const end = result.trajectory.find((event) => event.type === "compaction-end");
+    expect(end?.type === "compaction-end" && end.summary).toContain("SUMMARY-7");
+    expect(end?.type === "compaction-end" && end.compactedMessages).toBeGreaterThan(0);
+  });
+
+  it("uses the model's own window, and a named model for the summary", async () => {
+    const model = longRunModel({ contextWindowTokens: 2_500 });
+    const summarizer = scriptedModel({
+      modelId: "summarizer",
+      replies: Array(5).fill("SUMMARY-9"),
+    });
+    const result = await createRLM({
+      model,
+      models: { cheap: summarizer },
+      sandbox: vmSandbox(),
+      maxOutputTokens: 200,
+      compaction: { model: "cheap" },
+    }).complete({ context: "c", query: "q" });
+    expect(result.answer).toBe("3:xyz");
+    expect(summarizer.calls.length).toBeGreaterThanOrEqual(1);
+    expect(model.calls.some(isSummaryRequest)).toBe(false);
+    expect(result.usage.byModel["scripted:summarizer"]?.calls).toBe(summarizer.calls.length);
+  });
+
+  it("needs the window when the model does not report one, and says so", () => {
+    const model = scriptedModel({ replies: [] });
+    expect(() => createRLM({ model, sandbox: vmSandbox(), compaction: {} })).toThrow(
+      /Compaction needs the context window of scripted:scripted-model.*contextWindowTokens/,
+    );
+    expect(() => createRLM({ model, sandbox: vmSandbox(), compaction: {} })).toThrow(
+      expect.objectContaining({ name: ConfigurationError.name }),
+    );
+  });
+
+  it("is off for a model with an unknown window by default, and with `compaction: false`", async () => {
+    for (const options of [{}, { compaction: false as const }]) {
+      const model = longRunModel(
+        options.compaction === false ? { contextWindowTokens: 2_500 } : {},
+      );
+      const result = await createRLM({
+        model,
+        sandbox: vmSandbox(),
+        maxOutputTokens: 200,
+        ...options,
+      }).complete({ context: "c", query: "q" });
+      expect(result.answer).toBe("3:xyz");
+      expect(model.calls.some(isSummaryRequest)).toBe(false);
+    }
+  });
+});
