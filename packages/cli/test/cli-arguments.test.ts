@@ -117,4 +117,11 @@ describe("rlm arguments", () => {
       expect(io.err()).not.toContain("SIMULATED");
     }
   });
+
+  it("exits only with the codes of the README's table", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("### Exit codes and messages"));
+    const documented = [...section.matchAll(/^\| (\d+) \|/gm)].map((match) => Number(match[1]));
+    expect(documented).toEqual(Object.values(EXIT).sort((a, b) => a - b));
+  });
 });

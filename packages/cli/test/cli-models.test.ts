@@ -250,6 +250,21 @@ describe("which model answers", () => {
     });
   }
 
+  it("a provider's refusal fails the run: exit 1, one line naming the error", async () => {
+    clearRequests();
+    openai.reply({ kind: "error", status: 401 });
+    const io = captureIo({ env: { OPENAI_API_KEY: "sk-revoked", OPENAI_BASE_URL: gateway() } });
+    const code = await main(["run", "--context", contextFile, "--query", "q"], io);
+    expect(code).toBe(EXIT.runFailed);
+    const failures = io
+      .err()
+      .split("\n")
+      .filter((line) => line.startsWith("rlm: "));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/^rlm: ProviderError: /);
+    expect(io.err()).not.toContain("sk-revoked");
+  });
+
   it("a bare RLM_MODEL with nothing to name its provider is a usage error", async () => {
     const io = captureIo({ env: { RLM_MODEL: "llama3" } });
     expect(await main(["run", "--context", contextFile, "--query", "q"], io)).toBe(EXIT.usage);

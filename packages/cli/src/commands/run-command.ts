@@ -147,7 +147,7 @@ function reportFailure(io: CliIo, error: unknown, json: boolean): number {
       `${JSON.stringify({ error: { name, message, ...(BudgetExceededError.isInstance(error) ? { limit: error.limit } : {}) }, ...(partialAnswer !== undefined ? { partialAnswer } : {}) }, null, 2)}\n`,
     );
   } else {
-    io.stderr.write(`${name}: ${message}\n`);
+    io.stderr.write(`rlm: ${name}: ${message}\n`);
     if (partialAnswer)
       io.stderr.write(`Partial answer (the root model's latest reply):\n${partialAnswer}\n`);
   }
