@@ -14,4 +14,5 @@ if (major < needMajor || (major === needMajor && minor < needMinor)) {
   );
   process.exit(2);
 }
-await import("../dist/bin.js");
+// Not awaited: top-level await is itself syntax that Node.js before 14.8 cannot parse.
+import("../dist/bin.js");
