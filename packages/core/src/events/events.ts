@@ -168,6 +168,34 @@ export interface ToolCallEndEvent extends EventBase {
   error?: { name: string; message: string };
 }
 
+/**
+ * A node's conversation passed the compaction threshold of its model's context window:
+ * older turns are being replaced by a summary (written by a `compaction`-tier model call).
+ */
+export interface CompactionStartEvent extends EventBase {
+  type: "compaction-start";
+  compactionId: string;
+  /** Messages in the conversation before compaction. */
+  messages: number;
+  /** The conversation's estimated prompt tokens before compaction. */
+  estimatedTokens: number;
+  contextWindowTokens: number;
+  threshold: number;
+}
+
+export interface CompactionEndEvent extends EventBase {
+  type: "compaction-end";
+  compactionId: string;
+  /** Messages replaced by the summary (0 when compaction failed). */
+  compactedMessages: number;
+  /** The conversation's estimated prompt tokens after compaction. */
+  estimatedTokens: number;
+  /** The summary the model now sees. */
+  summary?: string;
+  durationMs: number;
+  error?: { name: string; message: string };
+}
+
 export interface NodeEndEvent extends EventBase {
   type: "node-end";
   status: "ok" | "error";
@@ -201,6 +229,8 @@ export type RLMEvent =
   | ToolCallEndEvent
   | SandboxWaitStartEvent
   | SandboxWaitEndEvent
+  | CompactionStartEvent
+  | CompactionEndEvent
   | NodeEndEvent
   | RunEndEvent;
 

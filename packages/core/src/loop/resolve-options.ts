@@ -3,6 +3,7 @@ import type { LanguageModel } from "../model/language-model.js";
 import { buildSystemPrompt, type SystemPromptInfo } from "../prompt/system-prompt.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry/with-retries.js";
 import { defaultMaxLiveSessions } from "./default-max-live-sessions.js";
+import { type ResolvedCompaction, resolveCompaction } from "./compaction-options.js";
 import type { HostTool, RLMLimits, RLMOptions } from "./rlm-options.js";
 
 export interface ResolvedOptions {
@@ -24,6 +25,7 @@ export interface ResolvedOptions {
   tools: Readonly<Record<string, HostTool>>;
   systemPrompt: (info: SystemPromptInfo) => string;
   sinks: NonNullable<RLMOptions["sinks"]>;
+  compaction: ResolvedCompaction | undefined;
 }
 
 /** Applies defaults and rejects options that cannot work, before anything runs. */
@@ -58,6 +60,11 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
     tools: { ...options.tools },
     systemPrompt: options.systemPrompt ?? buildSystemPrompt,
     sinks: options.sinks ?? [],
+    compaction: resolveCompaction({
+      compaction: options.compaction,
+      rootModel: options.model,
+      models: options.models ?? {},
+    }),
   };
 
   requireInteger("maxDepth", resolved.maxDepth, 0);

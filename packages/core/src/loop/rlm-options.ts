@@ -1,6 +1,7 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { Context } from "../context/context.js";
 import type { EventSink } from "../events/events.js";
+import type { CompactionOptions } from "./compaction-options.js";
 import type { LanguageModel } from "../model/language-model.js";
 import type { SystemPromptInfo } from "../prompt/system-prompt.js";
 import type { RetryPolicy } from "../retry/with-retries.js";
@@ -62,6 +63,11 @@ export interface RLMOptions {
   systemPrompt?: (info: SystemPromptInfo) => string;
   /** Receive every event: telemetry (`@rlm/otel`), trajectory files, progress displays. */
   sinks?: readonly EventSink[];
+  /**
+   * Replaces older turns with a summary when a conversation passes a share of its model's
+   * context window. On for models that report their window; `false` turns it off.
+   */
+  compaction?: false | CompactionOptions;
 }
 
 export interface CompleteOptions<Schema extends StandardSchemaV1 | undefined = undefined> {

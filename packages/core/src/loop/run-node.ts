@@ -7,6 +7,7 @@ import { parseCodeBlocks } from "../protocol/parse-code-blocks.js";
 import type { SandboxSession, SandboxSessionOptions } from "../sandbox/sandbox.js";
 import { describeAnswerSchema } from "../schema/validate-answer.js";
 import { callModel } from "./call-model.js";
+import { compactHistory } from "./compact-history.js";
 import { errorSummary } from "./error-summary.js";
 import { FORCE_FINAL_MESSAGE, forcedFinalAnswer } from "./forced-final-answer.js";
 import { createHostBridge } from "./host-bridge.js";
@@ -184,14 +185,22 @@ async function modelTurn(
   messages: Message[],
   alsoAbortOn?: AbortSignal,
 ): Promise<string> {
+  const abortSignal = alsoAbortOn
+    ? AbortSignal.any([options.abortSignal, alsoAbortOn])
+    : options.abortSignal;
+  await compactHistory(run, {
+    node: options.node,
+    model: options.model,
+    messages,
+    ...(options.continuation ? { question: options.continuation.question } : {}),
+    abortSignal,
+  });
   const result = await callModel(run, {
     node: options.node,
     tier: options.tier,
     model: options.model,
     messages: [...messages],
-    abortSignal: alsoAbortOn
-      ? AbortSignal.any([options.abortSignal, alsoAbortOn])
-      : options.abortSignal,
+    abortSignal,
   });
   messages.push({ role: "assistant", content: result.text });
   if (options.node.depth === 0) run.partialAnswer = result.text;
