@@ -34,15 +34,17 @@ export type {
   RunEndEvent,
   RunLimits,
   RunStartEvent,
+  SandboxWaitEndEvent,
+  SandboxWaitStartEvent,
   SubcallEndEvent,
   SubcallStartEvent,
   Tier,
   ToolCallEndEvent,
   ToolCallStartEvent,
 } from "./events/events.js";
+export type { CompactionOptions } from "./loop/compaction-options.js";
 export type { RLM } from "./loop/create-rlm.js";
 export { createRLM } from "./loop/create-rlm.js";
-export type { CompactionOptions } from "./loop/compaction-options.js";
 export type { CompleteOptions, HostTool, RLMLimits, RLMOptions } from "./loop/rlm-options.js";
 export type { RLMResult, UsageReport, UsageTotals } from "./loop/rlm-result.js";
 export type { RLMSession, RLMSessionOptions, SessionCompleteOptions } from "./loop/rlm-session.js";

@@ -283,6 +283,45 @@ describe("otelSink on a depth-2 run with parallel sub-calls", () => {
   });
 });
 
+describe("otelSink on a run that waits for sandbox slots", () => {
+  it("shows each wait as an rlm.sandbox.wait span under the waiting node", async () => {
+    const telemetry = inMemoryTelemetry();
+    const root = scriptedModel({
+      modelId: "root-model",
+      replies: [
+        repl(
+          "const all = await rlm_query_batched([{ prompt: 'a', context: 'x' }, { prompt: 'b', context: 'y' }, { prompt: 'c', context: 'z' }]);\nFINAL(all.join(''))",
+        ),
+      ],
+    });
+    const child = scriptedModel({ modelId: "child-model", respond: () => repl("FINAL('1')") });
+    const rlm = createRLM({
+      model: root,
+      depthModels: [child],
+      sandbox: vmSandbox(),
+      maxDepth: 1,
+      limits: { maxLiveSessions: 2 },
+      sinks: [telemetry.sink],
+    });
+    expect((await rlm.complete({ context: "c", query: "q" })).answer).toBe("111");
+    expect(telemetry.openSpans()).toBe(0);
+    const spans = telemetry.spans();
+    const waits = spans.filter((span) => span.name === "rlm.sandbox.wait");
+    // One child at a time: the second and third wait for the first's slot.
+    expect(waits).toHaveLength(2);
+    const agents = spans.filter((span) => span.name === "invoke_agent rlm");
+    for (const wait of waits) {
+      const parent = agents.find((agent) => spanId(agent) === parentOf(wait));
+      expect(attribute(parent!, "rlm.depth")).toBe(1);
+      expect(attribute(wait, "rlm.node.id")).toBe(attribute(parent!, "rlm.node.id"));
+      expect(attribute(wait, "rlm.limit.max_live_sessions")).toBe(2);
+      expect(attribute(wait, "rlm.sandbox.live_sessions")).toBe(2);
+    }
+    const rootSpan = agents.find((agent) => attribute(agent, "rlm.depth") === 0)!;
+    expect(attribute(rootSpan, "rlm.limit.max_live_sessions")).toBe(2);
+  });
+});
+
 describe("otelSink on failures", () => {
   it("marks a failed sub-call's chat span and its cell with error status and error.type", async () => {
     const telemetry = inMemoryTelemetry();

@@ -17,6 +17,8 @@ import type {
   RLMEvent,
   RunEndEvent,
   RunStartEvent,
+  SandboxWaitEndEvent,
+  SandboxWaitStartEvent,
   SubcallEndEvent,
   SubcallStartEvent,
   ToolCallEndEvent,
@@ -48,6 +50,8 @@ import {
   ATTR_RLM_ITERATION,
   ATTR_RLM_ITERATIONS,
   ATTR_RLM_LIMIT_EXCEEDED,
+  ATTR_RLM_LIMIT_PREFIX,
+  ATTR_RLM_LIVE_SESSIONS,
   ATTR_RLM_NODE_ID,
   ATTR_RLM_PARENT_NODE_ID,
   ATTR_RLM_RUN_NAME,
@@ -62,6 +66,7 @@ import {
   GEN_AI_OPERATION_EXECUTE_TOOL,
   GEN_AI_OPERATION_INVOKE_AGENT,
   RLM_AGENT_NAME,
+  RLM_SANDBOX_WAIT_SPAN_NAME,
   RLM_TOOL_NAME,
 } from "./semconv.js";
 import { limitAttributes, modelCallEndAttributes } from "./span-attributes.js";
@@ -109,6 +114,8 @@ export class RunSpans {
   private readonly calls = new Map<string, CallSpan>();
   /** Host tool calls (`createRLM({ tools })`) in flight, by call id. */
   private readonly tools = new Map<string, CallSpan>();
+  /** Nodes waiting for a sandbox slot, by node id. */
+  private readonly waits = new Map<string, CallSpan>();
   /** A child RLM's node id → the cell whose `rlm_query` started it. */
   private readonly childCells = new Map<string, string>();
   private rootNodeId: string | undefined;
@@ -163,6 +170,12 @@ export class RunSpans {
         return false;
       case "tool-call-end":
         this.toolCallEnd(event);
+        return false;
+      case "sandbox-wait-start":
+        this.sandboxWaitStart(event);
+        return false;
+      case "sandbox-wait-end":
+        this.sandboxWaitEnd(event);
         return false;
       case "node-end":
         this.nodeEnd(event);
@@ -496,10 +509,40 @@ export class RunSpans {
     tool.span.end(event.time);
   }
 
+  /** A node waiting for a sandbox slot: `rlm.sandbox.wait` under the node's span. */
+  private sandboxWaitStart(event: SandboxWaitStartEvent): void {
+    const parent = this.nodes.get(event.nodeId)?.context;
+    if (!parent) return;
+    const span = this.options.tracer.startSpan(
+      RLM_SANDBOX_WAIT_SPAN_NAME,
+      {
+        kind: SpanKind.INTERNAL,
+        startTime: event.time,
+        attributes: {
+          [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
+          [ATTR_RLM_NODE_ID]: event.nodeId,
+          [ATTR_RLM_DEPTH]: event.depth,
+          [ATTR_RLM_LIVE_SESSIONS]: event.liveSessions,
+          [`${ATTR_RLM_LIMIT_PREFIX}max_live_sessions`]: event.maxLiveSessions,
+        },
+      },
+      parent,
+    );
+    this.waits.set(event.nodeId, { span, nodeId: event.nodeId });
+  }
+
+  private sandboxWaitEnd(event: SandboxWaitEndEvent): void {
+    const wait = this.waits.get(event.nodeId);
+    if (!wait) return;
+    this.waits.delete(event.nodeId);
+    if (event.error) setError(wait.span, event.error);
+    wait.span.end(event.time);
+  }
+
   /** Ends the open cells and calls of one node (or of all nodes) as interrupted. */
   private closeOpen(nodeId: string | undefined, time: number, reason: string | undefined): void {
     const error = { name: reason ?? "Interrupted", message: "Interrupted before it finished." };
-    for (const open of [this.calls, this.tools]) {
+    for (const open of [this.calls, this.tools, this.waits]) {
       for (const [callId, call] of open) {
         if (nodeId !== undefined && call.nodeId !== nodeId) continue;
         open.delete(callId);

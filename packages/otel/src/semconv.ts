@@ -72,5 +72,9 @@ export const ATTR_RLM_RUN_NAME = "rlm.run.name";
 export const ATTR_RLM_LIMIT_PREFIX = "rlm.limit.";
 export const EVENT_RLM_SUBCALL_FAILED = "rlm.subcall.failed";
 export const ATTR_RLM_SUBCALL_KIND = "rlm.subcall.kind";
+/** Sandbox sessions the run held when a node started waiting for one. */
+export const ATTR_RLM_LIVE_SESSIONS = "rlm.sandbox.live_sessions";
+/** The span of a node waiting for one of the run's `maxLiveSessions` sandbox slots. */
+export const RLM_SANDBOX_WAIT_SPAN_NAME = "rlm.sandbox.wait";
 export const ATTR_RLM_SUBCALL_ID = "rlm.subcall.id";
 export const METRIC_RLM_COST = "rlm.cost.usd";

@@ -21,6 +21,7 @@ const LIMIT_ATTRIBUTES: Record<keyof RunLimits, string> = {
   maxTokens: `${ATTR_RLM_LIMIT_PREFIX}max_tokens`,
   maxSubCalls: `${ATTR_RLM_LIMIT_PREFIX}max_subcalls`,
   maxConcurrency: `${ATTR_RLM_LIMIT_PREFIX}max_concurrency`,
+  maxLiveSessions: `${ATTR_RLM_LIMIT_PREFIX}max_live_sessions`,
   timeoutMs: `${ATTR_RLM_LIMIT_PREFIX}timeout_ms`,
 };
 

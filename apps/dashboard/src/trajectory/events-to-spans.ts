@@ -12,6 +12,7 @@ const LIMIT_NAMES: Record<string, string> = {
   maxTokens: "max_tokens",
   maxSubCalls: "max_subcalls",
   maxConcurrency: "max_concurrency",
+  maxLiveSessions: "max_live_sessions",
   timeoutMs: "timeout_ms",
 };
 
@@ -36,6 +37,8 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
   const cells = new Map<string, OpenSpan>();
   const calls = new Map<string, OpenSpan>();
   const tools = new Map<string, OpenSpan>();
+  /** Nodes waiting for a sandbox slot, by node id. */
+  const waits = new Map<string, OpenSpan>();
   const childCells = new Map<string, string>();
   const iterations = new Map<string, number>();
   let rootNodeId: string | undefined;
@@ -293,6 +296,29 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
         else if (typeof event.result === "string")
           tool.record.attributes["gen_ai.tool.call.result"] = cap(event.result);
         close(tool, event.time);
+        break;
+      }
+      case "sandbox-wait-start": {
+        const wait = open(event, {
+          key: `wait:${event.nodeId}`,
+          name: "rlm.sandbox.wait",
+          kind: 1,
+          parent: nodes.get(event.nodeId),
+          attributes: {
+            "rlm.sandbox.live_sessions": event.liveSessions ?? 0,
+            "rlm.limit.max_live_sessions": event.maxLiveSessions ?? 0,
+          },
+        });
+        waits.set(event.nodeId, wait);
+        break;
+      }
+      case "sandbox-wait-end": {
+        const wait = waits.get(event.nodeId);
+        if (!wait) break;
+        waits.delete(event.nodeId);
+        const error = errorOf(event.error);
+        if (error) fail(wait, error.name, error.message);
+        close(wait, event.time);
         break;
       }
       case "node-end": {

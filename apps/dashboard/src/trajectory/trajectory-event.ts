@@ -31,6 +31,9 @@ export interface TrajectoryEvent {
   };
   costUsd?: number;
   usageEstimated?: boolean;
+  /** `sandbox-wait-start`: sessions the run held, and its cap. */
+  liveSessions?: number;
+  maxLiveSessions?: number;
   finishReason?: string;
   responseId?: string;
   responseModel?: string;
@@ -118,6 +121,8 @@ const NUMBER_FIELDS = [
   "iterations",
   "ownCostUsd",
   "subtreeCostUsd",
+  "liveSessions",
+  "maxLiveSessions",
 ] as const;
 
 /** What is wrong with a parsed line as an event (types the import relies on), if anything. */

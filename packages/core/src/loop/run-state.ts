@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { RunBudget } from "../budget/run-budget.js";
 import { Semaphore } from "../budget/semaphore.js";
+import { SessionSlots } from "../budget/session-slots.js";
 import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
 import { RunAbortedError } from "../errors/run-aborted-error.js";
 import type { EventBase, RLMEvent } from "../events/events.js";
@@ -29,6 +30,7 @@ export class RunState {
   readonly budget: RunBudget;
   readonly ledger = new UsageLedger();
   readonly semaphore: Semaphore;
+  readonly sessionSlots: SessionSlots;
   readonly events: RLMEvent[] = [];
   readonly retryPolicy: RetryPolicy;
   readonly cells = new CellScopes();
@@ -50,6 +52,7 @@ export class RunState {
   ) {
     this.budget = new RunBudget(options.limits);
     this.semaphore = new Semaphore(options.limits.maxConcurrency);
+    this.sessionSlots = new SessionSlots(options.limits.maxLiveSessions, options.maxDepth);
     this.retryPolicy = options.retry;
     if (userSignal) {
       const onAbort = () => this.stop(new RunAbortedError({ reason: userSignal.reason }));

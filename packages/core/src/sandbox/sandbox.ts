@@ -41,6 +41,8 @@ export interface SandboxSessionOptions {
 /** Creates one session per RLM node. */
 export interface Sandbox {
   readonly language: SandboxLanguage;
+  /** How many sessions this machine can keep alive at once, by the sandbox's own measure. */
+  readonly recommendedMaxSessions?: number;
   createSession(options: SandboxSessionOptions): Promise<SandboxSession>;
 }
 

@@ -33,7 +33,7 @@ function events(runId: string): RLMEvent[] {
     seq: seq++,
     type: "run-start",
     query: "q",
-    limits: { maxDepth: 1, maxIterations: 30, maxConcurrency: 16 },
+    limits: { maxDepth: 1, maxIterations: 30, maxConcurrency: 16, maxLiveSessions: 8 },
   });
   list.push({
     ...base,
