@@ -264,6 +264,27 @@ describe("rlm run", () => {
       expect(err.split("\n").filter(Boolean)).toHaveLength(1);
     });
 
+    it("refuses a --trace or OTEL_EXPORTER_OTLP_ENDPOINT that is not an http(s) URL", async () => {
+      const flag = await run([
+        "--context",
+        contextFile,
+        "--query",
+        "q",
+        "--trace",
+        "127.0.0.1:4318",
+      ]);
+      expect(flag.code).toBe(EXIT.usage);
+      expect(flag.err).toBe(
+        "rlm: --trace must be an http:// or https:// URL, e.g. http://127.0.0.1:4318.\n",
+      );
+      const env = otelEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" });
+      const variable = await run(["--context", contextFile, "--query", "q"], { env });
+      expect(variable.code).toBe(EXIT.usage);
+      expect(variable.err).toBe(
+        "rlm: OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL.\n",
+      );
+    });
+
     it("sends nothing with OTEL_SDK_DISABLED=true", async () => {
       const receiver = await startTraceReceiver();
       try {

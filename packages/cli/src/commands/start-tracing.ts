@@ -24,6 +24,9 @@ export async function startTracing(options: {
   io: CliIo;
 }): Promise<CliTracing | undefined> {
   const { endpoint, serviceName, io } = options;
+  if (endpoint !== undefined && !/^https?:\/\/./.test(endpoint)) {
+    throw new CliError("--trace must be an http:// or https:// URL, e.g. http://127.0.0.1:4318.");
+  }
   if (
     endpoint === undefined &&
     !io.env.OTEL_EXPORTER_OTLP_ENDPOINT &&

@@ -6,6 +6,7 @@ import { OTLPTraceExporter as ProtobufTraceExporter } from "@opentelemetry/expor
 import type { PushMetricExporter } from "@opentelemetry/sdk-metrics";
 import type { SpanExporter } from "@opentelemetry/sdk-trace";
 import type { OtlpProtocol, OtlpSignal } from "./otlp-protocol.js";
+import { TelemetryConfigurationError } from "./telemetry-configuration-error.js";
 
 /** Where a local Collector, Jaeger or the RLM dashboard listens. */
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:4318";
@@ -50,13 +51,32 @@ export function tracesEndpoint(endpoint: string | undefined): string {
 
 function exporterConfig(signal: OtlpSignal, options: OtlpExporterOptions) {
   const path = signal === "TRACES" ? "v1/traces" : "v1/metrics";
-  const fromEnv =
-    getStringFromEnv(`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`) !== undefined ||
-    getStringFromEnv("OTEL_EXPORTER_OTLP_ENDPOINT") !== undefined;
+  if (options.endpoint !== undefined) checkUrl("the endpoint option", options.endpoint);
+  let fromEnv = false;
+  for (const variable of [`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`, "OTEL_EXPORTER_OTLP_ENDPOINT"]) {
+    const value = getStringFromEnv(variable);
+    if (value === undefined) continue;
+    fromEnv = true;
+    // The exporters would warn through a diag logger nobody set and send to localhost instead.
+    if (options.endpoint === undefined) checkUrl(variable, value);
+  }
   const base = options.endpoint ?? (fromEnv ? undefined : DEFAULT_ENDPOINT);
   return {
     ...(base !== undefined ? { url: `${base.replace(/\/+$/, "")}/${path}` } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
     timeoutMillis: options.timeoutMillis,
   };
+}
+
+/** Not printed back: an unparsable value may hold credentials that cannot be cut out. */
+function checkUrl(source: string, value: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new TelemetryConfigurationError(`${source} must be an http:// or https:// URL.`);
+  }
 }

@@ -140,6 +140,25 @@ describe("setupTelemetry and the OTEL_* environment variables", () => {
     );
   });
 
+  it("refuses an endpoint that is not an http(s) URL instead of sending elsewhere", () => {
+    vi.stubEnv("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318");
+    expect(() => setupTelemetry({ registerGlobal: false })).toThrow(
+      "OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL.",
+    );
+    vi.stubEnv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318");
+    vi.stubEnv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "not a url");
+    expect(() => setupTelemetry({ registerGlobal: false })).toThrow(
+      "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT must be an http:// or https:// URL.",
+    );
+    // An endpoint given in code replaces the variables, so only it is checked.
+    expect(() =>
+      setupTelemetry({ registerGlobal: false, endpoint: "http://127.0.0.1:4318" }).shutdown(),
+    ).not.toThrow();
+    expect(() => setupTelemetry({ registerGlobal: false, endpoint: "127.0.0.1:4318" })).toThrow(
+      "the endpoint option must be an http:// or https:// URL.",
+    );
+  });
+
   it("OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES name the service over the code's defaults", async () => {
     const target = await receiver();
     vi.stubEnv("OTEL_EXPORTER_OTLP_ENDPOINT", target.endpoint);
