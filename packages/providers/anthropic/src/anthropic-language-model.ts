@@ -28,6 +28,7 @@ export interface AnthropicLanguageModelConfig {
   /** Built on first use, so a missing key fails the call rather than the import. */
   createClient: () => Anthropic;
   pricing: AnthropicPricing | undefined;
+  contextWindowTokens: number | undefined;
   timeoutMs?: number | undefined;
   stream?: boolean | undefined;
   streamAboveMaxOutputTokens?: number | undefined;
@@ -48,6 +49,7 @@ export class AnthropicLanguageModel implements LanguageModel {
    * 1-hour one, so a worst-case reservation is not below what the call can cost.
    */
   readonly pricing: AnthropicPricing | undefined;
+  readonly contextWindowTokens: number | undefined;
   readonly #config: AnthropicLanguageModelConfig;
   #client: Anthropic | undefined;
 
@@ -57,6 +59,7 @@ export class AnthropicLanguageModel implements LanguageModel {
       config.pricing && config.providerOptions?.cacheTtl === "1h"
         ? withOneHourCacheWrites(config.pricing)
         : config.pricing;
+    this.contextWindowTokens = config.contextWindowTokens;
     this.#config = config;
   }
 

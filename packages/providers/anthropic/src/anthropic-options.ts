@@ -50,6 +50,11 @@ export interface AnthropicModelOptions {
    * long-context rates.
    */
   pricing?: AnthropicPricing;
+  /**
+   * Prompt tokens the model accepts (its context window); replaces the built-in table's
+   * entry. Core compacts a conversation's history as it comes close to it.
+   */
+  contextWindowTokens?: number;
   /** Defaults for `providerOptions.anthropic` of every request. */
   providerOptions?: AnthropicRequestOptions;
   /** Replaces `fetch` (proxies, custom agents). */

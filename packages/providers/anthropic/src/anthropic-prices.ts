@@ -67,12 +67,31 @@ export const ANTHROPIC_PRICES: Readonly<Record<string, AnthropicPricing>> = {
   "claude-3-opus": price(15, 75),
 };
 
+/**
+ * Context windows in tokens, as of `PRICES_AS_OF`: 200k for every listed model, prompt and
+ * output together (Sonnet 4 and 4.5 reach 1M only in a beta that must be asked for; pass
+ * `contextWindowTokens` then). Keyed and resolved like the prices.
+ */
+export const ANTHROPIC_CONTEXT_WINDOWS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.keys(ANTHROPIC_PRICES).map((modelId) => [modelId, 200_000]),
+);
+
 const SNAPSHOT_SUFFIX = /-(\d{8}|latest)$/;
+
+/** A table's entry for a model id, trying the id itself, then its alias without a date. */
+function lookUp<T>(table: Readonly<Record<string, T>>, modelId: string): T | undefined {
+  return table[modelId] ?? table[modelId.replace(SNAPSHOT_SUFFIX, "")];
+}
 
 /** The table's price for a model id, trying the id itself, then its alias without a date. */
 export function findAnthropicPricing(
   modelId: string,
   prices: Readonly<Record<string, AnthropicPricing>> = ANTHROPIC_PRICES,
 ): AnthropicPricing | undefined {
-  return prices[modelId] ?? prices[modelId.replace(SNAPSHOT_SUFFIX, "")];
+  return lookUp(prices, modelId);
+}
+
+/** The table's context window for a model id, resolved like its price. */
+export function findAnthropicContextWindow(modelId: string): number | undefined {
+  return lookUp(ANTHROPIC_CONTEXT_WINDOWS, modelId);
 }

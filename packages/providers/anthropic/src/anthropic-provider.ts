@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { AnthropicLanguageModel } from "./anthropic-language-model.js";
 import type { AnthropicModelOptions } from "./anthropic-options.js";
-import { findAnthropicPricing } from "./anthropic-prices.js";
+import { findAnthropicContextWindow, findAnthropicPricing } from "./anthropic-prices.js";
 
 /**
  * An Anthropic Claude model through the Messages API. The system prompt is sent with a
@@ -21,6 +21,7 @@ export function anthropic(
     modelId,
     createClient: () => createClient(options),
     pricing: options.pricing ?? findAnthropicPricing(modelId),
+    contextWindowTokens: options.contextWindowTokens ?? findAnthropicContextWindow(modelId),
     timeoutMs: options.timeoutMs,
     stream: options.stream,
     streamAboveMaxOutputTokens: options.streamAboveMaxOutputTokens,

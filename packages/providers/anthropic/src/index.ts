@@ -3,8 +3,10 @@ export { AnthropicLanguageModel } from "./anthropic-language-model.js";
 export type { AnthropicModelOptions, AnthropicRequestOptions } from "./anthropic-options.js";
 export type { AnthropicPricing } from "./anthropic-prices.js";
 export {
+  ANTHROPIC_CONTEXT_WINDOWS,
   ANTHROPIC_PRICES,
   ANTHROPIC_PRICES as pricing,
+  findAnthropicContextWindow,
   findAnthropicPricing,
   PRICES_AS_OF,
 } from "./anthropic-prices.js";

@@ -26,6 +26,7 @@ export interface GoogleLanguageModelConfig {
   /** The API key in use, if any: kept out of error messages. */
   apiKey?: () => string | undefined;
   pricing: GooglePricing | undefined;
+  contextWindowTokens: number | undefined;
   timeoutMs?: number | undefined;
   stream?: boolean | undefined;
   providerOptions?: GoogleRequestOptions | undefined;
@@ -41,6 +42,7 @@ export class GoogleLanguageModel implements LanguageModel {
   readonly provider: string;
   readonly modelId: string;
   readonly pricing: GooglePricing | undefined;
+  readonly contextWindowTokens: number | undefined;
   readonly #config: GoogleLanguageModelConfig;
   #client: GoogleGenAI | undefined;
 
@@ -48,6 +50,7 @@ export class GoogleLanguageModel implements LanguageModel {
     this.provider = config.provider;
     this.modelId = config.modelId;
     this.pricing = config.pricing;
+    this.contextWindowTokens = config.contextWindowTokens;
     this.#config = config;
   }
 

@@ -51,6 +51,11 @@ export interface GoogleModelOptions {
    * `ModelPricing` from core will do; `GooglePricing` adds long-context rates.
    */
   pricing?: GooglePricing;
+  /**
+   * Prompt tokens the model accepts (its context window); replaces the built-in table's
+   * entry. Core compacts a conversation's history as it comes close to it.
+   */
+  contextWindowTokens?: number;
   /** Defaults for `providerOptions.google` of every request. */
   providerOptions?: GoogleRequestOptions;
   /** Replaces `fetch` (proxies, custom agents). */

@@ -65,13 +65,31 @@ export const GOOGLE_PRICES: Readonly<Record<string, GooglePricing>> = {
   "gemini-2.0-flash-lite": price({ input: 0.075, output: 0.3 }),
 };
 
+/**
+ * Prompt tokens each model accepts (its input limit), as of `PRICES_AS_OF`. Keyed and
+ * resolved like the prices.
+ */
+export const GOOGLE_CONTEXT_WINDOWS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.keys(GOOGLE_PRICES).map((modelId) => [modelId, 1_048_576]),
+);
+
 const VERSION_SUFFIX = /-(preview-[\w-]+|latest|\d{3})$/;
+
+/** A table's entry for a model id, trying the id itself, then without a version suffix. */
+function lookUp<T>(table: Readonly<Record<string, T>>, modelId: string): T | undefined {
+  const id = modelId.replace(/^models\//, "");
+  return table[id] ?? table[id.replace(VERSION_SUFFIX, "")];
+}
 
 /** The table's price for a model id, trying the id itself, then without a version suffix. */
 export function findGooglePricing(
   modelId: string,
   prices: Readonly<Record<string, GooglePricing>> = GOOGLE_PRICES,
 ): GooglePricing | undefined {
-  const id = modelId.replace(/^models\//, "");
-  return prices[id] ?? prices[id.replace(VERSION_SUFFIX, "")];
+  return lookUp(prices, modelId);
+}
+
+/** The table's context window for a model id, resolved like its price. */
+export function findGoogleContextWindow(modelId: string): number | undefined {
+  return lookUp(GOOGLE_CONTEXT_WINDOWS, modelId);
 }

@@ -1,7 +1,7 @@
 import { GoogleGenAI } from "@google/genai";
 import { GoogleLanguageModel } from "./google-language-model.js";
 import type { GoogleModelOptions } from "./google-options.js";
-import { findGooglePricing } from "./google-prices.js";
+import { findGoogleContextWindow, findGooglePricing } from "./google-prices.js";
 
 /**
  * A Gemini model through the Gemini API (provider `"gcp.gemini"`), or through Vertex AI with
@@ -22,6 +22,7 @@ export function google(modelId: string, options: GoogleModelOptions = {}): Googl
     createClient: () => createClient({ ...options, vertexai }),
     apiKey: () => resolveApiKey(options),
     pricing: options.pricing ?? findGooglePricing(modelId),
+    contextWindowTokens: options.contextWindowTokens ?? findGoogleContextWindow(modelId),
     timeoutMs: options.timeoutMs,
     stream: options.stream,
     providerOptions: options.providerOptions,

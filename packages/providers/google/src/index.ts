@@ -4,7 +4,9 @@ export { GoogleLanguageModel } from "./google-language-model.js";
 export type { GoogleModelOptions, GoogleRequestOptions } from "./google-options.js";
 export type { GooglePricing } from "./google-prices.js";
 export {
+  findGoogleContextWindow,
   findGooglePricing,
+  GOOGLE_CONTEXT_WINDOWS,
   GOOGLE_PRICES,
   GOOGLE_PRICES as pricing,
   PRICES_AS_OF,

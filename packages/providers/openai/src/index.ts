@@ -7,5 +7,11 @@ export type {
   OpenAIModelOptions,
   OpenAIRequestOptions,
 } from "./openai-options.js";
-export { findOpenAIPricing, OPENAI_PRICES, PRICES_AS_OF } from "./openai-prices.js";
+export {
+  findOpenAIContextWindow,
+  findOpenAIPricing,
+  OPENAI_CONTEXT_WINDOWS,
+  OPENAI_PRICES,
+  PRICES_AS_OF,
+} from "./openai-prices.js";
 export { openai, openaiCompatible } from "./openai-provider.js";

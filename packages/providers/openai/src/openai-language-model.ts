@@ -27,6 +27,7 @@ export interface OpenAILanguageModelConfig {
   /** Built on first use, so a missing key fails the call rather than the import. */
   createClient: () => OpenAI;
   pricing: ModelPricing | undefined;
+  contextWindowTokens: number | undefined;
   timeoutMs?: number | undefined;
   stream?: boolean | undefined;
   streamAboveMaxOutputTokens?: number | undefined;
@@ -50,6 +51,7 @@ export class OpenAILanguageModel implements LanguageModel {
   readonly provider: string;
   readonly modelId: string;
   readonly pricing: ModelPricing | undefined;
+  readonly contextWindowTokens: number | undefined;
   readonly api: OpenAIApi;
   readonly #config: OpenAILanguageModelConfig;
   #client: OpenAI | undefined;
@@ -58,6 +60,7 @@ export class OpenAILanguageModel implements LanguageModel {
     this.provider = config.provider;
     this.modelId = config.modelId;
     this.pricing = config.pricing;
+    this.contextWindowTokens = config.contextWindowTokens;
     this.api = config.api;
     this.#config = config;
   }

@@ -45,6 +45,11 @@ export interface OpenAIModelOptions {
   streamAboveMaxOutputTokens?: number;
   /** Price per million tokens; replaces the built-in table's entry for this model. */
   pricing?: ModelPricing;
+  /**
+   * Prompt tokens the model accepts (its context window); replaces the built-in table's
+   * entry. Core compacts a conversation's history as it comes close to it.
+   */
+  contextWindowTokens?: number;
   /** Defaults for `providerOptions.openai` of every request. */
   providerOptions?: OpenAIRequestOptions;
   /**

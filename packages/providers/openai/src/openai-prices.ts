@@ -39,12 +39,48 @@ export const OPENAI_PRICES: Readonly<Record<string, ModelPricing>> = {
   "o1-pro": price(150, undefined, 600),
 };
 
+/**
+ * Prompt tokens each model accepts (its context window less the output it reserves), as of
+ * `PRICES_AS_OF`: GPT-5 takes 272k of its 400k window as input; for the others the window
+ * less their largest output. Keyed and resolved like the prices.
+ */
+export const OPENAI_CONTEXT_WINDOWS: Readonly<Record<string, number>> = {
+  "gpt-5.1": 272_000,
+  "gpt-5": 272_000,
+  "gpt-5-chat-latest": 111_616,
+  "gpt-5-mini": 272_000,
+  "gpt-5-nano": 272_000,
+  "gpt-5-pro": 272_000,
+  "gpt-4.1": 1_014_808,
+  "gpt-4.1-mini": 1_014_808,
+  "gpt-4.1-nano": 1_014_808,
+  "gpt-4o": 111_616,
+  "gpt-4o-mini": 111_616,
+  o3: 100_000,
+  "o3-pro": 100_000,
+  "o3-mini": 100_000,
+  "o4-mini": 100_000,
+  o1: 100_000,
+  "o1-mini": 62_464,
+  "o1-pro": 100_000,
+};
+
 const DATED_SNAPSHOT = /-\d{4}-\d{2}-\d{2}$/;
+
+/** A table's entry for a model id, trying the id itself, then its alias without a date. */
+function lookUp<T>(table: Readonly<Record<string, T>>, modelId: string): T | undefined {
+  return table[modelId] ?? table[modelId.replace(DATED_SNAPSHOT, "")];
+}
 
 /** The table's price for a model id, trying the id itself, then its alias without a date. */
 export function findOpenAIPricing(
   modelId: string,
   prices: Readonly<Record<string, ModelPricing>> = OPENAI_PRICES,
 ): ModelPricing | undefined {
-  return prices[modelId] ?? prices[modelId.replace(DATED_SNAPSHOT, "")];
+  return lookUp(prices, modelId);
+}
+
+/** The table's context window for a model id, resolved like its price. */
+export function findOpenAIContextWindow(modelId: string): number | undefined {
+  return lookUp(OPENAI_CONTEXT_WINDOWS, modelId);
 }

@@ -2,7 +2,7 @@ import OpenAI from "openai";
 import { OpenAILanguageModel } from "./openai-language-model.js";
 import { isOpenAIReasoningModel } from "./openai-model-capabilities.js";
 import type { OpenAICompatibleOptions, OpenAIModelOptions } from "./openai-options.js";
-import { findOpenAIPricing } from "./openai-prices.js";
+import { findOpenAIContextWindow, findOpenAIPricing } from "./openai-prices.js";
 
 /**
  * An OpenAI model, through the Responses API by default (`api: "chat"` for Chat
@@ -21,6 +21,7 @@ export function openai(modelId: string, options: OpenAIModelOptions = {}): OpenA
     api: options.api ?? "responses",
     createClient: () => createClient({ ...options, compatible: false }),
     pricing: options.pricing ?? findOpenAIPricing(modelId),
+    contextWindowTokens: options.contextWindowTokens ?? findOpenAIContextWindow(modelId),
     timeoutMs: options.timeoutMs,
     stream: options.stream,
     streamAboveMaxOutputTokens: options.streamAboveMaxOutputTokens,
@@ -47,6 +48,7 @@ export function openaiCompatible(options: OpenAICompatibleOptions): OpenAILangua
     api: options.api ?? "chat",
     createClient: () => createClient({ ...rest, compatible: true }),
     pricing: options.pricing,
+    contextWindowTokens: options.contextWindowTokens,
     timeoutMs: options.timeoutMs,
     stream: options.stream,
     streamAboveMaxOutputTokens: options.streamAboveMaxOutputTokens,
