@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRLM } from "../src/index.js";
+import { createRLM, type Sandbox, SandboxError } from "../src/index.js";
 import { scriptedModel, vmSandbox } from "../src/testing/index.js";
 import { lastUserMessage, repl } from "./fixtures.js";
 
@@ -115,6 +115,24 @@ describe("finishing a run", () => {
     expect(lastUserMessage(model.calls[1])).toContain(
       'FINAL_VAR("missing") failed: no such variable',
     );
+  });
+
+  it("reports why a FINAL_VAR text tag's variable cannot be read, and goes on", async () => {
+    const base = vmSandbox();
+    const reason = 'The variable "big" could not be read: it has 68,000,000 characters.';
+    const sandbox: Sandbox = {
+      language: base.language,
+      createSession: async (options) => ({
+        ...(await base.createSession(options)),
+        readVariable: async () => {
+          throw new SandboxError({ message: reason });
+        },
+      }),
+    };
+    const model = scriptedModel({ replies: ["FINAL_VAR(big)", "FINAL(ok)"] });
+    const result = await createRLM({ model, sandbox }).complete({ context: "abc", query: "q" });
+    expect(result.answer).toBe("ok");
+    expect(lastUserMessage(model.calls[1])).toContain(`FINAL_VAR("big") failed: ${reason}`);
   });
 
   it("asks for a final answer once the iterations run out; a FINAL_VAR variable wins", async () => {

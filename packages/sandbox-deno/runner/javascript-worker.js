@@ -8,7 +8,6 @@
 // a busy worker in this Deno version, so anything that escapes this guard is handled by the
 // host killing the whole process.
 export function javascriptWorkerMain(config, realmTools) {
-  "use strict";
   (async () => {
     const { parentPort } = await import("node:worker_threads");
     const runner = await realmTools.connectToRunner(parentPort);
@@ -26,6 +25,8 @@ export function javascriptWorkerMain(config, realmTools) {
     globalThis.addEventListener?.("error", (event) => event.preventDefault());
 
     const maxFinalChars = config.maxFinalChars;
+    /** How long encoding a variable for text-tag FINAL_VAR may take (it may be 64 M characters). */
+    const READ_TIMEOUT_MS = 30_000;
     const realm = vm.createContext(
       {},
       { microtaskMode: "afterEvaluate", codeGeneration: { strings: true, wasm: true } },
@@ -414,6 +415,7 @@ export function javascriptWorkerMain(config, realmTools) {
 
     function readVariable(message) {
       let value;
+      let error;
       const key = String(message.name);
       if (
         (!builtinNames.has(key) || key === "context") &&
@@ -424,15 +426,18 @@ export function javascriptWorkerMain(config, realmTools) {
             const current = realm[key];
             if (current === undefined) return undefined;
             return typeof current === "string" ? current : JSON.stringify(current);
-          }, 5000);
-        } catch {
-          value = undefined;
+          }, READ_TIMEOUT_MS);
+        } catch (failure) {
+          error = isTimeout(failure)
+            ? `encoding it as JSON took over ${READ_TIMEOUT_MS / 1000} s`
+            : describeError(failure);
         }
       }
       runner.post({
         type: "variable",
         requestId: message.requestId,
         ...(typeof value === "string" ? { value } : {}),
+        ...(error !== undefined ? { error } : {}),
       });
     }
 

@@ -80,7 +80,10 @@ function sanitize(message) {
       const out = { type, cellId: message.cellId, callId: message.callId, kind: message.kind };
       for (const key of ["prompt", "model", "name", "contextJson", "argsJson"]) {
         if (message[key] !== undefined) {
-          if (text(message[key]) === undefined) return undefined;
+          if (text(message[key]) === undefined) {
+            const error = `The sub-call's ${key} must be a string.`;
+            return { type: "refused-call", callId: message.callId, error };
+          }
           out[key] = message[key];
         }
       }
@@ -103,7 +106,12 @@ function sanitize(message) {
     case "variable": {
       if (typeof message.requestId !== "number") return undefined;
       const out = { type, requestId: message.requestId };
-      if (text(message.value) !== undefined) out.value = message.value;
+      const value = text(message.value);
+      if (text(message.error) !== undefined) out.error = message.error.slice(0, 2000);
+      else if (value !== undefined && value.length > config.maxFinalChars) {
+        // The FINAL cap, as on FINAL from code; refused here so the value never crosses.
+        out.error = `it has ${value.length.toLocaleString("en-US")} characters; a FINAL value may have at most ${config.maxFinalChars.toLocaleString("en-US")}`;
+      } else if (value !== undefined) out.value = value;
       return out;
     }
   }
@@ -118,6 +126,16 @@ workerPort.on("message", (message) => {
   }
   const clean = sanitize(message);
   if (!clean) return;
+  if (clean.type === "refused-call") {
+    // Answered at once: the cell would otherwise wait for its whole time limit.
+    workerPort.postMessage({
+      type: "bridge-result",
+      callId: clean.callId,
+      ok: false,
+      error: clean.error,
+    });
+    return;
+  }
   if (clean.type === "started" && !warmedUp) {
     // ARCH: the host hears "started" once one message has gone through the worker's dispatch
     // path and back. Otherwise the first use of that path (message port, setImmediate, JIT)

@@ -7,7 +7,6 @@
 // host's answer. Time limits use Pyodide's interrupt buffer, set by the runner's main thread
 // (this thread may be busy), which raises KeyboardInterrupt and keeps every variable.
 export function pythonWorkerMain(config, realmTools) {
-  "use strict";
   (async () => {
     const { parentPort } = await import("node:worker_threads");
     const runner = await realmTools.connectToRunner(parentPort);
@@ -111,12 +110,14 @@ def _export(fn):
     setattr(_api, fn.__name__, fn); _BUILTIN.add(fn.__name__); return fn
 def _ctx_json(value):
     return None if value is None else _json.dumps(value)
+def _model(name):
+    return None if name is None else str(name)
 @_export
 def llm_query(prompt, model=None):
-    return _run_sync(_rlm_host.llm(str(prompt), model))
+    return _run_sync(_rlm_host.llm(str(prompt), _model(model)))
 @_export
 def llm_query_batched(prompts, model=None):
-    return _json.loads(_run_sync(_rlm_host.llm_batched(_json.dumps([str(p) for p in prompts]), model)))
+    return _json.loads(_run_sync(_rlm_host.llm_batched(_json.dumps([str(p) for p in prompts]), _model(model))))
 @_export
 def rlm_query(prompt, sub_context=None):
     return _run_sync(_rlm_host.rlm(str(prompt), _ctx_json(sub_context)))
@@ -296,15 +297,20 @@ def _set(name, json):
             break;
           case "read-variable": {
             let value;
+            let error;
             try {
               value = readVar(String(message.name));
-            } catch {
-              value = undefined;
+            } catch (failure) {
+              error = String(failure?.message ?? failure)
+                .trim()
+                .split("\n")
+                .at(-1);
             }
             runner.post({
               type: "variable",
               requestId: message.requestId,
               ...(typeof value === "string" ? { value } : {}),
+              ...(error !== undefined ? { error } : {}),
             });
             break;
           }

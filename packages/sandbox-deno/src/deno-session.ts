@@ -210,6 +210,7 @@ export class DenoSession implements SandboxSession {
     };
     try {
       const { host, toolNames, limits } = this.options;
+      if (call.problem !== undefined) throw new Error(call.problem);
       if (call.prompt !== undefined && call.prompt.length > limits.maxPromptChars) {
         throw new Error(
           `The prompt has ${call.prompt.length} characters; at most ${limits.maxPromptChars} are allowed.`,
@@ -253,23 +254,40 @@ export class DenoSession implements SandboxSession {
     }
   }
 
+  /**
+   * Throws, with the reason in words for the model, when the variable exists but cannot be
+   * an answer: larger than the FINAL cap (the cap on FINAL from code), or not readable in time.
+   */
   async readVariable(name: string): Promise<string | undefined> {
     if (this.closed || !this.process.alive) return undefined;
     const process = this.process;
     const requestId = ++this.requestSequence;
+    const fail = (reason: string) =>
+      new SandboxError({ message: `The variable "${name}" could not be read: ${reason}.` });
+    let answer: Extract<InboundMessage, { type: "variable" }>;
     process.ref();
     try {
-      const answer = process.waitFor("variable", {
-        timeoutMs: 10_000,
+      const reply = process.waitFor("variable", {
+        timeoutMs: this.options.limits.loadTimeoutMs,
         match: (message) => message.requestId === requestId,
       });
       process.send({ type: "read-variable", requestId, name });
-      return (await answer).value;
-    } catch {
-      return undefined;
+      answer = await reply;
+    } catch (error) {
+      // A process that died took its variables with it; the next cell says so.
+      if (!process.alive) return undefined;
+      throw fail((error as Error).message.replace(/\.$/, ""));
     } finally {
       process.unref();
     }
+    const { value, error } = answer;
+    if (error !== undefined) throw fail(error);
+    if (value !== undefined && value.length > MAX_FINAL_JSON_CHARS) {
+      throw fail(
+        `it has ${value.length.toLocaleString("en-US")} characters; a FINAL value may have at most ${MAX_FINAL_JSON_CHARS.toLocaleString("en-US")}`,
+      );
+    }
+    return value;
   }
 
   async setVariable(name: string, value: Context): Promise<void> {

@@ -8,12 +8,15 @@ export type InboundMessage =
       type: "bridge-call";
       cellId: string;
       callId: number;
-      kind: "llm" | "rlm" | "tool";
+      /** Absent only when `problem` says why. */
+      kind?: "llm" | "rlm" | "tool";
       prompt?: string;
       model?: string;
       name?: string;
       contextJson?: string;
       argsJson?: string;
+      /** Why the request cannot be served; the cell is told at once instead of waiting. */
+      problem?: string;
     }
   | {
       type: "cell-result";
@@ -24,7 +27,7 @@ export type InboundMessage =
       error?: string;
       finalJson?: string;
     }
-  | { type: "variable"; requestId: number; value?: string };
+  | { type: "variable"; requestId: number; value?: string; error?: string };
 
 const MAX_STRING = 512 * 1024 * 1024;
 
@@ -34,6 +37,33 @@ function isText(value: unknown, max = MAX_STRING): value is string {
 
 function optionalText(value: unknown, max = MAX_STRING): boolean {
   return value === undefined || isText(value, max);
+}
+
+const BRIDGE_FIELDS = ["prompt", "model", "name", "contextJson", "argsJson"] as const;
+/** Model and tool names are looked up in the host's tables; no real one is longer. */
+const MAX_NAME_CHARS = 200;
+
+/** What makes a sub-call request unservable, in words for the model; undefined if nothing. */
+function bridgeCallProblem(message: Record<string, unknown>): string | undefined {
+  const { kind } = message;
+  if (kind !== "llm" && kind !== "rlm" && kind !== "tool") {
+    return `Unknown sub-call kind ${JSON.stringify(String(kind)).slice(0, 100)}.`;
+  }
+  for (const field of BRIDGE_FIELDS) {
+    if (!optionalText(message[field])) return `The sub-call's ${field} must be a string.`;
+  }
+  for (const [field, label] of [
+    ["model", "model name"],
+    ["name", "tool name"],
+  ] as const) {
+    const value = message[field];
+    if (typeof value === "string" && value.length > MAX_NAME_CHARS) {
+      return `The ${label} has ${value.length} characters; at most ${MAX_NAME_CHARS} are allowed.`;
+    }
+  }
+  if (kind !== "tool" && typeof message.prompt !== "string") return "The prompt must be a string.";
+  if (kind === "tool" && typeof message.name !== "string") return "The tool name must be a string.";
+  return undefined;
 }
 
 /**
@@ -57,25 +87,16 @@ export function parseInboundMessage(raw: unknown): InboundMessage | undefined {
         : { type: "load-error", error: text };
     }
     case "bridge-call": {
-      const { cellId, callId, kind } = message;
+      const { cellId, callId } = message;
       if (!isText(cellId, 200) || !Number.isSafeInteger(callId)) return undefined;
-      if (kind !== "llm" && kind !== "rlm" && kind !== "tool") return undefined;
-      const fields = ["prompt", "model", "name", "contextJson", "argsJson"] as const;
-      if (!fields.every((field) => optionalText(message[field]))) return undefined;
-      if (!optionalText(message.model, 200) || !optionalText(message.name, 200)) return undefined;
-      if (kind !== "tool" && typeof message.prompt !== "string") return undefined;
-      if (kind === "tool" && typeof message.name !== "string") return undefined;
-      const result: InboundMessage = {
-        type: "bridge-call",
-        cellId,
-        callId: callId as number,
-        kind,
-      };
-      for (const field of fields) {
+      const result: InboundMessage = { type: "bridge-call", cellId, callId: callId as number };
+      for (const field of BRIDGE_FIELDS) {
         const value = message[field];
         if (typeof value === "string") result[field] = value;
       }
-      return result;
+      const problem = bridgeCallProblem(message);
+      if (problem !== undefined) return { ...result, problem };
+      return { ...result, kind: message.kind as "llm" | "rlm" | "tool" };
     }
     case "cell-result": {
       const { cellId, output, truncated, timedOut, error, finalJson } = message;
@@ -93,12 +114,14 @@ export function parseInboundMessage(raw: unknown): InboundMessage | undefined {
       };
     }
     case "variable": {
-      const { requestId, value } = message;
-      if (!Number.isSafeInteger(requestId) || !optionalText(value)) return undefined;
+      const { requestId, value, error } = message;
+      if (!Number.isSafeInteger(requestId) || !optionalText(value) || !optionalText(error, 10_000))
+        return undefined;
       return {
         type: "variable",
         requestId: requestId as number,
         ...(typeof value === "string" ? { value } : {}),
+        ...(typeof error === "string" ? { error } : {}),
       };
     }
     default:

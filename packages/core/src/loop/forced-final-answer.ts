@@ -22,7 +22,9 @@ export async function forcedFinalAnswer(options: {
   const prose = parseCodeBlocks(reply, session.language).prose.trim() || reply.trim();
   const tag = parseFinalTag(prose);
   let text = prose;
-  if (tag?.kind === "variable") text = (await session.readVariable(tag.name)) ?? prose;
+  // A variable that cannot be the answer (missing, over the FINAL cap) leaves the reply's text.
+  if (tag?.kind === "variable")
+    text = (await session.readVariable(tag.name).catch(() => undefined)) ?? prose;
   else if (tag?.kind === "value") text = tag.text;
   if (!schema) return text;
   const validation = await validateAnswer(schema, parseTextAnswer(text));

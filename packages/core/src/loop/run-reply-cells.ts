@@ -93,12 +93,14 @@ export async function runReplyCells(
       "The FINAL in your reply's text was not accepted because a cell above failed. Read the error, then finish again.",
     );
   } else if (tag) {
-    const text = tag.kind === "value" ? tag.text : await session.readVariable(tag.name);
-    if (text === undefined) {
+    const read =
+      tag.kind === "value" ? { text: tag.text } : await readTaggedVariable(session, tag.name);
+    if ("problem" in read) {
       sections.push(
-        `FINAL_VAR("${tag.kind === "variable" ? tag.name : ""}") failed: no such variable.`,
+        `FINAL_VAR("${tag.kind === "variable" ? tag.name : ""}") failed: ${read.problem}`,
       );
     } else {
+      const { text } = read;
       const accepted = await acceptFinal(schema ? parseTextAnswer(text) : text, schema);
       if (accepted.ok) return { final: { value: accepted.value }, feedback: sections.join("\n\n") };
       sections.push(accepted.problem);
@@ -180,4 +182,17 @@ function formatCell(
     );
   }
   return parts.join("\n");
+}
+
+/** A text-tag FINAL_VAR's value, or why it cannot be the answer (in words for the model). */
+async function readTaggedVariable(
+  session: SandboxSession,
+  name: string,
+): Promise<{ text: string } | { problem: string }> {
+  try {
+    const text = await session.readVariable(name);
+    return text === undefined ? { problem: "no such variable." } : { text };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
 }
