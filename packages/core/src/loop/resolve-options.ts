@@ -2,8 +2,8 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 import type { LanguageModel } from "../model/language-model.js";
 import { buildSystemPrompt, type SystemPromptInfo } from "../prompt/system-prompt.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry/with-retries.js";
-import { defaultMaxLiveSessions } from "./default-max-live-sessions.js";
 import { type ResolvedCompaction, resolveCompaction } from "./compaction-options.js";
+import { defaultMaxLiveSessions } from "./default-max-live-sessions.js";
 import type { HostTool, RLMLimits, RLMOptions } from "./rlm-options.js";
 
 export interface ResolvedOptions {
@@ -20,6 +20,7 @@ export interface ResolvedOptions {
   cellTimeoutMs: number;
   maxOutputChars: number;
   maxPromptChars: number;
+  maxEventTextChars: number;
   subCallChars: number;
   retry: RetryPolicy;
   tools: Readonly<Record<string, HostTool>>;
@@ -55,6 +56,7 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
     cellTimeoutMs: options.cellTimeoutMs ?? 120_000,
     maxOutputChars: options.maxOutputChars ?? 20_000,
     maxPromptChars: options.maxPromptChars ?? 4_000_000,
+    maxEventTextChars: options.maxEventTextChars ?? 10_000,
     subCallChars: 200_000,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     tools: { ...options.tools },
@@ -74,6 +76,9 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
   requireInteger("limits.maxLiveSessions", limits.maxLiveSessions, resolved.maxDepth + 1);
   requireInteger("maxOutputTokens", resolved.maxOutputTokens, 1);
   requireInteger("maxPromptChars", resolved.maxPromptChars, 1);
+  if (resolved.maxEventTextChars !== Number.POSITIVE_INFINITY) {
+    requireInteger("maxEventTextChars", resolved.maxEventTextChars, 0);
+  }
   requireInteger("retry.maxRetries", resolved.retry.maxRetries, 0);
   if (limits.maxSubCalls !== undefined) requireInteger("limits.maxSubCalls", limits.maxSubCalls, 0);
   for (const name of ["maxCostUsd", "maxTokens", "timeoutMs"] as const) {

@@ -1,11 +1,11 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { Context } from "../context/context.js";
 import type { EventSink } from "../events/events.js";
-import type { CompactionOptions } from "./compaction-options.js";
 import type { LanguageModel } from "../model/language-model.js";
 import type { SystemPromptInfo } from "../prompt/system-prompt.js";
 import type { RetryPolicy } from "../retry/with-retries.js";
 import type { Sandbox } from "../sandbox/sandbox.js";
+import type { CompactionOptions } from "./compaction-options.js";
 
 export interface RLMLimits {
   /** Total cost of the run in USD. Needs a price for every configured model. */
@@ -57,6 +57,13 @@ export interface RLMOptions {
    * Default 4,000,000.
    */
   maxPromptChars?: number;
+  /**
+   * Characters of content (prompts, replies, code, output, answers) each event keeps, in all
+   * of its texts together; a longer text keeps its head and tail. This bounds what a run's
+   * trajectory holds in memory and what sinks receive. Default 10,000; `Infinity` keeps
+   * every text whole.
+   */
+  maxEventTextChars?: number;
   retry?: Partial<RetryPolicy>;
   tools?: Record<string, HostTool>;
   /** Replaces the built-in system prompt. */

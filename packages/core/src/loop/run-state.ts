@@ -4,6 +4,7 @@ import { Semaphore } from "../budget/semaphore.js";
 import { SessionSlots } from "../budget/session-slots.js";
 import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
 import { RunAbortedError } from "../errors/run-aborted-error.js";
+import { capEventText } from "../events/cap-event-text.js";
 import type { EventBase, RLMEvent } from "../events/events.js";
 import type { RetryPolicy } from "../retry/with-retries.js";
 import { UsageLedger } from "../usage/usage-ledger.js";
@@ -153,7 +154,7 @@ export class RunState {
       depth: node.depth,
       seq: this.seq++,
       time: performance.timeOrigin + performance.now(),
-      ...payload,
+      ...capEventText(payload, this.options.maxEventTextChars),
     } as RLMEvent;
     this.events.push(event);
     for (const listener of this.listeners) {
