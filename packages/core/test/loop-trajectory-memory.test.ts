@@ -23,7 +23,7 @@ function retainedChars(value: unknown): number {
 
 /** Texts an event carries (each may be cut once, gaining a marker). */
 function textCount(event: RLMEvent): number {
-  return "messages" in event ? event.messages.length + 1 : 4;
+  return event.type === "model-call-start" ? event.messages.length + 1 : 4;
 }
 
 describe("what a run keeps of its texts", () => {
