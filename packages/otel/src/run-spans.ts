@@ -10,6 +10,8 @@ import {
 import type {
   CellEndEvent,
   CellStartEvent,
+  CompactionEndEvent,
+  CompactionStartEvent,
   ModelCallEndEvent,
   ModelCallStartEvent,
   NodeEndEvent,
@@ -44,6 +46,12 @@ import {
   ATTR_RLM_ATTEMPT,
   ATTR_RLM_CELL_STATE_RESET,
   ATTR_RLM_CELL_TRUNCATED,
+  ATTR_RLM_COMPACTION_CONTEXT_WINDOW,
+  ATTR_RLM_COMPACTION_MESSAGES,
+  ATTR_RLM_COMPACTION_SUMMARY,
+  ATTR_RLM_COMPACTION_THRESHOLD,
+  ATTR_RLM_COMPACTION_TOKENS_AFTER,
+  ATTR_RLM_COMPACTION_TOKENS_BEFORE,
   ATTR_RLM_COST_USD,
   ATTR_RLM_DEPTH,
   ATTR_RLM_DEPTH_REACHED,
@@ -66,6 +74,7 @@ import {
   GEN_AI_OPERATION_EXECUTE_TOOL,
   GEN_AI_OPERATION_INVOKE_AGENT,
   RLM_AGENT_NAME,
+  RLM_COMPACTION_SPAN_NAME,
   RLM_SANDBOX_WAIT_SPAN_NAME,
   RLM_TOOL_NAME,
 } from "./semconv.js";
@@ -114,6 +123,8 @@ export class RunSpans {
   private readonly calls = new Map<string, CallSpan>();
   /** Host tool calls (`createRLM({ tools })`) in flight, by call id. */
   private readonly tools = new Map<string, CallSpan>();
+  /** History compactions in progress, by compaction id. */
+  private readonly compactions = new Map<string, CallSpan>();
   /** Nodes waiting for a sandbox slot, by node id. */
   private readonly waits = new Map<string, CallSpan>();
   /** A child RLM's node id → the cell whose `rlm_query` started it. */
@@ -176,6 +187,12 @@ export class RunSpans {
         return false;
       case "sandbox-wait-end":
         this.sandboxWaitEnd(event);
+        return false;
+      case "compaction-start":
+        this.compactionStart(event);
+        return false;
+      case "compaction-end":
+        this.compactionEnd(event);
         return false;
       case "node-end":
         this.nodeEnd(event);
@@ -539,10 +556,52 @@ export class RunSpans {
     wait.span.end(event.time);
   }
 
+  /** A history compaction: `rlm.compaction` under the node's span, beside its turns. */
+  private compactionStart(event: CompactionStartEvent): void {
+    const parent = this.nodes.get(event.nodeId)?.context;
+    if (!parent) return;
+    const span = this.options.tracer.startSpan(
+      RLM_COMPACTION_SPAN_NAME,
+      {
+        kind: SpanKind.INTERNAL,
+        startTime: event.time,
+        attributes: {
+          [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
+          [ATTR_RLM_NODE_ID]: event.nodeId,
+          [ATTR_RLM_DEPTH]: event.depth,
+          [ATTR_RLM_COMPACTION_TOKENS_BEFORE]: event.estimatedTokens,
+          [ATTR_RLM_COMPACTION_CONTEXT_WINDOW]: event.contextWindowTokens,
+          [ATTR_RLM_COMPACTION_THRESHOLD]: event.threshold,
+        },
+      },
+      parent,
+    );
+    this.compactions.set(event.compactionId, { span, nodeId: event.nodeId });
+  }
+
+  private compactionEnd(event: CompactionEndEvent): void {
+    const compaction = this.compactions.get(event.compactionId);
+    if (!compaction) return;
+    this.compactions.delete(event.compactionId);
+    compaction.span.setAttributes({
+      [ATTR_RLM_COMPACTION_MESSAGES]: event.compactedMessages,
+      [ATTR_RLM_COMPACTION_TOKENS_AFTER]: event.estimatedTokens,
+    });
+    const { capture } = this.options;
+    if (capture && event.summary !== undefined) {
+      compaction.span.setAttribute(
+        ATTR_RLM_COMPACTION_SUMMARY,
+        captureText(capture, ATTR_RLM_COMPACTION_SUMMARY, event.summary),
+      );
+    }
+    if (event.error) setError(compaction.span, event.error);
+    compaction.span.end(event.time);
+  }
+
   /** Ends the open cells and calls of one node (or of all nodes) as interrupted. */
   private closeOpen(nodeId: string | undefined, time: number, reason: string | undefined): void {
     const error = { name: reason ?? "Interrupted", message: "Interrupted before it finished." };
-    for (const open of [this.calls, this.tools, this.waits]) {
+    for (const open of [this.calls, this.tools, this.waits, this.compactions]) {
       for (const [callId, call] of open) {
         if (nodeId !== undefined && call.nodeId !== nodeId) continue;
         open.delete(callId);

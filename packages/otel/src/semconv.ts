@@ -77,4 +77,14 @@ export const ATTR_RLM_LIVE_SESSIONS = "rlm.sandbox.live_sessions";
 /** The span of a node waiting for one of the run's `maxLiveSessions` sandbox slots. */
 export const RLM_SANDBOX_WAIT_SPAN_NAME = "rlm.sandbox.wait";
 export const ATTR_RLM_SUBCALL_ID = "rlm.subcall.id";
+/** The span of a history compaction: older turns of a node's conversation replaced by a summary. */
+export const RLM_COMPACTION_SPAN_NAME = "rlm.compaction";
+/** The conversation's estimated prompt tokens before and after compaction. */
+export const ATTR_RLM_COMPACTION_TOKENS_BEFORE = "rlm.compaction.tokens_before";
+export const ATTR_RLM_COMPACTION_TOKENS_AFTER = "rlm.compaction.tokens_after";
+export const ATTR_RLM_COMPACTION_MESSAGES = "rlm.compaction.messages";
+export const ATTR_RLM_COMPACTION_CONTEXT_WINDOW = "rlm.compaction.context_window";
+export const ATTR_RLM_COMPACTION_THRESHOLD = "rlm.compaction.threshold";
+/** The summary the model now sees: content, exported only when content is captured. */
+export const ATTR_RLM_COMPACTION_SUMMARY = "rlm.compaction.summary";
 export const METRIC_RLM_COST = "rlm.cost.usd";

@@ -33,7 +33,7 @@ export interface LanguageModel {
   readonly modelId: string;
   /** Known price per million tokens; needed to enforce `maxCostUsd`. */
   readonly pricing?: ModelPricing;
-  /** Tokens the model reads at most (prompt + output); lets core compact a long history. */
+  /** Prompt tokens the model accepts (its context window); lets core compact a long history. */
   readonly contextWindowTokens?: number;
   generate(request: GenerateRequest): Promise<GenerateResult>;
 }
