@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fanOutRLM } from "../test-support/fan-out-rlm.js";
-import { startOtlpReceiver } from "../test-support/otlp-receiver.js";
+import { startOtlpGrpcReceiver } from "../test-support/otlp-grpc-receiver.js";
+import { type OtlpSpan, startOtlpReceiver } from "../test-support/otlp-receiver.js";
 import { setupTelemetry, type Telemetry } from "./setup-telemetry.js";
 import { TelemetryConfigurationError } from "./telemetry-configuration-error.js";
 
@@ -8,10 +9,12 @@ import { TelemetryConfigurationError } from "./telemetry-configuration-error.js"
 describe("setupTelemetry and the OTEL_* environment variables", () => {
   let telemetry: Telemetry | undefined;
   const receivers: Awaited<ReturnType<typeof startOtlpReceiver>>[] = [];
+  const closers: (() => Promise<void>)[] = [];
   afterEach(async () => {
     await telemetry?.shutdown();
     telemetry = undefined;
     await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+    await Promise.all(closers.splice(0).map((close) => close()));
     vi.unstubAllEnvs();
   });
 
@@ -120,11 +123,34 @@ describe("setupTelemetry and the OTEL_* environment variables", () => {
     expect(typeOf("/v1/metrics")).toBe("application/x-protobuf");
   });
 
-  it("refuses grpc and unknown protocols with a clear error, before anything runs", () => {
+  it("OTEL_EXPORTER_OTLP_PROTOCOL=grpc sends to a gRPC receiver with the SDK's gRPC exporters", async () => {
+    const target = await startOtlpGrpcReceiver();
+    closers.push(target.close);
+    vi.stubEnv("OTEL_EXPORTER_OTLP_ENDPOINT", target.endpoint);
     vi.stubEnv("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
-    expect(() => setupTelemetry({ registerGlobal: false })).toThrow(
-      /OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported .* use http\/protobuf or http\/json/,
-    );
+    vi.stubEnv("OTEL_EXPORTER_OTLP_HEADERS", "x-tenant=acme");
+    await runWith({ serviceName: "grpc-test", headers: { "x-api-key": "from-code" } });
+    expect(telemetry!.endpoint).toBe(target.endpoint);
+    expect(target.paths()).toContain("traces");
+    expect(target.paths()).toContain("metrics");
+    expect(target.spans()).toHaveLength(6);
+    expect(target.spans().map((span) => span.name)).toContain("invoke_agent rlm");
+    const traces = target.calls.find((call) => call.path.includes("TraceService"))!;
+    expect(traces.metadata).toMatchObject({ "x-tenant": "acme", "x-api-key": "from-code" });
+    const resource = (
+      traces.body as { resourceSpans: { resource: { attributes: OtlpSpan["attributes"] } }[] }
+    ).resourceSpans[0]!.resource.attributes;
+    expect(resource).toContainEqual({ key: "service.name", value: { stringValue: "grpc-test" } });
+  });
+
+  it("an endpoint option is used as it is over gRPC, without an HTTP path", async () => {
+    const target = await startOtlpGrpcReceiver();
+    closers.push(target.close);
+    await runWith({ endpoint: target.endpoint, protocol: "grpc", metrics: false });
+    expect(target.spans()).toHaveLength(6);
+  });
+
+  it("refuses an unknown protocol with a clear error, before anything runs", () => {
     vi.stubEnv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
     vi.stubEnv("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "thrift");
     const error = (() => {
@@ -136,7 +162,7 @@ describe("setupTelemetry and the OTEL_* environment variables", () => {
     })();
     expect(TelemetryConfigurationError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe(
-      'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL="thrift" is not an OTLP protocol @rlm/otel can send: use http/protobuf or http/json.',
+      'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL="thrift" is not an OTLP protocol @rlm/otel can send: use http/protobuf, http/json or grpc.',
     );
   });
 

@@ -35,7 +35,7 @@ import { samplerFromEnv } from "./sampler-from-env.js";
  */
 export interface SetupTelemetryOptions {
   /**
-   * Base URL of an OTLP/HTTP receiver; `/v1/traces` and `/v1/metrics` are appended.
+   * Base URL of an OTLP receiver; over HTTP `/v1/traces` and `/v1/metrics` are appended.
    * Default: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` / `_METRICS_ENDPOINT` (used as they are),
    * else `OTEL_EXPORTER_OTLP_ENDPOINT`, else http://127.0.0.1:4318 (the standard port, where a
    * local Collector, Jaeger or the RLM dashboard listens).
@@ -44,9 +44,10 @@ export interface SetupTelemetryOptions {
   /** Sent with every export, e.g. an API key of a hosted backend; added to `OTEL_EXPORTER_OTLP_HEADERS`. */
   headers?: Record<string, string>;
   /**
-   * `http/json` or `http/protobuf`. Default: `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` /
-   * `_METRICS_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/json`. `grpc` is refused
-   * with a `TelemetryConfigurationError`.
+   * `http/json`, `http/protobuf` or `grpc`. Default: `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` /
+   * `_METRICS_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/json`. `grpc` needs the
+   * optional peers `@opentelemetry/exporter-trace-otlp-grpc` and `-metrics-otlp-grpc`; it
+   * sends to http://127.0.0.1:4317 by default and uses `endpoint` as it is.
    */
   protocol?: OtlpProtocol;
   /** `service.name` when `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` name none. Default `rlm`. */
@@ -109,13 +110,13 @@ const DEFAULT_EXPORT_TIMEOUT_MS = 5_000;
 
 /**
  * A ready OpenTelemetry pipeline for applications that have no SDK yet: spans and metrics
- * over OTLP/HTTP (JSON or protobuf), which Jaeger, Grafana Tempo, an OTel Collector and the
+ * over OTLP (HTTP with JSON or protobuf, or gRPC), which Jaeger, Grafana Tempo, an OTel Collector and the
  * RLM dashboard all accept. Configured by its options and the specification's `OTEL_*`
  * variables; a value it cannot honour throws a `TelemetryConfigurationError`.
  */
 export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
   const disabled = getBooleanFromEnv("OTEL_SDK_DISABLED");
-  const endpoint = tracesEndpoint(options.endpoint);
+  const endpoint = tracesEndpoint(options.endpoint, otlpProtocol("TRACES", options.protocol));
   const timeoutMillis = options.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
   const metricIntervalMs = options.metricExportIntervalMs ?? 10_000;
   const onExportError =
