@@ -29,14 +29,14 @@ export interface GrpcExporterOptions {
 }
 
 export function grpcTraceExporter(options: GrpcExporterOptions): SpanExporter {
-  const { OTLPTraceExporter } = load(TRACE_PACKAGE, options.source) as {
+  const { OTLPTraceExporter } = loadGrpcPackage(TRACE_PACKAGE, options.source) as {
     OTLPTraceExporter: new (config: GrpcExporterConfig) => SpanExporter;
   };
   return new OTLPTraceExporter(config(TRACE_PACKAGE, options));
 }
 
 export function grpcMetricExporter(options: GrpcExporterOptions): PushMetricExporter {
-  const { OTLPMetricExporter } = load(METRIC_PACKAGE, options.source) as {
+  const { OTLPMetricExporter } = loadGrpcPackage(METRIC_PACKAGE, options.source) as {
     OTLPMetricExporter: new (config: GrpcExporterConfig) => PushMetricExporter;
   };
   return new OTLPMetricExporter(config(METRIC_PACKAGE, options));
@@ -65,7 +65,8 @@ function metadata(packageName: string, headers: Record<string, string>): unknown
   return result;
 }
 
-function load(packageName: string, source: string): unknown {
+/** An optional gRPC package; when it is not installed, an error saying what to install. */
+export function loadGrpcPackage(packageName: string, source: string): unknown {
   try {
     return requireHere(packageName);
   } catch (error) {
