@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,39 +16,19 @@ declare module "vitest" {
 
 /**
  * Builds every published workspace package (turbo skips what is cached) and packs each once
- * per run, as `pnpm publish` would pack it (`workspace:` ranges become versions). Tests
- * install these tarballs with `installProject()`.
+ * per run, as `pnpm publish` would pack it. Tests install these tarballs with
+ * `installProject()`.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const listing = JSON.parse(
-    await runOrThrow({
-      command: "pnpm",
-      args: ["ls", "--recursive", "--depth", "-1", "--json"],
-      cwd: WORKSPACE_ROOT,
-    }),
-  ) as { name: string; private?: boolean }[];
-  const published = listing.filter((entry) => !entry.private).map((entry) => entry.name);
-  const filters = published.map((name) => `--filter=${name}`);
-
-  await runOrThrow({
-    command: "pnpm",
-    args: ["exec", "turbo", "run", "build", "--output-logs=errors-only", ...filters],
-    cwd: WORKSPACE_ROOT,
-    env: { TURBO_TELEMETRY_DISABLED: "1" },
-  });
-
   const root = await mkdtemp(join(tmpdir(), "rlm-install-tests-"));
-  const destination = join(root, "tarballs");
-  await mkdir(destination);
   const packed = JSON.parse(
     await runOrThrow({
-      command: "pnpm",
-      args: ["--recursive", ...filters, "pack", "--pack-destination", destination, "--json"],
+      command: "bash",
+      args: ["scripts/pack-published.sh", join(root, "tarballs")],
       cwd: WORKSPACE_ROOT,
     }),
   ) as { name: string; filename: string }[];
   const tarballs = Object.fromEntries(packed.map((entry) => [entry.name, entry.filename]));
-
   project.provide("packed", { root, tarballs });
   return () => rm(root, { recursive: true, force: true });
 }
