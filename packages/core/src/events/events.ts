@@ -176,7 +176,7 @@ export interface CompactionStartEvent extends EventBase {
   type: "compaction-start";
   compactionId: string;
   /** Messages in the conversation before compaction. */
-  messages: number;
+  messageCount: number;
   /** The conversation's estimated prompt tokens before compaction. */
   estimatedTokens: number;
   contextWindowTokens: number;
