@@ -569,6 +569,7 @@ export class RunSpans {
           [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
           [ATTR_RLM_NODE_ID]: event.nodeId,
           [ATTR_RLM_DEPTH]: event.depth,
+          [ATTR_RLM_ITERATION]: this.nodes.get(event.nodeId)?.iteration ?? 0,
           [ATTR_RLM_COMPACTION_TOKENS_BEFORE]: event.estimatedTokens,
           [ATTR_RLM_COMPACTION_CONTEXT_WINDOW]: event.contextWindowTokens,
           [ATTR_RLM_COMPACTION_THRESHOLD]: event.threshold,

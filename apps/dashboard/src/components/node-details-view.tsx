@@ -1,7 +1,12 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { CellDetail, ModelCallDetail, NodeDetails } from "../run-view/node-details.ts";
+import type {
+  CellDetail,
+  CompactionDetail,
+  ModelCallDetail,
+  NodeDetails,
+} from "../run-view/node-details.ts";
 import { formatDuration, formatTokens, formatUsd } from "./format.ts";
 
 /**
@@ -35,6 +40,9 @@ export function NodeDetailsView({ runId, nodeId }: { runId: string; nodeId: stri
       {details.iterations.map((iteration) => (
         <section key={iteration.iteration} className="iteration">
           <h3>Iteration {iteration.iteration}</h3>
+          {iteration.compactions.map((compaction) => (
+            <Compaction key={compaction.spanId} compaction={compaction} />
+          ))}
           {iteration.turns.map((turn) => (
             <ModelCall key={turn.spanId} call={turn} label="Model turn" />
           ))}
@@ -48,6 +56,22 @@ export function NodeDetailsView({ runId, nodeId }: { runId: string; nodeId: stri
           <h3>Answer</h3>
           <pre className="reply">{details.answer}</pre>
         </>
+      ) : null}
+    </div>
+  );
+}
+
+/** One line per history compaction, with the summary when content was captured. */
+function Compaction({ compaction }: { compaction: CompactionDetail }) {
+  const line = `History compacted: ${compaction.messages ?? "—"} messages replaced by a summary, about ${formatTokens(compaction.tokensBefore)} → ${formatTokens(compaction.tokensAfter)} tokens (window ${formatTokens(compaction.contextWindow)})`;
+  return (
+    <div className="compaction" data-testid="compaction">
+      {compaction.failed ? `${line} — failed: ${compaction.errorType ?? "error"}` : line}
+      {compaction.summary !== null ? (
+        <details>
+          <summary>Summary</summary>
+          <pre className="reply">{compaction.summary}</pre>
+        </details>
       ) : null}
     </div>
   );

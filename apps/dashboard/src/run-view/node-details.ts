@@ -1,5 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import { ATTR } from "../store/semconv.ts";
+import { ATTR, SPAN_COMPACTION } from "../store/semconv.ts";
 import { isCellSpan } from "./cell-span.ts";
 import { answerText, messagesText } from "./message-text.ts";
 
@@ -61,8 +61,25 @@ export interface CellDetail {
   toolCalls: ToolCallDetail[];
 }
 
+/** Older turns of the node's conversation replaced by a summary, before a model turn. */
+export interface CompactionDetail {
+  spanId: string;
+  durationMs: number;
+  /** The conversation's estimated prompt tokens before and after. */
+  tokensBefore: number | null;
+  tokensAfter: number | null;
+  contextWindow: number | null;
+  /** Messages replaced by the summary. */
+  messages: number | null;
+  /** Null unless content was captured. */
+  summary: string | null;
+  failed: boolean;
+  errorType: string | null;
+}
+
 export interface IterationDetail {
   iteration: number;
+  compactions: CompactionDetail[];
   turns: ModelCallDetail[];
   cells: CellDetail[];
 }
@@ -195,17 +212,26 @@ export function loadNodeDetails(
 
   const iterations = new Map<
     number,
-    { iteration: number; turns: ModelCallDetail[]; cells: CellInProgress[] }
+    {
+      iteration: number;
+      compactions: CompactionDetail[];
+      turns: ModelCallDetail[];
+      cells: CellInProgress[];
+    }
   >();
   const iterationOf = (number: number) => {
     let iteration = iterations.get(number);
     if (!iteration) {
-      iteration = { iteration: number, turns: [], cells: [] };
+      iteration = { iteration: number, compactions: [], turns: [], cells: [] };
       iterations.set(number, iteration);
     }
     return iteration;
   };
   for (const cell of cells.values()) iterationOf(cell.iteration).cells.push(cell);
+  for (const row of rows) {
+    if (row.name === SPAN_COMPACTION)
+      iterationOf(row.iteration ?? 0).compactions.push(compaction(row));
+  }
   for (const row of rows) {
     if (row.operation !== "chat") continue;
     const cell = row.parent_span_id !== null ? cells.get(row.parent_span_id) : undefined;
@@ -220,8 +246,9 @@ export function loadNodeDetails(
     answer: answerText(agentAttributes[ATTR.outputMessages]) ?? null,
     iterations: [...iterations.values()]
       .sort((a, b) => a.iteration - b.iteration)
-      .map(({ iteration, turns, cells: list }) => ({
+      .map(({ iteration, compactions, turns, cells: list }) => ({
         iteration,
+        compactions,
         turns,
         cells: list.map(({ iteration: _, ...cell }) => cell),
       })),
@@ -249,6 +276,25 @@ function modelCall(row: Row): ModelCallDetail {
       .map((message) => message.text)
       .join("\n"),
   };
+}
+
+function compaction(row: Row): CompactionDetail {
+  const attributes = JSON.parse(row.attributes) as Record<string, unknown>;
+  return {
+    spanId: row.span_id,
+    durationMs: row.end_ms - row.start_ms,
+    tokensBefore: numberOr(attributes[ATTR.compactionTokensBefore]),
+    tokensAfter: numberOr(attributes[ATTR.compactionTokensAfter]),
+    contextWindow: numberOr(attributes[ATTR.compactionContextWindow]),
+    messages: numberOr(attributes[ATTR.compactionMessages]),
+    summary: stringOr(attributes[ATTR.compactionSummary]),
+    failed: row.status_code === 2,
+    errorType: row.error_type,
+  };
+}
+
+function numberOr(value: unknown): number | null {
+  return typeof value === "number" ? value : null;
 }
 
 function stringOr(value: unknown): string | null {

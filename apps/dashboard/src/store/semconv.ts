@@ -42,7 +42,15 @@ export const ATTR = {
   maxDepthLimit: "rlm.limit.max_depth",
   subcallKind: "rlm.subcall.kind",
   subcallId: "rlm.subcall.id",
+  compactionTokensBefore: "rlm.compaction.tokens_before",
+  compactionTokensAfter: "rlm.compaction.tokens_after",
+  compactionMessages: "rlm.compaction.messages",
+  compactionContextWindow: "rlm.compaction.context_window",
+  compactionSummary: "rlm.compaction.summary",
 } as const;
+
+/** The span of a history compaction (older turns replaced by a summary). */
+export const SPAN_COMPACTION = "rlm.compaction";
 
 export const OPERATION = {
   invokeAgent: "invoke_agent",

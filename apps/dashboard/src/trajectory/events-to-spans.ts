@@ -39,6 +39,8 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
   const tools = new Map<string, OpenSpan>();
   /** Nodes waiting for a sandbox slot, by node id. */
   const waits = new Map<string, OpenSpan>();
+  /** History compactions in progress, by compaction id. */
+  const compactions = new Map<string, OpenSpan>();
   const childCells = new Map<string, string>();
   const iterations = new Map<string, number>();
   let rootNodeId: string | undefined;
@@ -319,6 +321,37 @@ export function eventsToSpans(events: readonly TrajectoryEvent[]): SpanRecord[] 
         const error = errorOf(event.error);
         if (error) fail(wait, error.name, error.message);
         close(wait, event.time);
+        break;
+      }
+      case "compaction-start": {
+        const compaction = open(event, {
+          key: `compaction:${event.compactionId}`,
+          name: "rlm.compaction",
+          kind: 1,
+          parent: nodes.get(event.nodeId),
+          attributes: {
+            "rlm.iteration": iterations.get(event.nodeId) ?? 0,
+            "rlm.compaction.tokens_before": event.estimatedTokens ?? 0,
+            "rlm.compaction.context_window": event.contextWindowTokens ?? 0,
+            "rlm.compaction.threshold": event.threshold ?? 0,
+          },
+        });
+        compactions.set(event.compactionId ?? "", compaction);
+        break;
+      }
+      case "compaction-end": {
+        const compaction = compactions.get(event.compactionId ?? "");
+        if (!compaction) break;
+        compactions.delete(event.compactionId ?? "");
+        const attributes = compaction.record.attributes;
+        attributes["rlm.compaction.messages"] = event.compactedMessages ?? 0;
+        attributes["rlm.compaction.tokens_after"] = event.estimatedTokens ?? 0;
+        if (typeof event.summary === "string") {
+          attributes["rlm.compaction.summary"] = cap(event.summary);
+        }
+        const error = errorOf(event.error);
+        if (error) fail(compaction, error.name, error.message);
+        close(compaction, event.time);
         break;
       }
       case "node-end": {

@@ -56,6 +56,13 @@ export interface TrajectoryEvent {
   name?: string;
   /** tool-call-start / -end: the tool's JSON arguments. */
   args?: string;
+  /** compaction-start / -end: the compaction, the conversation's estimated size, the window. */
+  compactionId?: string;
+  estimatedTokens?: number;
+  contextWindowTokens?: number;
+  threshold?: number;
+  compactedMessages?: number;
+  summary?: string;
 }
 
 export interface ParsedTrajectory {

@@ -60,7 +60,7 @@ export async function compactHistory(
   run.emit(node, {
     type: "compaction-start",
     compactionId,
-    messages: messages.length,
+    messageCount: messages.length,
     estimatedTokens,
     contextWindowTokens: window,
     threshold: settings.threshold,
