@@ -14,6 +14,7 @@ import { DenoProcess, type DenoProcessOptions } from "./deno-process.js";
 import type { DenoSandboxOptions, ResolvedDenoSandboxOptions } from "./deno-sandbox-options.js";
 import { DenoSession } from "./deno-session.js";
 import { ensurePythonSnapshot, pyodideDirectory } from "./python-snapshot.js";
+import { recommendedMaxSessions } from "./recommended-max-sessions.js";
 import { resolveDenoPath } from "./resolve-deno-path.js";
 import { WarmPool } from "./warm-pool.js";
 
@@ -194,6 +195,7 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
 
   return {
     language: settings.language,
+    recommendedMaxSessions: recommendedMaxSessions({ language: settings.language }),
     createSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
       const session = startSession(sessionOptions);
       starting.add(session);
