@@ -80,6 +80,42 @@ describe("history compaction", () => {
     expect(result.usage.byModel["scripted:summarizer"]?.calls).toBe(summarizer.calls.length);
   });
 
+  it("keeps a long session within the window; a later question stays word for word", async () => {
+    const steps = [
+      repl("globalThis.rows = ['x'.repeat(3000)]\nconsole.log(rows[0])"),
+      repl("rows.push('y'.repeat(3000))\nconsole.log(rows[1])\nFINAL('first done')"),
+      repl("rows.push('z'.repeat(3000))\nconsole.log(rows[2])"),
+      repl("rows.push('w'.repeat(3000))\nconsole.log(rows[3])"),
+      repl("FINAL(query + ': ' + rows.map((row) => row[0]).join(''))"),
+    ];
+    let step = 0;
+    const model = scriptedModel({
+      respond: (request) =>
+        isSummaryRequest(request)
+          ? "SUMMARY-8: rows grows by one row per step"
+          : (steps[step++] ?? ""),
+    });
+    const session = createRLM({
+      model,
+      sandbox: vmSandbox(),
+      maxOutputTokens: 200,
+      compaction: { contextWindowTokens: 2_500 },
+    }).session({ context: "c" });
+    try {
+      expect((await session.complete({ query: "first question" })).answer).toBe("first done");
+      const second = await session.complete({ query: "second question" });
+      expect(second.answer).toBe("second question: xyzw");
+      expect(second.usage.byTier.compaction?.calls).toBeGreaterThanOrEqual(1);
+      const last = model.calls.filter((request) => !isSummaryRequest(request)).at(-1)!;
+      const text = last.messages.map((message) => message.content).join("\n");
+      expect(text).toContain("SUMMARY-8");
+      expect(text).toContain("Query: second question");
+      expect(last.messages.filter((message) => message.role === "system")).toHaveLength(1);
+    } finally {
+      await session.close();
+    }
+  });
+
   it("needs the window when the model does not report one, and says so", () => {
     const model = scriptedModel({ replies: [] });
     expect(() => createRLM({ model, sandbox: vmSandbox(), compaction: {} })).toThrow(
