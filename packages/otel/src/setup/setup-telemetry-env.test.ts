@@ -5,7 +5,10 @@ import { type OtlpSpan, startOtlpReceiver } from "../test-support/otlp-receiver.
 import { setupTelemetry, type Telemetry } from "./setup-telemetry.js";
 import { TelemetryConfigurationError } from "./telemetry-configuration-error.js";
 
-/** Each test sets the specification's variables, runs six spans' worth of RLM and reads what arrived. */
+/**
+ * Each test sets the specification's variables, runs six spans' worth of RLM and reads what
+ * arrived at a real receiver.
+ */
 describe("setupTelemetry and the OTEL_* environment variables", () => {
   let telemetry: Telemetry | undefined;
   const receivers: Awaited<ReturnType<typeof startOtlpReceiver>>[] = [];

@@ -41,7 +41,10 @@ export interface SetupTelemetryOptions {
    * local Collector, Jaeger or the RLM dashboard listens).
    */
   endpoint?: string;
-  /** Sent with every export, e.g. an API key of a hosted backend; added to `OTEL_EXPORTER_OTLP_HEADERS`. */
+  /**
+   * Sent with every export, e.g. an API key of a hosted backend; added to
+   * `OTEL_EXPORTER_OTLP_HEADERS`.
+   */
   headers?: Record<string, string>;
   /**
    * `http/json`, `http/protobuf` or `grpc`. Default: `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` /
@@ -50,7 +53,10 @@ export interface SetupTelemetryOptions {
    * sends to http://127.0.0.1:4317 by default and uses `endpoint` as it is.
    */
   protocol?: OtlpProtocol;
-  /** `service.name` when `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` name none. Default `rlm`. */
+  /**
+   * `service.name` when `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` name none.
+   * Default `rlm`.
+   */
   serviceName?: string;
   /** Resource attributes; `OTEL_RESOURCE_ATTRIBUTES` overrides the same keys. */
   resourceAttributes?: Attributes;
@@ -110,9 +116,9 @@ const DEFAULT_EXPORT_TIMEOUT_MS = 5_000;
 
 /**
  * A ready OpenTelemetry pipeline for applications that have no SDK yet: spans and metrics
- * over OTLP (HTTP with JSON or protobuf, or gRPC), which Jaeger, Grafana Tempo, an OTel Collector and the
- * RLM dashboard all accept. Configured by its options and the specification's `OTEL_*`
- * variables; a value it cannot honour throws a `TelemetryConfigurationError`.
+ * over OTLP (HTTP with JSON or protobuf, or gRPC), which Jaeger, Grafana Tempo, an OTel
+ * Collector and the RLM dashboard all accept. Configured by its options and the specification's
+ * `OTEL_*` variables; a value it cannot honour throws a `TelemetryConfigurationError`.
  */
 export function setupTelemetry(options: SetupTelemetryOptions = {}): Telemetry {
   const disabled = getBooleanFromEnv("OTEL_SDK_DISABLED");
