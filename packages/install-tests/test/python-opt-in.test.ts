@@ -34,39 +34,48 @@ function peerPyodide(directory: string): string {
     .peerDependencies.pyodide;
 }
 
-describe("Python without pyodide installed (pnpm 10 defaults)", () => {
-  let project: InstalledProject;
-  beforeAll(async () => {
-    project = await installProject({
-      manager: "pnpm",
-      packages: ["@rlm/core", "@rlm/sandbox-deno"],
+const MANAGERS = [
+  { title: "pnpm 10 with its defaults", manager: "pnpm" as const },
+  { title: "npm install --ignore-scripts", manager: "npm" as const, ignoreScripts: true },
+];
+
+describe.each(MANAGERS)(
+  "Python without pyodide installed ($title)",
+  ({ manager, ignoreScripts }) => {
+    let project: InstalledProject;
+    beforeAll(async () => {
+      project = await installProject({
+        manager,
+        packages: ["@rlm/core", "@rlm/sandbox-deno"],
+        ...(ignoreScripts ? { ignoreScripts } : {}),
+      });
     });
-  });
 
-  it("JavaScript users get no pyodide", async () => {
-    const result = await project.runScript(
-      `import("pyodide").then(() => console.log("found"), () => console.log("absent"));`,
-    );
-    expect(result.stdout.trim()).toBe("absent");
-  });
+    it("JavaScript users get no pyodide", async () => {
+      const result = await project.runScript(
+        `import("pyodide").then(() => console.log("found"), () => console.log("absent"));`,
+      );
+      expect(result.stdout.trim()).toBe("absent");
+    });
 
-  it('language: "python" is refused with the package and version to add', async () => {
-    const result = await project.runScript(RUN_A_PYTHON_CELL);
-    expect(result.code).toBe(0);
-    const { error } = JSON.parse(result.stdout) as { error: { name: string; message: string } };
-    expect(error.name).toBe("SandboxError");
-    expect(error.message).toContain(`npm i pyodide@${peerPyodide(project.directory)}`);
-  });
-});
+    it('language: "python" is refused with the package and version to add', async () => {
+      const result = await project.runScript(RUN_A_PYTHON_CELL);
+      expect(result.code).toBe(0);
+      const { error } = JSON.parse(result.stdout) as { error: { name: string; message: string } };
+      expect(error.name).toBe("SandboxError");
+      expect(error.message).toContain(`npm i pyodide@${peerPyodide(project.directory)}`);
+    });
+  },
+);
 
-describe("Python with pyodide added (npm install --ignore-scripts)", () => {
+describe.each(MANAGERS)("Python with pyodide added ($title)", ({ manager, ignoreScripts }) => {
   let project: InstalledProject;
   beforeAll(async () => {
     project = await installProject({
-      manager: "npm",
-      ignoreScripts: true,
+      manager,
       packages: ["@rlm/core", "@rlm/sandbox-deno"],
       dependencies: { pyodide: "314.0.7" },
+      ...(ignoreScripts ? { ignoreScripts } : {}),
     });
   });
 
