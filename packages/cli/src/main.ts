@@ -14,6 +14,12 @@ Commands:
 
 Run "rlm <command> --help" for a command's options.
 
+Environment:
+  ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY   pick the default models (in this order)
+  RLM_MODEL                 the model, e.g. openai:gpt-5 or a bare name such as llama3.1
+  OPENAI_BASE_URL           an OpenAI-compatible server for bare model names
+  OTEL_EXPORTER_OTLP_ENDPOINT  send traces there (and the other standard OTEL_* variables)
+
 ${RUN_USAGE}`;
 
 /** Runs one command line and returns the process exit code. Errors become one clear line. */
