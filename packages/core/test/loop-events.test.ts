@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRLM, type RLMEvent, readTrajectory, trajectoryFileSink } from "../src/index.js";
+import {
+  createRLM,
+  type RLMEvent,
+  readTrajectory,
+  type Sandbox,
+  trajectoryFileSink,
+} from "../src/index.js";
 import { scriptedModel, vmSandbox } from "../src/testing/index.js";
 import { repl } from "./fixtures.js";
 
@@ -19,6 +25,29 @@ function twoTurnRLM(sinks: Parameters<typeof createRLM>[0]["sinks"] = []) {
 }
 
 describe("events", () => {
+  it("a cell-end event counts the late calls the sandbox dropped", async () => {
+    const base = vmSandbox();
+    const sandbox: Sandbox = {
+      language: base.language,
+      createSession: async (options) => {
+        const session = await base.createSession(options);
+        return {
+          ...session,
+          execute: async (code, executeOptions) => ({
+            ...(await session.execute(code, executeOptions)),
+            lateCallsDropped: 2,
+          }),
+        };
+      },
+    };
+    const model = scriptedModel({ replies: [repl("1"), "FINAL(done)"] });
+    const events: RLMEvent[] = [];
+    for await (const event of createRLM({ model, sandbox }).stream({ context: "c", query: "q" }))
+      events.push(event);
+    const cellEnd = events.find((event) => event.type === "cell-end");
+    expect(cellEnd?.type === "cell-end" && cellEnd.lateCallsDropped).toBe(2);
+  });
+
   it("streams typed events in order, ending with run-end holding the result", async () => {
     const events: RLMEvent[] = [];
     for await (const event of twoTurnRLM().stream({ context: "c", query: "q" })) events.push(event);

@@ -17,6 +17,9 @@ export function javascriptWorkerMain(config, realmTools) {
     const revokeRead = () => permissions.revokeSync({ name: "read" });
     const vm = await import("node:vm");
     const { inspect } = await import("node:util");
+    const attribution = realmTools.cellAttribution(
+      (await import("node:async_hooks")).AsyncLocalStorage,
+    );
     const process = (await import("node:process")).default;
     // Unhandled rejections and stray errors from model code must not end the worker.
     process.on("unhandledRejection", () => {});
@@ -88,7 +91,9 @@ export function javascriptWorkerMain(config, realmTools) {
       typeof value === "string"
         ? value
         : inspect(value, { showProxy: true, depth: 4, maxStringLength: 100_000 });
-    const print = (...values) => append(`${values.map(format).join(" ")}\n`);
+    const print = (...values) => {
+      if (attribution.caller(cell)) append(`${values.map(format).join(" ")}\n`);
+    };
 
     function jsonOf(value, what) {
       let json;
@@ -101,9 +106,9 @@ export function javascriptWorkerMain(config, realmTools) {
     }
 
     function bridgeCall(kind, fields) {
-      if (!cell || cell.done) {
+      if (!attribution.caller(cell)) {
         return RealmPromise.reject(
-          new RealmError(`${kind} calls are only allowed while a cell runs.`),
+          new RealmError(`${kind} calls are only allowed from the cell that is running.`),
         );
       }
       // The host enforces the same cap; refusing here spares it a flood of messages.
@@ -159,7 +164,7 @@ export function javascriptWorkerMain(config, realmTools) {
     define("llm_query_batched", batched.llm);
     define("rlm_query_batched", batched.rlm);
     define("FINAL", (value) => {
-      if (!cell || cell.final !== undefined) return;
+      if (!attribution.caller(cell) || cell.final !== undefined) return;
       const json =
         value === undefined
           ? "null"
@@ -204,7 +209,7 @@ export function javascriptWorkerMain(config, realmTools) {
         if (cell !== owner || owner.done) return;
         if (!repeat) timers.delete(id);
         try {
-          guarded(() => callback(...args));
+          attribution.run(owner, () => guarded(() => callback(...args)));
         } catch (error) {
           if (isTimeout(error)) owner.timedOut = true;
         }
@@ -290,6 +295,7 @@ export function javascriptWorkerMain(config, realmTools) {
         output: current.output.join("").replace(/\n$/, ""),
         truncated: current.truncated,
         ...(current.final !== undefined ? { finalJson: current.final } : {}),
+        lateCalls: attribution.takeLateCount(),
         ...fields,
       });
       if (cell === current) cell = undefined;
@@ -330,7 +336,9 @@ export function javascriptWorkerMain(config, realmTools) {
       let poll;
       try {
         const script = new vm.Script(message.code, { filename: `${message.cellId}.js` });
-        const completion = script.runInContext(realm, { timeout: remaining() });
+        const completion = attribution.run(current, () =>
+          script.runInContext(realm, { timeout: remaining() }),
+        );
         // The settle callbacks run on this thread's own microtask queue, after the drain
         // below, so they wake the wait loop: without that, every cell slept one 5 ms poll.
         realmThen.call(

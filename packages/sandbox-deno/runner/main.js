@@ -11,6 +11,7 @@
 // of passing for the runner's.
 import process from "node:process";
 import { MessageChannel, Worker } from "node:worker_threads";
+import { cellAttribution } from "./cell-attribution.js";
 import { javascriptWorkerMain } from "./javascript-worker.js";
 import { pythonWorkerMain } from "./python-worker.js";
 import { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
@@ -48,7 +49,7 @@ function fatal(reason) {
 }
 
 const workerMain = config.language === "python" ? pythonWorkerMain : javascriptWorkerMain;
-const workerSource = `(${workerMain})(${JSON.stringify(config)}, { connectToRunner: ${connectToRunner}, lockDownWorkerRealm: ${lockDownWorkerRealm} })`;
+const workerSource = `(${workerMain})(${JSON.stringify(config)}, { connectToRunner: ${connectToRunner}, lockDownWorkerRealm: ${lockDownWorkerRealm}, cellAttribution: ${cellAttribution} })`;
 
 // ARCH: resourceLimits makes a JS heap bomb end only the worker (ERR_WORKER_OUT_OF_MEMORY);
 // the host then restarts the process. The V8 flag alone would abort the whole process.
@@ -99,6 +100,8 @@ function sanitize(message) {
         truncated: message.truncated === true,
         timedOut: message.timedOut === true,
       };
+      if (Number.isSafeInteger(message.lateCalls) && message.lateCalls > 0)
+        out.lateCalls = message.lateCalls;
       if (text(message.error) !== undefined) out.error = message.error;
       if (text(message.finalJson) !== undefined) out.finalJson = message.finalJson;
       return out;

@@ -22,6 +22,13 @@ export function pythonWorkerMain(config, realmTools) {
     let cell;
     let callSequence = 0;
     const pendingCalls = new Map();
+    const attribution = realmTools.cellAttribution(
+      (await import("node:async_hooks")).AsyncLocalStorage,
+    );
+    /** What Python prints: kept only when the code printing belongs to the running cell. */
+    const printed = (line) => {
+      if (attribution.caller(cell)) append(`${line}\n`);
+    };
 
     function append(text) {
       if (!cell) return;
@@ -40,16 +47,18 @@ export function pythonWorkerMain(config, realmTools) {
     const py = await loadPyodide({
       indexURL: `${config.directory}/`,
       _loadSnapshot: await Deno.readFile(config.snapshotPath),
-      stdout: (line) => append(`${line}\n`),
-      stderr: (line) => append(`${line}\n`),
+      stdout: printed,
+      stderr: printed,
     });
-    py.setStdout({ batched: (line) => append(`${line}\n`) });
-    py.setStderr({ batched: (line) => append(`${line}\n`) });
+    py.setStdout({ batched: printed });
+    py.setStderr({ batched: printed });
     py.setInterruptBuffer(interrupt);
 
     function bridgeCall(kind, fields) {
-      if (!cell || cell.done)
-        return Promise.reject(new Error(`${kind} calls are only allowed while a cell runs.`));
+      if (!attribution.caller(cell))
+        return Promise.reject(
+          new Error(`${kind} calls are only allowed from the cell that is running.`),
+        );
       if (++cell.calls > cell.maxCalls) {
         return Promise.reject(
           new Error(
@@ -97,7 +106,7 @@ export function pythonWorkerMain(config, realmTools) {
         ).then((values) => JSON.stringify(values)),
       tool: (name, argsJson) => bridgeCall("tool", { name, argsJson }),
       final: (json) => {
-        if (cell && cell.final === undefined) cell.final = json;
+        if (attribution.caller(cell) && cell.final === undefined) cell.final = json;
       },
     });
     const api = py.runPython(`
@@ -204,6 +213,7 @@ def _set(name, json):
         output: current.output.join("").replace(/\n$/, ""),
         truncated: current.truncated,
         ...(current.final !== undefined ? { finalJson: current.final } : {}),
+        lateCalls: attribution.takeLateCount(),
         ...fields,
       });
       if (cell === current) cell = undefined;
@@ -225,7 +235,9 @@ def _set(name, json):
       interrupt[0] = 0;
       install();
       try {
-        const value = await py.runPythonAsync(message.code, { globals: userGlobals });
+        const value = await attribution.run(current, () =>
+          py.runPythonAsync(message.code, { globals: userGlobals }),
+        );
         if (value !== undefined && value !== null) {
           append(`${repr(value)}\n`);
           value?.destroy?.();

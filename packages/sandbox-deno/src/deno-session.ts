@@ -336,6 +336,7 @@ function toCellResult(
 ): CellResult {
   const truncated = message.truncated || message.output.length > maxOutputChars;
   const result: CellResult = { output: message.output.slice(0, maxOutputChars), truncated };
+  if (message.lateCalls) result.lateCallsDropped = message.lateCalls;
   if (message.error !== undefined) result.error = message.error.slice(0, maxOutputChars);
   if (message.finalJson !== undefined && message.finalJson.length > MAX_FINAL_JSON_CHARS) {
     result.error = [

@@ -26,6 +26,7 @@ export type InboundMessage =
       timedOut: boolean;
       error?: string;
       finalJson?: string;
+      lateCalls?: number;
     }
   | { type: "variable"; requestId: number; value?: string; error?: string };
 
@@ -99,7 +100,7 @@ export function parseInboundMessage(raw: unknown): InboundMessage | undefined {
       return { ...result, kind: message.kind as "llm" | "rlm" | "tool" };
     }
     case "cell-result": {
-      const { cellId, output, truncated, timedOut, error, finalJson } = message;
+      const { cellId, output, truncated, timedOut, error, finalJson, lateCalls } = message;
       if (!isText(cellId, 200) || !isText(output) || typeof truncated !== "boolean")
         return undefined;
       if (!optionalText(error) || !optionalText(finalJson)) return undefined;
@@ -111,6 +112,9 @@ export function parseInboundMessage(raw: unknown): InboundMessage | undefined {
         timedOut: timedOut === true,
         ...(typeof error === "string" ? { error } : {}),
         ...(typeof finalJson === "string" ? { finalJson } : {}),
+        ...(Number.isSafeInteger(lateCalls) && (lateCalls as number) > 0
+          ? { lateCalls: lateCalls as number }
+          : {}),
       };
     }
     case "variable": {

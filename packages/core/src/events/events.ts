@@ -106,6 +106,8 @@ export interface CellEndEvent extends EventBase {
   error?: string;
   /** The answer, when this cell called `FINAL` / `FINAL_VAR` successfully. */
   final?: string;
+  /** See `CellResult.lateCallsDropped`; absent when none. */
+  lateCallsDropped?: number;
 }
 
 export interface SubcallStartEvent extends EventBase {

@@ -143,6 +143,7 @@ function emitCellEnd(
     durationMs: performance.now() - cell.startedAt,
     ...(cell.error !== undefined ? { error: cell.error } : {}),
     ...(cell.final !== undefined ? { final: cell.final } : {}),
+    ...(cell.result.lateCallsDropped ? { lateCallsDropped: cell.result.lateCallsDropped } : {}),
   });
 }
 

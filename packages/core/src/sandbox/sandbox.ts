@@ -63,6 +63,12 @@ export interface CellResult {
   final?: { value: unknown };
   /** True when the sandbox had to restart and lost every variable except `context`. */
   stateReset?: boolean;
+  /**
+   * FINAL, output and sub-calls from continuations of cells that had already ended (a promise
+   * settled late, an asyncio task) since the previous result: refused, never attributed to
+   * this cell. Absent when none.
+   */
+  lateCallsDropped?: number;
 }
 
 /** A live REPL holding `context`, whose variables persist from cell to cell. */
