@@ -528,40 +528,61 @@ export class RunSpans {
 
   /** A node waiting for a sandbox slot: `rlm.sandbox.wait` under the node's span. */
   private sandboxWaitStart(event: SandboxWaitStartEvent): void {
-    const parent = this.nodes.get(event.nodeId)?.context;
-    if (!parent) return;
-    const span = this.options.tracer.startSpan(
-      RLM_SANDBOX_WAIT_SPAN_NAME,
-      {
-        kind: SpanKind.INTERNAL,
-        startTime: event.time,
-        attributes: {
-          [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
-          [ATTR_RLM_NODE_ID]: event.nodeId,
-          [ATTR_RLM_DEPTH]: event.depth,
-          [ATTR_RLM_LIVE_SESSIONS]: event.liveSessions,
-          [`${ATTR_RLM_LIMIT_PREFIX}max_live_sessions`]: event.maxLiveSessions,
-        },
+    this.startUnderNode(event, {
+      name: RLM_SANDBOX_WAIT_SPAN_NAME,
+      open: this.waits,
+      key: event.nodeId,
+      attributes: {
+        [ATTR_RLM_LIVE_SESSIONS]: event.liveSessions,
+        [`${ATTR_RLM_LIMIT_PREFIX}max_live_sessions`]: event.maxLiveSessions,
       },
-      parent,
-    );
-    this.waits.set(event.nodeId, { span, nodeId: event.nodeId });
+    });
   }
 
   private sandboxWaitEnd(event: SandboxWaitEndEvent): void {
-    const wait = this.waits.get(event.nodeId);
-    if (!wait) return;
-    this.waits.delete(event.nodeId);
-    if (event.error) setError(wait.span, event.error);
-    wait.span.end(event.time);
+    this.endUnderNode(event, { open: this.waits, key: event.nodeId });
   }
 
   /** A history compaction: `rlm.compaction` under the node's span, beside its turns. */
   private compactionStart(event: CompactionStartEvent): void {
+    this.startUnderNode(event, {
+      name: RLM_COMPACTION_SPAN_NAME,
+      open: this.compactions,
+      key: event.compactionId,
+      attributes: {
+        [ATTR_RLM_ITERATION]: this.nodes.get(event.nodeId)?.iteration ?? 0,
+        [ATTR_RLM_COMPACTION_TOKENS_BEFORE]: event.estimatedTokens,
+        [ATTR_RLM_COMPACTION_CONTEXT_WINDOW]: event.contextWindowTokens,
+        [ATTR_RLM_COMPACTION_THRESHOLD]: event.threshold,
+      },
+    });
+  }
+
+  private compactionEnd(event: CompactionEndEvent): void {
+    const attributes: Attributes = {
+      [ATTR_RLM_COMPACTION_MESSAGES]: event.compactedMessages,
+      [ATTR_RLM_COMPACTION_TOKENS_AFTER]: event.estimatedTokens,
+    };
+    const { capture } = this.options;
+    if (capture && event.summary !== undefined) {
+      attributes[ATTR_RLM_COMPACTION_SUMMARY] = captureText(
+        capture,
+        ATTR_RLM_COMPACTION_SUMMARY,
+        event.summary,
+      );
+    }
+    this.endUnderNode(event, { open: this.compactions, key: event.compactionId, attributes });
+  }
+
+  /** Starts a span of the node's own (not of a cell) and keeps it open by `key`. */
+  private startUnderNode(
+    event: RLMEvent,
+    options: { name: string; open: Map<string, CallSpan>; key: string; attributes: Attributes },
+  ): void {
     const parent = this.nodes.get(event.nodeId)?.context;
     if (!parent) return;
     const span = this.options.tracer.startSpan(
-      RLM_COMPACTION_SPAN_NAME,
+      options.name,
       {
         kind: SpanKind.INTERNAL,
         startTime: event.time,
@@ -569,34 +590,25 @@ export class RunSpans {
           [ATTR_GEN_AI_CONVERSATION_ID]: event.runId,
           [ATTR_RLM_NODE_ID]: event.nodeId,
           [ATTR_RLM_DEPTH]: event.depth,
-          [ATTR_RLM_ITERATION]: this.nodes.get(event.nodeId)?.iteration ?? 0,
-          [ATTR_RLM_COMPACTION_TOKENS_BEFORE]: event.estimatedTokens,
-          [ATTR_RLM_COMPACTION_CONTEXT_WINDOW]: event.contextWindowTokens,
-          [ATTR_RLM_COMPACTION_THRESHOLD]: event.threshold,
+          ...options.attributes,
         },
       },
       parent,
     );
-    this.compactions.set(event.compactionId, { span, nodeId: event.nodeId });
+    options.open.set(options.key, { span, nodeId: event.nodeId });
   }
 
-  private compactionEnd(event: CompactionEndEvent): void {
-    const compaction = this.compactions.get(event.compactionId);
-    if (!compaction) return;
-    this.compactions.delete(event.compactionId);
-    compaction.span.setAttributes({
-      [ATTR_RLM_COMPACTION_MESSAGES]: event.compactedMessages,
-      [ATTR_RLM_COMPACTION_TOKENS_AFTER]: event.estimatedTokens,
-    });
-    const { capture } = this.options;
-    if (capture && event.summary !== undefined) {
-      compaction.span.setAttribute(
-        ATTR_RLM_COMPACTION_SUMMARY,
-        captureText(capture, ATTR_RLM_COMPACTION_SUMMARY, event.summary),
-      );
-    }
-    if (event.error) setError(compaction.span, event.error);
-    compaction.span.end(event.time);
+  /** Ends a span started by `startUnderNode`, with error status when the event has an error. */
+  private endUnderNode(
+    event: { time: number; error?: { name: string; message: string } },
+    options: { open: Map<string, CallSpan>; key: string; attributes?: Attributes },
+  ): void {
+    const open = options.open.get(options.key);
+    if (!open) return;
+    options.open.delete(options.key);
+    if (options.attributes) open.span.setAttributes(options.attributes);
+    if (event.error) setError(open.span, event.error);
+    open.span.end(event.time);
   }
 
   /** Ends the open cells and calls of one node (or of all nodes) as interrupted. */
