@@ -11,10 +11,11 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ingestTraces } from "../src/ingest/ingest-traces.ts";
 import { openDatabase } from "../src/store/open-database.ts";
-import { buildDashboard, startDashboard } from "../test/support/dashboard-server.ts";
+import { startDashboard } from "../test/support/dashboard-server.ts";
 import { launchChromium } from "../test/support/launch-chromium.ts";
 import { gzip, jsonBody, protobufBody } from "../test/support/otlp-bodies.ts";
 import { syntheticRun } from "../test/support/synthetic-run.ts";
+import { ensureBuilt } from "./build/build-package.ts";
 
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" } } });
 const rounds = Number(values.rounds);
@@ -31,7 +32,7 @@ const samples: Record<string, number[]> = {
 
 try {
   console.log("Building…");
-  await buildDashboard();
+  await ensureBuilt();
   const direct = openDatabase(join(directory, "direct.db"));
   for (let round = 0; round < rounds; round++) {
     for (const [label, body, contentType] of [

@@ -1,6 +1,6 @@
 /**
  * Imports trajectory files written by `@rlm/core`'s `trajectoryFileSink` into the dashboard's
- * database: `pnpm --filter @rlm/dashboard run import FILE…` (database: `RLM_DASHBOARD_DB`, else
+ * database: `rlm-dashboard import FILE…` (database: `RLM_DASHBOARD_DB`, else
  * ~/.rlm/dashboard.db). A running dashboard shows the runs at once.
  */
 import { readFile } from "node:fs/promises";
@@ -10,7 +10,7 @@ import { importTrajectory } from "../src/trajectory/import-trajectory.ts";
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
-  console.error("Usage: pnpm --filter @rlm/dashboard run import FILE.jsonl [FILE…]");
+  console.error("Usage: rlm-dashboard import FILE.jsonl [FILE…]");
   process.exit(2);
 }
 const path = defaultDatabasePath();

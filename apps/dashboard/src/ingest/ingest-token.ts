@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 
 /**
  * Whether a request may write: always when no token is configured (the server then only
- * listens on loopback, which `scripts/serve.ts` enforces), else only with
+ * listens on loopback, which the server's launcher, `scripts/serve.ts`, enforces), else only with
  * `Authorization: Bearer <RLM_DASHBOARD_TOKEN>`, the header exporters send through
  * `OTEL_EXPORTER_OTLP_HEADERS`.
  */

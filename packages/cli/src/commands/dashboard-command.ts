@@ -1,39 +1,24 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { CliError, EXIT } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { findDashboard } from "./find-dashboard.js";
 
 /**
- * Starts the dashboard (apps/dashboard of the repository): builds it when there is no
- * build yet, then serves it on 127.0.0.1:4318. Extra arguments (`--port`, `--host`) pass
- * through to its server.
+ * Starts the dashboard (`@rlm/dashboard`, a dependency of this CLI) on 127.0.0.1:4318: the
+ * prebuilt server of the installed package, or in the repository the sources, built first
+ * when they changed. Extra arguments (`--port`, `--host`) pass through to its server.
  */
 export async function dashboardCommand(argv: string[], io: CliIo): Promise<number> {
-  const app = findDashboard();
-  if (!app) {
+  const dashboard = findDashboard();
+  if (!dashboard) {
     throw new CliError(
-      "The dashboard is not installed next to this CLI. It ships with the repository: clone it and run `pnpm dashboard`.",
+      "The dashboard package is missing beside this CLI: install it with `npm i @rlm/dashboard`, or start it with `npx @rlm/dashboard`.",
       EXIT.runFailed,
     );
   }
-  if (!existsSync(join(app, ".next", "BUILD_ID"))) {
-    io.stderr.write("Building the dashboard (once)...\n");
-    const built = await run(
-      process.execPath,
-      [join(app, "node_modules", "next", "dist", "bin", "next"), "build"],
-      app,
-    );
-    if (built !== 0) return EXIT.runFailed;
-  }
-  return run(process.execPath, [join(app, "scripts", "serve.ts"), ...argv], app);
-}
-
-function run(command: string, args: string[], cwd: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd,
+    const child = spawn(process.execPath, [...dashboard.serve, ...argv], {
+      cwd: io.cwd,
       stdio: "inherit",
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     });

@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { findDashboard } from "./find-dashboard.js";
 
 export interface DashboardImport {
@@ -10,24 +9,20 @@ export interface DashboardImport {
 
 /**
  * Imports a trajectory file into the dashboard's SQLite database (`RLM_DASHBOARD_DB`, else
- * ~/.rlm/dashboard.db) with the dashboard's own import script, so a run made while no
- * dashboard was listening still shows up there. `undefined` when the dashboard is not
- * installed next to this CLI.
+ * ~/.rlm/dashboard.db) with the dashboard's own import command, so a run made while no
+ * dashboard was listening still shows up there. `undefined` when the dashboard package is
+ * missing beside this CLI.
  */
 export async function importIntoDashboard(
   trajectoryPath: string,
 ): Promise<DashboardImport | undefined> {
-  const app = findDashboard();
-  if (!app) return undefined;
+  const dashboard = findDashboard();
+  if (!dashboard) return undefined;
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [
-        "--disable-warning=ExperimentalWarning",
-        join(app, "scripts", "import-trajectory.ts"),
-        trajectoryPath,
-      ],
-      { cwd: app, stdio: ["ignore", "pipe", "pipe"] },
+      ["--disable-warning=ExperimentalWarning", ...dashboard.import, trajectoryPath],
+      { cwd: dashboard.dir, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {

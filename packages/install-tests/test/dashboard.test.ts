@@ -1,0 +1,144 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type InstalledProject, installProject } from "./support/pack-and-install.js";
+import { userEnvironment } from "./support/run-command.js";
+
+/** A user's application: a real run exported by `@rlm/otel` to the dashboard at DASHBOARD_URL. */
+const EXPORT_A_RUN = `
+import { createRLM } from "@rlm/core";
+import { scriptedModel, vmSandbox } from "@rlm/core/testing";
+import { setupTelemetry } from "@rlm/otel/setup";
+const telemetry = setupTelemetry({ endpoint: process.env.DASHBOARD_URL, registerGlobal: false });
+const rlm = createRLM({
+  model: scriptedModel({ replies: ["\`\`\`repl\\nFINAL('forty-two')\\n\`\`\`"] }),
+  sandbox: vmSandbox(),
+  sinks: [telemetry.sink({ captureContent: false })],
+});
+const result = await rlm.complete({ context: "c", query: "q", name: "installed run" });
+await telemetry.shutdown();
+console.log(result.runId);
+`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts a command (relative to the project folder) that serves the dashboard and resolves
+ * once it says it listens. The Node
+ * running the tests comes first on PATH: the bins' `#!/usr/bin/env node` (and pnpm's shell
+ * shims) pick the Node a user has, and these machines' system Node is too old.
+ */
+async function serve(options: { command: string; args: string[]; cwd: string; db: string }) {
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: userEnvironment({
+      PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`,
+      RLM_DASHBOARD_DB: options.db,
+    }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("RLM dashboard on")) resolve();
+    });
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+  return { child, output: () => output, startMs: performance.now() - started };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+function folderBytes(path: string): number {
+  if (!statSync(path).isDirectory()) return statSync(path).size;
+  return readdirSync(path).reduce((sum, name) => sum + folderBytes(join(path, name)), 0);
+}
+
+describe.each([
+  {
+    title: "npx @rlm/dashboard after npm install",
+    manager: "npm" as const,
+    packages: ["@rlm/dashboard", "@rlm/core", "@rlm/otel"],
+    command: ["npx", "--no-install", "@rlm/dashboard"],
+  },
+  {
+    title: "rlm dashboard after pnpm install (pnpm 10's defaults)",
+    manager: "pnpm" as const,
+    packages: ["@rlm/cli", "@rlm/core", "@rlm/otel"],
+    command: ["./node_modules/.bin/rlm", "dashboard"],
+  },
+])("the dashboard from $title", ({ manager, packages, command }) => {
+  let project: InstalledProject;
+  let data: string;
+  beforeAll(async () => {
+    project = await installProject({ manager, packages });
+    data = mkdtempSync(join(tmpdir(), "rlm-dashboard-installed-"));
+  });
+  afterAll(() => rmSync(data, { recursive: true, force: true }));
+
+  it("ships its prebuilt server: Next.js is not installed and nothing is built", () => {
+    const modules = join(project.directory, "node_modules");
+    expect(existsSync(join(modules, "next"))).toBe(false);
+    const store = join(modules, ".pnpm");
+    if (existsSync(store)) {
+      expect(readdirSync(store).filter((name) => /^(next|react)@/.test(name))).toEqual([]);
+    }
+    const tarball = inject("packed").tarballs["@rlm/dashboard"]!;
+    const installed = join(modules, ...(manager === "npm" ? ["@rlm", "dashboard"] : []));
+    if (manager === "npm") {
+      console.log(
+        `@rlm/dashboard: packed ${(statSync(tarball).size / 1e6).toFixed(1)} MB, installed ${(folderBytes(installed) / 1e6).toFixed(1)} MB`,
+      );
+    }
+  });
+
+  it("starts, receives a real OTLP export and shows the run by its name", async () => {
+    const port = await freePort();
+    const [executable, ...args] = command as [string, ...string[]];
+    const server = await serve({
+      command: executable,
+      args: [...args, "--port", String(port)],
+      cwd: project.directory,
+      db: join(data, "dashboard.db"),
+    });
+    try {
+      console.log(`${command.join(" ")}: listening ${Math.round(server.startMs)} ms after start`);
+      const url = `http://127.0.0.1:${port}`;
+      const exported = await project.runScript(EXPORT_A_RUN, { env: { DASHBOARD_URL: url } });
+      expect(exported.stderr).toBe("");
+      const runId = exported.stdout.trim();
+      expect(runId).not.toBe("");
+
+      const list = await (await fetch(url)).text();
+      expect(list).toContain(`data-run-id="${runId}"`);
+      expect(list).toContain("installed run");
+      const page = await fetch(`${url}/runs/${runId}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("installed run");
+      expect(existsSync(join(data, "dashboard.db"))).toBe(true);
+    } finally {
+      await stop(server.child);
+    }
+  });
+});
