@@ -1,11 +1,13 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setupTelemetry } from "@rlm/otel/setup";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { formatUsd } from "../src/components/format.ts";
-import { APP_DIR } from "./support/dashboard-server.ts";
+import { APP_DIR, startDashboard } from "./support/dashboard-server.ts";
 import { launchChromium } from "./support/launch-chromium.ts";
 import { protobufBody } from "./support/otlp-bodies.ts";
 import { limitRun, realRun } from "./support/real-run.ts";
@@ -21,6 +23,8 @@ const DOCS =
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let context: BrowserContext;
 let real: Awaited<ReturnType<typeof realRun>>;
+/** Exported with content capture off, the default: only its name can title it. */
+let named: Awaited<ReturnType<typeof realRun>>;
 
 async function postSpans(spans: ReturnType<typeof syntheticRun>) {
   const response = await fetch(`${url}/v1/traces`, {
@@ -42,6 +46,11 @@ beforeAll(async () => {
   });
   const sink = () => telemetry.sink({ captureContent: true });
   real = await realRun({ sinks: [sink()] });
+  named = await realRun({
+    name: "nightly triage",
+    captureContent: false,
+    sinks: [telemetry.sink({ captureContent: false })],
+  });
   await limitRun({ sinks: [sink()] });
   await telemetry.shutdown();
   await postSpans(syntheticRun({ runId: "browser-10k", spanCount: 10_000 }));
@@ -70,12 +79,17 @@ describe("the dashboard in a browser", () => {
     await page.goto(url);
     const row = page.locator(`tr[data-run-id="${real.result.runId}"]`);
     await expect.poll(() => row.count()).toBe(1);
-    expect(await row.locator("td.query").textContent()).toBe("What is <the> answer?");
+    // Captured content and no name: the query is the run's title.
+    expect(await row.locator("td.title").textContent()).toBe("What is <the> answer?");
     expect(await row.locator(".badge").textContent()).toBe("ok");
     await page.screenshot({ path: join(DOCS, "runs.png"), fullPage: true });
 
     await row.locator("a").first().click();
     await page.waitForURL(/\/runs\//);
+    // The final answer comes first, as inert text.
+    expect(await page.getByTestId("run-answer").locator("pre").textContent()).toBe(
+      real.result.answer,
+    );
     const tree = page.getByTestId("run-tree");
     const root = tree.locator("li[data-depth='0']").first();
     await root.locator("button").first().click();
@@ -165,6 +179,193 @@ describe("the dashboard in a browser", () => {
       true,
     );
     await page.close();
+  });
+});
+
+describe("runs without captured content", () => {
+  it("are listed and shown by their name, with no answer to show", async () => {
+    const page = await newPage();
+    await page.goto(url);
+    const row = page.locator(`tr[data-run-id="${named.result.runId}"]`);
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator("td.title").textContent()).toBe("nightly triage");
+    await row.locator("td.title a").click();
+    await page.waitForURL(/\/runs\//);
+    expect(await page.getByTestId("run-title").textContent()).toBe("nightly triage");
+    expect(await page.getByTestId("run-answer").count()).toBe(0);
+    await page.close();
+  });
+});
+
+/** Fails unless the page is at most as wide as the screen and each element is inside it. */
+async function expectFitsScreen(page: Page, visible: Locator[]) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(
+    scrollWidth,
+    `page is ${scrollWidth}px wide on a ${innerWidth}px screen`,
+  ).toBeLessThanOrEqual(innerWidth);
+  for (const locator of visible) {
+    const box = await locator.boundingBox();
+    expect(box, String(locator)).not.toBeNull();
+    expect(box!.x, String(locator)).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width, String(locator)).toBeLessThanOrEqual(innerWidth);
+  }
+}
+
+describe("on a phone-sized screen (390x844)", () => {
+  async function phonePage(path: string): Promise<Page> {
+    const page = await newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${url}${path}`);
+    return page;
+  }
+
+  it("lists runs as cards with status, cost and depth on screen", async () => {
+    const page = await phonePage("/");
+    const row = page.locator(`tr[data-run-id="${real.result.runId}"]`);
+    await expect.poll(() => row.count()).toBe(1);
+    await expectFitsScreen(page, [
+      row.locator("td.title"),
+      row.locator(".badge"),
+      row.locator("td.cost"),
+      row.locator("td.depth"),
+    ]);
+    expect(await row.locator("td.cost").textContent()).toContain(formatUsd(real.result.costUsd));
+    await page.screenshot({ path: join(DOCS, "phone-runs.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("shows a run's answer, figures, tree and timeline without sideways scrolling", async () => {
+    const page = await phonePage(`/runs/${encodeURIComponent(real.result.runId)}`);
+    const card = (label: string) => page.locator(".card").filter({ hasText: label }).first();
+    const root = page.getByTestId("run-tree").locator("li[data-depth='0']").first();
+    await root.locator("button").first().click();
+    await root.getByTestId("node-details").first().waitFor();
+    await expectFitsScreen(page, [
+      page.getByTestId("run-title"),
+      page.getByTestId("run-answer"),
+      page.locator("h1 + p .badge"),
+      card("Cost"),
+      card("Depth / limit"),
+      root.locator(".tree-row").first(),
+    ]);
+    await page.screenshot({ path: join(DOCS, "phone-run.png"), fullPage: true });
+    await page.close();
+
+    const big = await phonePage("/runs/browser-10k");
+    const timeline = big.getByTestId("timeline");
+    await timeline.waitFor();
+    await expectFitsScreen(big, [big.locator(".scroll-x").filter({ has: timeline })]);
+    // Drawn at a readable scale: the timeline scrolls inside its box instead of shrinking.
+    expect((await timeline.boundingBox())!.width).toBeGreaterThanOrEqual(760);
+    await timeline.scrollIntoViewIfNeeded();
+    await big.screenshot({ path: join(DOCS, "phone-timeline.png"), fullPage: false });
+    await big.close();
+  });
+
+  it("fits the aggregates and import pages", async () => {
+    const aggregates = await phonePage("/aggregates");
+    await aggregates.getByTestId("aggregate-model").waitFor();
+    const chart = aggregates.locator(".chart").first();
+    await expectFitsScreen(aggregates, [chart]);
+    // Labels stay legible: a chart scrolls inside its box rather than shrinking its text.
+    expect((await chart.locator("svg").boundingBox())!.width).toBeGreaterThanOrEqual(440);
+    await aggregates.screenshot({ path: join(DOCS, "phone-aggregates.png"), fullPage: true });
+    await aggregates.close();
+    const importPage = await phonePage("/import");
+    await expectFitsScreen(importPage, [importPage.locator("input[type=file]")]);
+    await importPage.close();
+  });
+});
+
+/** A run nobody has sent yet, as the JSON Lines file `trajectoryFileSink` would write. */
+async function freshTrajectory(name: string) {
+  const run = await realRun({ name });
+  return {
+    runId: run.result.runId,
+    jsonl: run.events.map((event) => JSON.stringify(event)).join("\n"),
+  };
+}
+
+async function isListed(base: string, runId: string): Promise<boolean> {
+  return (await (await fetch(base)).text()).includes(`data-run-id="${runId}"`);
+}
+
+describe("importing a trajectory", () => {
+  it("works from the dashboard's own Import page", async () => {
+    const { runId, jsonl } = await freshTrajectory("imported from the form");
+    const page = await newPage();
+    await page.goto(`${url}/import`);
+    await page.locator("input[type=file]").setInputFiles({
+      name: "run.jsonl",
+      mimeType: "application/x-ndjson",
+      buffer: Buffer.from(jsonl),
+    });
+    await page.getByTestId("imported").waitFor();
+    expect(await page.getByTestId("imported").textContent()).toContain(runId);
+    expect(await isListed(url, runId)).toBe(true);
+    await page.close();
+  });
+
+  it("refuses a post from a page of another origin, though no token is set", async () => {
+    const { runId, jsonl } = await freshTrajectory("posted by another page");
+    // Another local app, one port over: the same site, a different origin.
+    const other = createServer((_, response) => {
+      response
+        .writeHead(200, { "content-type": "text/html" })
+        .end("<!doctype html><p>other app</p>");
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    try {
+      const page = await newPage();
+      await page.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
+      const answered = page.waitForResponse(`${url}/api/import`);
+      // A "simple" request: browsers send it without asking first, so only the server can refuse.
+      await page.evaluate(
+        ([target, body]) =>
+          fetch(`${target}/api/import`, { method: "POST", mode: "no-cors", body }).then(() => {}),
+        [url, jsonl] as const,
+      );
+      expect((await answered).status()).toBe(403);
+      expect(await isListed(url, runId)).toBe(false);
+      await page.close();
+    } finally {
+      other.close();
+    }
+  });
+
+  it("sends the token the server asks for from the Import page", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "rlm-dashboard-token-"));
+    const guarded = await startDashboard({
+      databasePath: join(directory, "dashboard.db"),
+      env: { RLM_DASHBOARD_TOKEN: "s3cret-token" },
+    });
+    try {
+      const { runId, jsonl } = await freshTrajectory("imported with a token");
+      const page = await newPage();
+      await page.goto(`${guarded.url}/import`);
+      const upload = () =>
+        page.locator("input[type=file]").setInputFiles({
+          name: "run.jsonl",
+          mimeType: "application/x-ndjson",
+          buffer: Buffer.from(jsonl),
+        });
+      await page.locator("input[name=token]").fill("wrong");
+      await upload();
+      await page.locator(".error-box").waitFor();
+      expect(await page.locator(".error-box").textContent()).toMatch(/token/);
+      await page.locator("input[name=token]").fill("s3cret-token");
+      await upload();
+      await page.getByTestId("imported").waitFor();
+      expect(await isListed(guarded.url, runId)).toBe(true);
+      await page.close();
+    } finally {
+      await guarded.stop();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 

@@ -183,19 +183,38 @@ describe("the dashboard server", () => {
     const directory = tempDirectory();
     const file = join(directory, "run.jsonl");
     writeFileSync(file, jsonl);
-    const cli = spawnSync(process.execPath, [join(APP_DIR, "scripts/import-trajectory.ts"), file], {
-      cwd: APP_DIR,
-      env: { ...process.env, RLM_DASHBOARD_DB: join(directory, "cli.db") },
-      encoding: "utf8",
-    });
+    const cli = spawnSync(
+      process.execPath,
+      [join(APP_DIR, "bin/rlm-dashboard.js"), "import", file],
+      {
+        cwd: APP_DIR,
+        env: { ...process.env, RLM_DASHBOARD_DB: join(directory, "cli.db") },
+        encoding: "utf8",
+      },
+    );
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toContain(result.runId);
+  });
+
+  it("refuses a cross-site import with 403 and stores nothing of it", async () => {
+    const { result, events } = await realRun();
+    const jsonl = events.map((event) => JSON.stringify(event)).join("\n");
+    const crossSite: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "http://127.0.0.1:1" },
+      { "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of crossSite) {
+      const response = await post("/api/import", jsonl, headers);
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+    }
+    expect((await runPage(result.runId)).status).toBe(404);
   });
 
   it("refuses to listen beyond loopback without a token", () => {
     const result = spawnSync(
       process.execPath,
-      [join(APP_DIR, "scripts/serve.ts"), "--host", "0.0.0.0", "--port", "0"],
+      [join(APP_DIR, "bin/rlm-dashboard.js"), "--host", "0.0.0.0", "--port", "0"],
       {
         cwd: APP_DIR,
         env: { ...process.env, RLM_DASHBOARD_TOKEN: "" },

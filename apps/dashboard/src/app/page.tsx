@@ -27,7 +27,7 @@ export default async function RunsPage({ searchParams }: { searchParams: SearchP
       <LiveRefresh revision={storeRevision(database)} intervalMs={2000} />
       <h1>Runs</h1>
       <form className="filters" method="get" action="/">
-        <input name="q" placeholder="Search query or run id" defaultValue={query.q ?? ""} />
+        <input name="q" placeholder="Search name, query or run id" defaultValue={query.q ?? ""} />
         <select name="status" defaultValue={query.status ?? ""}>
           <option value="">any status</option>
           <option value="running">running</option>

@@ -53,36 +53,38 @@ export function AggregateViews({ data }: { data: Aggregates }) {
       {groups.map(([name, rows, label]) => (
         <section key={`table-${name}`}>
           <h2>By {name}</h2>
-          <table data-testid={`aggregate-${name}`}>
-            <thead>
-              <tr>
-                <th>{name}</th>
-                <th className="num">Calls</th>
-                <th className="num">Failed</th>
-                <th className="num">Cost</th>
-                <th className="num">Tokens in</th>
-                <th className="num">Tokens out</th>
-                <th className="num">Cached</th>
-                <th className="num">p50</th>
-                <th className="num">p95</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.key}>
-                  <td>{label(row.key)}</td>
-                  <td className="num">{row.calls.toLocaleString("en-US")}</td>
-                  <td className="num">{row.failed}</td>
-                  <td className="num">{formatUsd(row.costUsd)}</td>
-                  <td className="num">{formatTokens(row.inputTokens)}</td>
-                  <td className="num">{formatTokens(row.outputTokens)}</td>
-                  <td className="num">{formatTokens(row.cacheReadTokens)}</td>
-                  <td className="num">{formatDuration(row.p50Ms)}</td>
-                  <td className="num">{formatDuration(row.p95Ms)}</td>
+          <div className="scroll-x">
+            <table data-testid={`aggregate-${name}`}>
+              <thead>
+                <tr>
+                  <th>{name}</th>
+                  <th className="num">Calls</th>
+                  <th className="num">Failed</th>
+                  <th className="num">Cost</th>
+                  <th className="num">Tokens in</th>
+                  <th className="num">Tokens out</th>
+                  <th className="num">Cached</th>
+                  <th className="num">p50</th>
+                  <th className="num">p95</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.key}>
+                    <td>{label(row.key)}</td>
+                    <td className="num">{row.calls.toLocaleString("en-US")}</td>
+                    <td className="num">{row.failed}</td>
+                    <td className="num">{formatUsd(row.costUsd)}</td>
+                    <td className="num">{formatTokens(row.inputTokens)}</td>
+                    <td className="num">{formatTokens(row.outputTokens)}</td>
+                    <td className="num">{formatTokens(row.cacheReadTokens)}</td>
+                    <td className="num">{formatDuration(row.p50Ms)}</td>
+                    <td className="num">{formatDuration(row.p95Ms)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       ))}
     </>

@@ -3,13 +3,21 @@
 import Link from "next/link";
 import { useState } from "react";
 
-/** Uploads a trajectory file to `/api/import` and links to the runs it held. */
-export function ImportForm() {
+/**
+ * Uploads a trajectory file to `/api/import` and links to the runs it held. When the server
+ * has an ingest token, the form asks for it and sends it as the exporters do.
+ */
+export function ImportForm({ tokenRequired }: { tokenRequired: boolean }) {
   const [state, setState] = useState<{ runIds?: string[]; error?: string; busy?: boolean }>({});
+  const [token, setToken] = useState("");
   const upload = async (file: File) => {
     setState({ busy: true });
     try {
-      const response = await fetch("/api/import", { method: "POST", body: await file.text() });
+      const response = await fetch("/api/import", {
+        method: "POST",
+        body: await file.text(),
+        headers: tokenRequired ? { authorization: `Bearer ${token}` } : {},
+      });
       const body = (await response.json()) as { runIds?: string[]; error?: string };
       setState(
         response.ok
@@ -21,7 +29,19 @@ export function ImportForm() {
     }
   };
   return (
-    <div className="panel">
+    <div className="panel import-form">
+      {tokenRequired ? (
+        <label>
+          Ingest token (<code>RLM_DASHBOARD_TOKEN</code>){" "}
+          <input
+            type="password"
+            name="token"
+            autoComplete="off"
+            value={token}
+            onChange={(event) => setToken(event.target.value)}
+          />
+        </label>
+      ) : null}
       <input
         type="file"
         accept=".jsonl,.ndjson,.json,application/x-ndjson"
@@ -33,7 +53,7 @@ export function ImportForm() {
       {state.busy ? <p className="muted">Importing…</p> : null}
       {state.error ? <p className="error-box">{state.error}</p> : null}
       {state.runIds ? (
-        <p>
+        <p data-testid="imported">
           Imported {state.runIds.length} run{state.runIds.length === 1 ? "" : "s"}:{" "}
           {state.runIds.map((runId) => (
             <Link key={runId} href={`/runs/${encodeURIComponent(runId)}`}>

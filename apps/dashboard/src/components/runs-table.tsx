@@ -1,12 +1,12 @@
 import Link from "next/link";
 import type { RunList } from "../run-view/list-runs.ts";
-import type { RunSummary } from "../run-view/run-summary.ts";
+import { type RunSummary, runTitle } from "../run-view/run-summary.ts";
 import { formatDuration, formatTime, formatTokens, formatUsd } from "./format.ts";
 import { StatusBadge } from "./status-badge.tsx";
 
 const COLUMNS: { sort: string; label: string; numeric?: boolean }[] = [
   { sort: "time", label: "Started" },
-  { sort: "", label: "Query" },
+  { sort: "", label: "Run" },
   { sort: "model", label: "Root model" },
   { sort: "status", label: "Status" },
   { sort: "cost", label: "Cost", numeric: true },
@@ -18,14 +18,17 @@ const COLUMNS: { sort: string; label: string; numeric?: boolean }[] = [
   { sort: "wall", label: "Wall time", numeric: true },
 ];
 
-/** The runs list; column headers are links that sort, keeping the current filters. */
+/**
+ * The runs list; column headers are links that sort, keeping the current filters. Each cell
+ * carries its column's name (`data-label`) so that a narrow screen can show a row as a card.
+ */
 export function RunsTable({ list, query }: { list: RunList; query: Record<string, string> }) {
   const sortHref = (sort: string) => {
     const order = list.sort === sort && list.order === "desc" ? "asc" : "desc";
     return `/?${new URLSearchParams({ ...query, sort, order }).toString()}`;
   };
   return (
-    <table data-testid="runs-table">
+    <table data-testid="runs-table" className="runs-table">
       <thead>
         <tr>
           {COLUMNS.map((column) => (
@@ -60,16 +63,21 @@ export function RunsTable({ list, query }: { list: RunList; query: Record<string
 
 function RunRow({ run }: { run: RunSummary }) {
   const overDepth = run.maxDepthLimit !== null && run.depthReached >= run.maxDepthLimit;
+  const title = runTitle(run);
+  const [started, , model, status, cost, input, output, cached, depth, subcalls, wall] =
+    COLUMNS.map((column) => column.label);
   return (
     <tr className={`row-${run.status}`} data-run-id={run.runId}>
-      <td>
+      <td data-label={started} className="started">
         <Link href={`/runs/${encodeURIComponent(run.runId)}`}>{formatTime(run.startedMs)}</Link>
       </td>
-      <td className="query" title={run.query ?? undefined}>
-        {run.query ?? <span className="muted">{run.runId}</span>}
+      <td className="title" title={run.name && run.query ? run.query : undefined}>
+        <Link href={`/runs/${encodeURIComponent(run.runId)}`}>
+          {title === run.runId ? <span className="muted">{title}</span> : title}
+        </Link>
       </td>
-      <td>{run.rootModel ?? "—"}</td>
-      <td>
+      <td data-label={model}>{run.rootModel ?? "—"}</td>
+      <td data-label={status} className="status">
         <StatusBadge
           status={run.status}
           title={run.limitExceeded ?? run.errorMessage ?? run.errorType ?? undefined}
@@ -81,15 +89,27 @@ function RunRow({ run }: { run: RunSummary }) {
           </span>
         ) : null}
       </td>
-      <td className="num">{formatUsd(run.costUsd)}</td>
-      <td className="num">{formatTokens(run.inputTokens)}</td>
-      <td className="num">{formatTokens(run.outputTokens)}</td>
-      <td className="num">{formatTokens(run.cacheReadTokens)}</td>
-      <td className={`num${overDepth ? " over" : ""}`}>
+      <td data-label={cost} className="num cost">
+        {formatUsd(run.costUsd)}
+      </td>
+      <td data-label={input} className="num">
+        {formatTokens(run.inputTokens)}
+      </td>
+      <td data-label={output} className="num">
+        {formatTokens(run.outputTokens)}
+      </td>
+      <td data-label={cached} className="num">
+        {formatTokens(run.cacheReadTokens)}
+      </td>
+      <td data-label={depth} className={`num depth${overDepth ? " over" : ""}`}>
         {run.depthReached} / {run.maxDepthLimit ?? "—"}
       </td>
-      <td className="num">{run.subcalls.toLocaleString("en-US")}</td>
-      <td className="num">{formatDuration(run.wallMs)}</td>
+      <td data-label={subcalls} className="num">
+        {run.subcalls.toLocaleString("en-US")}
+      </td>
+      <td data-label={wall} className="num">
+        {formatDuration(run.wallMs)}
+      </td>
     </tr>
   );
 }

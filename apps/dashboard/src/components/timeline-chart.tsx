@@ -52,72 +52,80 @@ export function TimelineChart({
           critical path
         </span>
       </div>
-      <svg
-        className="timeline"
-        viewBox={`0 0 ${GUTTER + PLOT + 10} ${height}`}
-        role="img"
-        aria-label="Timeline of the run's spans"
-        data-testid="timeline"
-      >
-        {ticks.map((tick) => (
-          <g key={tick}>
+      <div className="scroll-x">
+        <svg
+          className="timeline"
+          viewBox={`0 0 ${GUTTER + PLOT + 10} ${height}`}
+          role="img"
+          aria-label="Timeline of the run's spans"
+          data-testid="timeline"
+        >
+          {ticks.map((tick) => (
+            <g key={tick}>
+              <line
+                x1={GUTTER + tick * scale}
+                x2={GUTTER + tick * scale}
+                y1={AXIS - 4}
+                y2={height}
+                stroke="#e9ecef"
+              />
+              <text
+                x={GUTTER + tick * scale}
+                y={11}
+                fontSize={10}
+                textAnchor="middle"
+                fill="#6b7079"
+              >
+                {formatDuration(tick)}
+              </text>
+            </g>
+          ))}
+          {layout.bands.map((band, index) => (
+            <g key={band.nodeId}>
+              {index % 2 === 1 ? (
+                <rect
+                  x={0}
+                  y={AXIS + band.firstRow * ROW}
+                  width={GUTTER + PLOT + 10}
+                  height={band.rows * ROW}
+                  fill="#f8f9fa"
+                />
+              ) : null}
+              <text x={4} y={AXIS + band.firstRow * ROW + 8} fontSize={9.5} fill="#1d1f23">
+                {band.label.length > 34 ? `${band.label.slice(0, 33)}…` : band.label}
+              </text>
+            </g>
+          ))}
+          {layout.bars.map((bar) => (
+            <rect
+              key={bar.spanId}
+              x={GUTTER + bar.start * scale}
+              y={AXIS + bar.row * ROW + 1}
+              width={Math.max((bar.end - bar.start) * scale, 0.6)}
+              height={ROW - 2}
+              fill={bar.failed ? "#fa5252" : FILL[bar.kind]}
+              stroke={bar.critical ? "#f08c00" : undefined}
+              strokeWidth={bar.critical ? 1.2 : undefined}
+              data-critical={bar.critical ? "" : undefined}
+            >
+              <title>{`${bar.label} · ${formatDuration(bar.end - bar.start)}${bar.failed ? " · failed" : ""}${bar.critical ? " · critical path" : ""}`}</title>
+            </rect>
+          ))}
+          {limitHitMs !== undefined ? (
             <line
-              x1={GUTTER + tick * scale}
-              x2={GUTTER + tick * scale}
+              x1={GUTTER + limitHitMs * scale}
+              x2={GUTTER + limitHitMs * scale}
               y1={AXIS - 4}
               y2={height}
-              stroke="#e9ecef"
-            />
-            <text x={GUTTER + tick * scale} y={11} fontSize={10} textAnchor="middle" fill="#6b7079">
-              {formatDuration(tick)}
-            </text>
-          </g>
-        ))}
-        {layout.bands.map((band, index) => (
-          <g key={band.nodeId}>
-            {index % 2 === 1 ? (
-              <rect
-                x={0}
-                y={AXIS + band.firstRow * ROW}
-                width={GUTTER + PLOT + 10}
-                height={band.rows * ROW}
-                fill="#f8f9fa"
-              />
-            ) : null}
-            <text x={4} y={AXIS + band.firstRow * ROW + 8} fontSize={9.5} fill="#1d1f23">
-              {band.label.length > 34 ? `${band.label.slice(0, 33)}…` : band.label}
-            </text>
-          </g>
-        ))}
-        {layout.bars.map((bar) => (
-          <rect
-            key={bar.spanId}
-            x={GUTTER + bar.start * scale}
-            y={AXIS + bar.row * ROW + 1}
-            width={Math.max((bar.end - bar.start) * scale, 0.6)}
-            height={ROW - 2}
-            fill={bar.failed ? "#fa5252" : FILL[bar.kind]}
-            stroke={bar.critical ? "#f08c00" : undefined}
-            strokeWidth={bar.critical ? 1.2 : undefined}
-            data-critical={bar.critical ? "" : undefined}
-          >
-            <title>{`${bar.label} · ${formatDuration(bar.end - bar.start)}${bar.failed ? " · failed" : ""}${bar.critical ? " · critical path" : ""}`}</title>
-          </rect>
-        ))}
-        {limitHitMs !== undefined ? (
-          <line
-            x1={GUTTER + limitHitMs * scale}
-            x2={GUTTER + limitHitMs * scale}
-            y1={AXIS - 4}
-            y2={height}
-            stroke="#d9480f"
-            strokeWidth={2}
-            strokeDasharray="4 3"
-          >
-            <title>limit hit: the run stopped here</title>
-          </line>
-        ) : null}
-      </svg>
+              stroke="#d9480f"
+              strokeWidth={2}
+              strokeDasharray="4 3"
+            >
+              <title>limit hit: the run stopped here</title>
+            </line>
+          ) : null}
+        </svg>
+      </div>
     </>
   );
 }

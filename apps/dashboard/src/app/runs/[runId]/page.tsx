@@ -10,7 +10,9 @@ import { aggregates } from "../../../run-view/aggregates.ts";
 import { buildTree } from "../../../run-view/build-tree.ts";
 import { criticalPath } from "../../../run-view/critical-path.ts";
 import { getRun, storeRevision } from "../../../run-view/list-runs.ts";
+import { runAnswer } from "../../../run-view/run-answer.ts";
 import { loadRunSpans } from "../../../run-view/run-spans.ts";
+import { runTitle } from "../../../run-view/run-summary.ts";
 import { layoutTimeline } from "../../../run-view/timeline-layout.ts";
 import { sharedDatabase } from "../../../store/shared-database.ts";
 
@@ -26,6 +28,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
   const critical = criticalPath(spans);
   const layout = layoutTimeline(spans, tree, critical);
   const limitEntries = Object.entries(run.limits);
+  const answer = runAnswer(database, runId);
   const cards: [string, string, boolean?][] = [
     ["Cost", formatUsd(run.costUsd)],
     ["Tokens in", formatTokens(run.inputTokens)],
@@ -49,10 +52,11 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
         revision={storeRevision(database)}
         intervalMs={run.status === "running" ? 1000 : 3000}
       />
-      <p className="muted">
+      <p className="muted breadcrumb">
         <Link href="/">Runs</Link> / {run.runId}
       </p>
-      <h1 data-testid="run-query">{run.query ?? `Run ${run.runId}`}</h1>
+      <h1 data-testid="run-title">{runTitle(run)}</h1>
+      {run.name && run.query ? <p data-testid="run-query">Query: {run.query}</p> : null}
       <p>
         <StatusBadge status={run.status} /> started {formatTime(run.startedMs)} · root model{" "}
         {run.rootModel ?? "—"} {run.rootProvider ? `(${run.rootProvider})` : ""} · {run.source}
@@ -74,6 +78,12 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
         <div className="error-box" data-testid="run-error">
           {run.errorType}: {run.errorMessage ?? ""}
         </div>
+      ) : null}
+      {answer !== undefined ? (
+        <section data-testid="run-answer">
+          <h2>Answer</h2>
+          <pre className="reply answer">{answer}</pre>
+        </section>
       ) : null}
       <div className="cards">
         {cards.map(([label, value, over]) => (
