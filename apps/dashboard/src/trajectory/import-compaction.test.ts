@@ -3,7 +3,7 @@ import {
   SimpleSpanProcessor,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
-import { createRLM, type GenerateRequest } from "@rlm/core";
+import { createRLM } from "@rlm/core";
 import { scriptedModel, vmSandbox } from "@rlm/core/testing";
 import { otelSink } from "@rlm/otel";
 import { describe, expect, it } from "vitest";
@@ -14,8 +14,6 @@ import { loadNodeDetails } from "../run-view/node-details.ts";
 import { importTrajectory } from "./import-trajectory.ts";
 
 const repl = (code: string) => `\`\`\`repl\n${code}\n\`\`\``;
-const isSummaryRequest = (request: GenerateRequest) =>
-  request.messages[0]?.content.startsWith("You compact the working history") ?? false;
 
 /** A real run whose history passes a small window, recorded as spans and as events. */
 async function compactedRun() {
@@ -29,16 +27,17 @@ async function compactedRun() {
     repl("rows.push('z'.repeat(3000))\nconsole.log(rows[2])"),
     repl("FINAL(String(rows.length))"),
   ];
-  let step = 0;
-  const model = scriptedModel({
-    respond: (request) =>
-      isSummaryRequest(request) ? "SUMMARY-5: rows holds the rows" : (steps[step++] ?? ""),
+  const model = scriptedModel({ replies: steps });
+  // A model of its own writes the summaries, so the root's replies stay in order.
+  const summarizer = scriptedModel({
+    modelId: "summarizer",
+    respond: () => "SUMMARY-5: rows holds the rows",
   });
   const result = await createRLM({
     model,
     sandbox: vmSandbox(),
     maxOutputTokens: 200,
-    compaction: { contextWindowTokens: 2_500 },
+    compaction: { contextWindowTokens: 2_500, model: summarizer },
     sinks: [otelSink({ tracerProvider, captureContent: true })],
   }).complete({ context: "c", query: "q" });
   await tracerProvider.forceFlush();
