@@ -1,32 +1,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type InstalledProject, installProject } from "./support/pack-and-install.js";
+import { type OneCellOutcome, oneCellScript } from "./support/one-cell-script.js";
+import {
+  type InstalledProject,
+  installProject,
+  WITHOUT_INSTALL_SCRIPTS,
+} from "./support/pack-and-install.js";
 
-/** Runs one Python cell that calls back to the host; prints its result or the error. */
-const RUN_A_PYTHON_CELL = `
-import { denoSandbox } from "@rlm/sandbox-deno";
-let sandbox;
-try {
-  // A relative cacheDir, as a user may write it.
-  sandbox = denoSandbox({ language: "python", warmSessions: 0, cacheDir: "./rlm-cache" });
-} catch (error) {
-  console.log(JSON.stringify({ error: { name: error.name, message: error.message } }));
-  process.exit(0);
-}
-const session = await sandbox.createSession({
-  context: "hello",
-  host: {
-    llmQuery: async ({ prompt }) => prompt.toUpperCase(),
-    rlmQuery: async () => "",
-    tool: async () => null,
-  },
+const RUN_A_PYTHON_CELL = oneCellScript({
+  language: "python",
+  code: "print(llm_query(context) + ' from ' + 'Python')",
 });
-const result = await session.execute("print(llm_query(context) + ' from ' + 'Python')", { cellId: "c1" });
-await session.close();
-await sandbox.close();
-console.log(JSON.stringify({ output: result.output }));
-`;
 
 function peerPyodide(directory: string): string {
   const manifest = join(directory, "node_modules/@rlm/sandbox-deno/package.json");
@@ -34,12 +19,7 @@ function peerPyodide(directory: string): string {
     .peerDependencies.pyodide;
 }
 
-const MANAGERS = [
-  { title: "pnpm 10 with its defaults", manager: "pnpm" as const },
-  { title: "npm install --ignore-scripts", manager: "npm" as const, ignoreScripts: true },
-];
-
-describe.each(MANAGERS)(
+describe.each(WITHOUT_INSTALL_SCRIPTS)(
   "Python without pyodide installed ($title)",
   ({ manager, ignoreScripts }) => {
     let project: InstalledProject;
@@ -47,7 +27,7 @@ describe.each(MANAGERS)(
       project = await installProject({
         manager,
         packages: ["@rlm/core", "@rlm/sandbox-deno"],
-        ...(ignoreScripts ? { ignoreScripts } : {}),
+        ignoreScripts,
       });
     });
 
@@ -68,21 +48,26 @@ describe.each(MANAGERS)(
   },
 );
 
-describe.each(MANAGERS)("Python with pyodide added ($title)", ({ manager, ignoreScripts }) => {
-  let project: InstalledProject;
-  beforeAll(async () => {
-    project = await installProject({
-      manager,
-      packages: ["@rlm/core", "@rlm/sandbox-deno"],
-      dependencies: { pyodide: "314.0.7" },
-      ...(ignoreScripts ? { ignoreScripts } : {}),
+describe.each(WITHOUT_INSTALL_SCRIPTS)(
+  "Python with pyodide added ($title)",
+  ({ manager, ignoreScripts }) => {
+    let project: InstalledProject;
+    beforeAll(async () => {
+      project = await installProject({
+        manager,
+        packages: ["@rlm/core", "@rlm/sandbox-deno"],
+        dependencies: { pyodide: "314.0.7" },
+        ignoreScripts,
+      });
     });
-  });
 
-  it("runs a Python cell that calls the host", async () => {
-    const result = await project.runScript(RUN_A_PYTHON_CELL);
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ output: "HELLO from Python" });
-  });
-});
+    it("runs a Python cell that calls the host", async () => {
+      const result = await project.runScript(RUN_A_PYTHON_CELL);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout) as OneCellOutcome).toMatchObject({
+        output: "HELLO from Python",
+      });
+    });
+  },
+);

@@ -17,6 +17,14 @@ export interface InstallOptions {
   ignoreScripts?: boolean;
 }
 
+/** The two common installs that run no build scripts of dependencies. */
+export const WITHOUT_INSTALL_SCRIPTS = [
+  { title: "pnpm 10 with its defaults", manager: "pnpm", ignoreScripts: false },
+  { title: "npm install --ignore-scripts", manager: "npm", ignoreScripts: true },
+] as const satisfies readonly (Pick<InstallOptions, "manager" | "ignoreScripts"> & {
+  title: string;
+})[];
+
 export interface InstalledProject {
   /** The project folder, outside the workspace: `node_modules` is what the user gets. */
   directory: string;
