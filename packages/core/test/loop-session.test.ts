@@ -136,6 +136,28 @@ describe("sessions", () => {
     await session.close();
   });
 
+  it("caps tokens across questions", async () => {
+    const usage = [3_000, 2_500];
+    const model = scriptedModel({
+      respond: (_request, index) => ({
+        text: "FINAL(ok)",
+        usage: { inputTokens: usage[index] ?? 0, outputTokens: 0 },
+      }),
+    });
+    const rlm = createRLM({ model, sandbox: vmSandbox(), maxOutputTokens: 10 });
+    const session = rlm.session({ context: "c", limits: { maxTokens: 5_000 } });
+    await session.complete({ query: "one" });
+    // The second question may use only the 2,000 tokens left: its start shows that limit.
+    const second = await session.complete({ query: "two" });
+    const start = second.trajectory[0];
+    expect(start?.type === "run-start" && start.limits.maxTokens).toBe(2_000);
+    expect(session.usage.total.inputTokens).toBe(5_500);
+    await expect(session.complete({ query: "three" })).rejects.toThrow(
+      /The session's maxTokens of 5000 is spent \(5500 used\)/,
+    );
+    await session.close();
+  });
+
   it("needs a price for a session cost cap", () => {
     const rlm = createRLM({ model: scriptedModel({ replies: [] }), sandbox: vmSandbox() });
     expect(() => rlm.session({ context: "c", limits: { maxCostUsd: 1 } })).toThrow(
