@@ -80,6 +80,29 @@ describe("history compaction", () => {
     expect(result.usage.byModel["scripted:summarizer"]?.calls).toBe(summarizer.calls.length);
   });
 
+  it("cuts the removed turns to fit a summariser whose window is smaller", async () => {
+    const model = longRunModel({ contextWindowTokens: 3_000 });
+    const summarizer = scriptedModel({
+      modelId: "small",
+      contextWindowTokens: 600,
+      respond: () => "SUMMARY-S",
+    });
+    const result = await createRLM({
+      model,
+      models: { small: summarizer },
+      sandbox: vmSandbox(),
+      maxOutputTokens: 200,
+      compaction: { model: "small" },
+    }).complete({ context: "c", query: "q" });
+    expect(result.answer).toBe("3:xyz");
+    expect(summarizer.calls.length).toBeGreaterThanOrEqual(1);
+    for (const request of summarizer.calls) {
+      // Each removed message is cut to its share of the small window, head and tail kept.
+      expect(request.messages[1]!.content.length).toBeLessThan(2_000);
+      expect(request.messages[1]!.content).toContain("characters omitted");
+    }
+  });
+
   it("keeps a long session within the window; a later question stays word for word", async () => {
     const steps = [
       repl("globalThis.rows = ['x'.repeat(3000)]\nconsole.log(rows[0])"),

@@ -67,8 +67,10 @@ export async function compactHistory(
   });
   try {
     const summarizer = settings.model ?? model;
+    // The transcript must fit the summariser too, whose window may be the smaller one.
+    const summaryWindow = Math.min(window, summarizer.contextWindowTokens ?? window);
     const budgetChars =
-      Math.max(0, Math.floor(settings.threshold * window) - run.options.maxOutputTokens) *
+      Math.max(0, Math.floor(settings.threshold * summaryWindow) - run.options.maxOutputTokens) *
       TRANSCRIPT_CHARS_PER_TOKEN;
     const result = await callModel(run, {
       node,
