@@ -13,7 +13,8 @@ bash scripts/pack-published.sh "$folder" >/dev/null
 status=0
 for tarball in "$folder"/*.tgz; do
   pnpm exec publint run "$tarball" --strict || status=1
-  if tar -xzOf "$tarball" package/package.json | grep -q '"types"'; then
+  manifest="$(tar -xzOf "$tarball" package/package.json)"
+  if [[ "$manifest" == *'"types"'* ]]; then
     pnpm exec attw "$tarball" --profile esm-only --format ascii --no-emoji || status=1
   fi
 done
