@@ -118,7 +118,7 @@ function rootReply(plan: Plan, request: GenerateRequest): ScriptedReply {
     text =
       turns === 0
         ? `${TURN}\n\`\`\`repl\nconst found = await llm_query_batched(${JSON.stringify(prompts)});\n\`\`\``
-        : `${TURN} FINAL(child done)`;
+        : `${TURN}\nFINAL(child done)`;
   } else {
     text =
       turns === 0
@@ -131,7 +131,7 @@ function rootReply(plan: Plan, request: GenerateRequest): ScriptedReply {
             "]);",
             "```",
           ].join("\n")
-        : `${TURN} FINAL(done)`;
+        : `${TURN}\nFINAL(done)`;
   }
   return { text, usage: usageFor(plan, request, text), delayMs: random.int(0, 8) };
 }

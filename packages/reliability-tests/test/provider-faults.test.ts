@@ -141,7 +141,7 @@ function scriptedText(seed: number, body: string): string {
         ? `${TURN} Done.\n\`\`\`repl\nFINAL_VAR("result")\n\`\`\``
         : `${TURN} The answer is in result.\nFINAL_VAR(result)`;
     }
-    return `${TURN} FINAL(root-fallback)`;
+    return `${TURN}\nFINAL(root-fallback)`;
   }
   if (body.includes(`Query: child-${tag}`)) {
     if (turns === 0) {
@@ -153,7 +153,7 @@ function scriptedText(seed: number, body: string): string {
         "```",
       ].join("\n");
     }
-    return `${TURN} FINAL(child-fallback)`;
+    return `${TURN}\nFINAL(child-fallback)`;
   }
   const prompt = /(?:part|cheap|grandchild)-R\d+-\d+/.exec(body)?.[0];
   return `sub:${prompt ?? "unknown"}`;

@@ -99,7 +99,7 @@ describe("end to end through createRLM (JavaScript)", () => {
           "notes += ' and more'\nconst G = globalThis.constructor.constructor('return globalThis')()\nG.Deno.exit(1)",
         ),
         fence("const total = context.length\nprint(typeof notes)"),
-        "The answer is in total. FINAL_VAR(total)",
+        "The answer is in total.\nFINAL_VAR(total)",
       ],
     });
     const rlm = createRLM({ model, sandbox, cellTimeoutMs: 500 });
