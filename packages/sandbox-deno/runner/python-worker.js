@@ -109,6 +109,8 @@ export function pythonWorkerMain(config, realmTools) {
         if (attribution.caller(cell) && cell.final === undefined) cell.final = json;
       },
     });
+    // Measured with Pyodide 314: unbounded recursion stopped cleanly at 3,000 and hung at 6,000.
+    const MAX_RECURSION_LIMIT = 3000;
     const api = py.runPython(`
 import json as _json, sys as _sys, types as _types
 from pyodide.ffi import run_sync as _run_sync
@@ -179,6 +181,29 @@ def _load(kind, path):
 def _set(name, json):
     # Restored before every cell by _install, like context: code reads it but cannot keep a change.
     setattr(_api, name, _json.loads(json)); _BUILTIN.add(name)
+def _guard_interpreter():
+    # Pyodide's os.system waits forever inside WebAssembly, where no interrupt is seen; the
+    # others cannot work either. They fail at once instead (os and posix share them).
+    import errno, os, posix
+    def _no_processes(name):
+        def refuse(*args, **kwargs):
+            raise OSError(errno.ENOTSUP, f"os.{name} is not available: this sandbox cannot run processes.")
+        refuse.__name__ = name
+        return refuse
+    names = ["system", "fork", "forkpty", "posix_spawn", "posix_spawnp"]
+    names += [n for n in dir(os) if n.startswith(("exec", "spawn"))]
+    for module in (os, posix):
+        for name in names:
+            if hasattr(module, name): setattr(module, name, _no_processes(name))
+    # Unbounded recursion past this depth overflows Pyodide's stack inside WebAssembly, which
+    # no interrupt reaches: the process had to be killed and every variable was lost.
+    set_limit = _sys.setrecursionlimit
+    def setrecursionlimit(limit):
+        if limit > ${MAX_RECURSION_LIMIT}:
+            raise ValueError(f"The recursion limit can be at most ${MAX_RECURSION_LIMIT} in this sandbox: deeper recursion overflows Pyodide's stack, where a time limit cannot stop it.")
+        set_limit(limit)
+    _sys.setrecursionlimit = setrecursionlimit
+_guard_interpreter()
 (_user, _install, _read, _load, _add_tool, _set)
 `);
     const [userGlobals, install, readVar, loadContext, addTool, setVar] = api.toJs({ depth: 1 });
