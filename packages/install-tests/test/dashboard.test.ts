@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -23,25 +22,14 @@ await telemetry.shutdown();
 console.log(result.runId);
 `;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 /**
- * Starts a command (relative to the project folder) that serves the dashboard and resolves
- * once it says it listens. The Node
+ * Starts a command (relative to the project folder) that serves the dashboard on a free port
+ * (`--port 0`) and resolves with its address once it says where it listens. The Node
  * running the tests comes first on PATH: the bins' `#!/usr/bin/env node` (and pnpm's shell
  * shims) pick the Node a user has, and these machines' system Node is too old.
  */
 async function serve(options: { command: string; args: string[]; cwd: string; db: string }) {
-  const child = spawn(options.command, options.args, {
+  const child = spawn(options.command, [...options.args, "--port", "0"], {
     cwd: options.cwd,
     env: userEnvironment({
       PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`,
@@ -51,15 +39,16 @@ async function serve(options: { command: string; args: string[]; cwd: string; db
   });
   let output = "";
   const started = performance.now();
-  await new Promise<void>((resolve, reject) => {
+  const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes("RLM dashboard on")) resolve();
+      const listening = /RLM dashboard on (http:\/\/\S+)/.exec(output);
+      if (listening) resolve(listening[1]!);
     });
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
   });
-  return { child, output: () => output, startMs: performance.now() - started };
+  return { child, url, startMs: performance.now() - started };
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -114,17 +103,16 @@ describe.each([
   });
 
   it("starts, receives a real OTLP export and shows the run by its name", async () => {
-    const port = await freePort();
     const [executable, ...args] = command as [string, ...string[]];
     const server = await serve({
       command: executable,
-      args: [...args, "--port", String(port)],
+      args,
       cwd: project.directory,
       db: join(data, "dashboard.db"),
     });
     try {
       console.log(`${command.join(" ")}: listening ${Math.round(server.startMs)} ms after start`);
-      const url = `http://127.0.0.1:${port}`;
+      const { url } = server;
       const exported = await project.runScript(EXPORT_A_RUN, { env: { DASHBOARD_URL: url } });
       expect(exported.stderr).toBe("");
       const runId = exported.stdout.trim();
