@@ -6,7 +6,7 @@ import type { SandboxSession } from "../sandbox/sandbox.js";
 import { parseTextAnswer, validateAnswer } from "../schema/validate-answer.js";
 
 export const FORCE_FINAL_MESSAGE =
-  "You have used all your turns. Do not write code. Reply now with your final answer as FINAL(answer), or FINAL_VAR(name) to return a variable that already holds it, based on what you have found so far.";
+  "You have used all your turns. Do not write code. Reply now with your final answer as FINAL(answer) on a line of its own, or FINAL_VAR(name) to return a variable that already holds it, based on what you have found so far.";
 
 /**
  * The answer of a node that ran out of iterations, from the model's last reply: a
