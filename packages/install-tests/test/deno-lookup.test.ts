@@ -6,6 +6,7 @@ import {
   installProject,
   WITHOUT_INSTALL_SCRIPTS,
 } from "./support/pack-and-install.js";
+import { runOrThrow } from "./support/run-command.js";
 
 const RUN_A_CELL = oneCellScript({ language: "javascript", code: "await llm_query(context)" });
 
@@ -29,5 +30,38 @@ describe.each(WITHOUT_INSTALL_SCRIPTS)("Deno from $title", ({ manager, ignoreScr
     expect(printed.deno.startsWith(join(project.directory, "node_modules"))).toBe(true);
     expect(printed.deno).toMatch(/@deno[/+]linux-(x64|arm64)-glibc/);
     expect(printed.deno).not.toContain(".bin");
+  });
+});
+
+describe("Deno without its platform package (npm install --omit=optional)", () => {
+  let project: InstalledProject;
+  beforeAll(async () => {
+    project = await installProject({
+      manager: "npm",
+      // The deno package's own install script fails without the platform package.
+      ignoreScripts: true,
+      omitOptional: true,
+      packages: ["@rlm/core", "@rlm/sandbox-deno"],
+    });
+  });
+
+  it("names the command that fixes it, and after that command a cell runs", async () => {
+    const refused = JSON.parse((await project.runScript(RUN_A_CELL)).stdout) as OneCellOutcome;
+    expect(refused).toEqual({
+      error: { name: "SandboxError", message: expect.stringMatching(/`npm i @deno\/linux-/) },
+    });
+    const command = /`(npm i [^`]+)`/.exec(
+      (refused as { error: { message: string } }).error.message,
+    );
+    const [npm = "", ...args] = command?.[1]?.split(" ") ?? [];
+    await runOrThrow({
+      command: npm,
+      args: [...args, "--no-audit", "--no-fund"],
+      cwd: project.directory,
+    });
+
+    const result = await project.runScript(RUN_A_CELL);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toMatchObject({ output: "'HELLO'" });
   });
 });

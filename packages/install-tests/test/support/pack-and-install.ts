@@ -15,6 +15,8 @@ export interface InstallOptions {
   dependencies?: Readonly<Record<string, string>>;
   /** npm only: `npm install --ignore-scripts`. */
   ignoreScripts?: boolean;
+  /** npm only: `npm install --omit=optional`, which leaves out platform packages. */
+  omitOptional?: boolean;
 }
 
 /** The two common installs that run no build scripts of dependencies. */
@@ -75,6 +77,7 @@ export async function installProject(options: InstallOptions): Promise<Installed
           "--no-audit",
           "--no-fund",
           ...(options.ignoreScripts ? ["--ignore-scripts"] : []),
+          ...(options.omitOptional ? ["--omit=optional"] : []),
         ]
       : ["install", "--prefer-offline"];
   await runOrThrow({ command: options.manager, args, cwd: directory });
