@@ -158,6 +158,30 @@ describe("sessions", () => {
     await session.close();
   });
 
+  it("starts the sandbox again for the next question when its start failed", async () => {
+    const base = vmSandbox();
+    let starts = 0;
+    const sandbox = {
+      language: base.language,
+      async createSession(options: Parameters<typeof base.createSession>[0]) {
+        if (starts++ === 0) throw new Error("no sandbox yet");
+        return base.createSession(options);
+      },
+    };
+    const model = scriptedModel({ respond: () => repl("FINAL(String(context.length))") });
+    const session = createRLM({ model, sandbox }).session({ context: "abcd" });
+    await expect(session.complete({ query: "first" })).rejects.toThrow("no sandbox yet");
+    expect((await session.complete({ query: "second" })).answer).toBe("4");
+    expect(starts).toBe(2);
+    const asked = model.calls
+      .at(-1)!
+      .messages.map((message) => message.content)
+      .join("\n");
+    expect(asked).toContain("`context` is a string of 4 characters");
+    expect(asked).toContain("Query: second");
+    await session.close();
+  });
+
   it("needs a price for a session cost cap", () => {
     const rlm = createRLM({ model: scriptedModel({ replies: [] }), sandbox: vmSandbox() });
     expect(() => rlm.session({ context: "c", limits: { maxCostUsd: 1 } })).toThrow(

@@ -136,11 +136,13 @@ export function createRLMSession(options: {
         unloaded = [...unloaded, ...added];
       }
       const answerSchema = request.schema ? describeAnswerSchema(request.schema) : undefined;
+      // The conversation opens with the context's metadata, also when an earlier question
+      // failed before it said anything.
+      const opening = messages.length === 0;
       const question = questionMessage({
         query: request.query,
-        number,
         addedContexts: added,
-        ...(number === 1 ? { context: options.session.context } : {}),
+        ...(opening ? { context: options.session.context } : { number }),
         ...(answerSchema ? { answerSchema } : {}),
       });
       const abortSignal = request.abortSignal
