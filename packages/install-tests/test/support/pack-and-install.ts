@@ -48,6 +48,9 @@ let scripts = 0;
  * The folder is removed at the end of the run.
  */
 export async function installProject(options: InstallOptions): Promise<InstalledProject> {
+  if (options.manager !== "npm" && (options.ignoreScripts || options.omitOptional)) {
+    throw new Error("ignoreScripts and omitOptional are npm flags; pnpm runs with its defaults");
+  }
   const { root, tarballs } = inject("packed");
   const local = Object.fromEntries(
     Object.entries(tarballs).map(([name, path]) => [name, `file:${path}`]),
