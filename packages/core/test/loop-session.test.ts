@@ -182,6 +182,37 @@ describe("sessions", () => {
     await session.close();
   });
 
+  it("gives a question limits of its own, checked before it waits its turn", async () => {
+    const model = scriptedModel({
+      replies: [repl("globalThis.kept = 1"), "kept is set", repl("FINAL(String(kept))")],
+    });
+    const session = createRLM({ model, sandbox: vmSandbox(), maxIterations: 5 }).session({
+      context: "c",
+    });
+    // One turn, then the forced final answer: this question's limit, not the RLM's 5.
+    const first = await session.complete({
+      query: "one",
+      maxIterations: 1,
+      limits: { maxSubCalls: 3 },
+    });
+    expect(first.iterations).toBe(1);
+    expect(first.answer).toBe("kept is set");
+    const start = first.trajectory[0];
+    expect(
+      start?.type === "run-start" && [start.limits.maxIterations, start.limits.maxSubCalls],
+    ).toEqual([1, 3]);
+    await expect(session.complete({ query: "bad", limits: { maxTokens: -1 } })).rejects.toSatisfy(
+      ConfigurationError.isInstance,
+    );
+    expect(session.questions).toBe(1);
+    // The next question is back to the RLM's own limits.
+    const second = await session.complete({ query: "two" });
+    expect(second.answer).toBe("1");
+    const next = second.trajectory[0];
+    expect(next?.type === "run-start" && next.limits.maxIterations).toBe(5);
+    await session.close();
+  });
+
   it("needs a price for a session cost cap", () => {
     const rlm = createRLM({ model: scriptedModel({ replies: [] }), sandbox: vmSandbox() });
     expect(() => rlm.session({ context: "c", limits: { maxCostUsd: 1 } })).toThrow(

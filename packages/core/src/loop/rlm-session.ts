@@ -13,7 +13,7 @@ import type { AnswerOf } from "./create-rlm.js";
 import { LeasedSandboxSession } from "./leased-sandbox-session.js";
 import type { NodeContinuation } from "./node-continuation.js";
 import { type ResolvedOptions, resolveOptions } from "./resolve-options.js";
-import type { CompleteOptions, RLMOptions } from "./rlm-options.js";
+import type { CompleteOptions, RLMLimits, RLMOptions } from "./rlm-options.js";
 import type { RLMResult, UsageReport } from "./rlm-result.js";
 import type { RunState } from "./run-state.js";
 import { streamRun } from "./stream-run.js";
@@ -31,6 +31,10 @@ export type SessionCompleteOptions<Schema extends StandardSchemaV1 | undefined =
 > & {
   /** More context, loaded for this and later questions as `context_1`, `context_2`, ... */
   context?: Context;
+  /** This question's limits, over the RLM's own (and within what is left of the session's caps). */
+  limits?: RLMLimits;
+  /** This question's turns, instead of the RLM's `maxIterations`. */
+  maxIterations?: number;
 };
 
 /**
@@ -91,9 +95,22 @@ export function createRLMSession(options: {
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
 
-  function settingsWithin(): ResolvedOptions {
+  /** The question's own settings, checked like `createRLM`'s, before it waits its turn. */
+  function questionSettings(
+    request: SessionCompleteOptions<StandardSchemaV1 | undefined>,
+  ): ResolvedOptions {
+    if (request.limits === undefined && request.maxIterations === undefined) return resolved;
+    return resolveOptions({
+      ...options.options,
+      limits: { ...options.options.limits, ...request.limits },
+      ...(request.maxIterations !== undefined ? { maxIterations: request.maxIterations } : {}),
+    });
+  }
+
+  /** Those settings within what is left of the session's caps. */
+  function settingsWithin(own: ResolvedOptions): ResolvedOptions {
     const spent = ledger.report().total;
-    const limits = { ...resolved.limits };
+    const limits = { ...own.limits };
     if (caps.maxCostUsd !== undefined) {
       const used = spent.costUsd ?? 0;
       if (used >= caps.maxCostUsd) throw spentCap("maxCostUsd", caps.maxCostUsd, used);
@@ -110,7 +127,7 @@ export function createRLMSession(options: {
         caps.maxTokens - used,
       );
     }
-    return { ...resolved, limits };
+    return { ...own, limits };
   }
 
   async function openSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
@@ -126,9 +143,15 @@ export function createRLMSession(options: {
     request: SessionCompleteOptions<StandardSchemaV1 | undefined>,
     listener?: (event: RLMEvent) => void,
   ): Promise<RLMResult<unknown>> {
+    let own: ResolvedOptions;
+    try {
+      own = questionSettings(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const turn = queue.then(() => {
       if (closed) throw new SessionClosedError();
-      const settings = settingsWithin();
+      const settings = settingsWithin(own);
       const number = ++questions;
       const added: { name: string; context: Context }[] = [];
       if (request.context !== undefined) {
@@ -148,7 +171,8 @@ export function createRLMSession(options: {
       const abortSignal = request.abortSignal
         ? AbortSignal.any([request.abortSignal, closing.signal])
         : closing.signal;
-      return runQuestion({ ...request, context: options.session.context, abortSignal }, listener, {
+      const { limits: _limits, maxIterations: _maxIterations, ...asked } = request;
+      return runQuestion({ ...asked, context: options.session.context, abortSignal }, listener, {
         settings,
         continuation: { openSession, messages, question },
         onRunEnd: (run) => {
