@@ -113,4 +113,10 @@ describe("parseFinalTag", () => {
   it.each(ROWS)("%s", (_description, reply, expected) => {
     expect(tagOf(reply)).toEqual(expected);
   });
+
+  it("gives up on a reply made of unclosed tags instead of scanning it once per line", () => {
+    // Each of 150,000 candidates would scan the rest of the megabyte for its ")".
+    expect(parseFinalTag("FINAL(\n".repeat(150_000))).toBeUndefined();
+    expect(parseFinalTag(`${"FINAL()\n".repeat(10)}FINAL(ok)`)).toEqual(value("ok"));
+  });
 });

@@ -13,6 +13,13 @@ const LINE_END = /^[ \t]*[.;]?[ \t]*\r?(?:\n|$)/;
 const IDENTIFIER = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 
 /**
+ * Line-start tags looked at, at most. Each may scan the rest of the reply for its closing
+ * parenthesis, so a megabyte of `FINAL(` lines would otherwise take quadratic time; a real
+ * reply has a handful.
+ */
+const MAX_CANDIDATES = 16;
+
+/**
  * Finds the first text tag that counts in the prose of a reply (the text outside code
  * fences): `FINAL(answer)` or `FINAL_VAR(name)` at the start of a line, with a non-empty
  * argument, closed on its own line (the argument itself may span lines). A quoted answer
@@ -20,7 +27,9 @@ const IDENTIFIER = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
  * examples, are in the package README.
  */
 export function parseFinalTag(prose: string): FinalTag | undefined {
+  let candidates = 0;
   for (const match of prose.matchAll(TAG)) {
+    if (++candidates > MAX_CANDIDATES) return undefined;
     const tag = readTag(prose, {
       kind: match[1] === "FINAL_VAR" ? "variable" : "value",
       start: match.index + match[0].length,
