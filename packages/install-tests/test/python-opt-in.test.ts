@@ -1,12 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type OneCellOutcome, oneCellScript } from "./support/one-cell-script.js";
-import {
-  type InstalledProject,
-  installProject,
-  WITHOUT_INSTALL_SCRIPTS,
-} from "./support/pack-and-install.js";
+import { installBeforeAll, WITHOUT_INSTALL_SCRIPTS } from "./support/pack-and-install.js";
 
 const RUN_A_PYTHON_CELL = oneCellScript({
   language: "python",
@@ -22,28 +18,25 @@ function peerPyodide(directory: string): string {
 describe.each(WITHOUT_INSTALL_SCRIPTS)(
   "Python without pyodide installed ($title)",
   ({ manager, ignoreScripts }) => {
-    let project: InstalledProject;
-    beforeAll(async () => {
-      project = await installProject({
-        manager,
-        packages: ["@rlm/core", "@rlm/sandbox-deno"],
-        ignoreScripts,
-      });
+    const project = installBeforeAll({
+      manager,
+      packages: ["@rlm/core", "@rlm/sandbox-deno"],
+      ignoreScripts,
     });
 
     it("JavaScript users get no pyodide", async () => {
-      const result = await project.runScript(
+      const result = await project().runScript(
         `import("pyodide").then(() => console.log("found"), () => console.log("absent"));`,
       );
       expect(result.stdout.trim()).toBe("absent");
     });
 
     it('language: "python" is refused with the package and version to add', async () => {
-      const result = await project.runScript(RUN_A_PYTHON_CELL);
+      const result = await project().runScript(RUN_A_PYTHON_CELL);
       expect(result.code).toBe(0);
       const { error } = JSON.parse(result.stdout) as { error: { name: string; message: string } };
       expect(error.name).toBe("SandboxError");
-      expect(error.message).toContain(`npm i pyodide@${peerPyodide(project.directory)}`);
+      expect(error.message).toContain(`npm i pyodide@${peerPyodide(project().directory)}`);
     });
   },
 );
@@ -51,18 +44,15 @@ describe.each(WITHOUT_INSTALL_SCRIPTS)(
 describe.each(WITHOUT_INSTALL_SCRIPTS)(
   "Python with pyodide added ($title)",
   ({ manager, ignoreScripts }) => {
-    let project: InstalledProject;
-    beforeAll(async () => {
-      project = await installProject({
-        manager,
-        packages: ["@rlm/core", "@rlm/sandbox-deno"],
-        dependencies: { pyodide: "314.0.7" },
-        ignoreScripts,
-      });
+    const project = installBeforeAll({
+      manager,
+      packages: ["@rlm/core", "@rlm/sandbox-deno"],
+      dependencies: { pyodide: "314.0.7" },
+      ignoreScripts,
     });
 
     it("runs a Python cell that calls the host", async () => {
-      const result = await project.runScript(RUN_A_PYTHON_CELL);
+      const result = await project().runScript(RUN_A_PYTHON_CELL);
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout) as OneCellOutcome).toMatchObject({

@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { inject } from "vitest";
+import { beforeAll, inject } from "vitest";
 import { type CommandResult, runCommand, runOrThrow } from "./run-command.js";
 
 export interface InstallOptions {
@@ -102,5 +102,20 @@ export async function installProject(options: InstallOptions): Promise<Installed
         await rm(file, { force: true });
       }
     },
+  };
+}
+
+/**
+ * Installs in `beforeAll` of the enclosing `describe`, so its tests share one install; call
+ * the returned function inside a test to get the project.
+ */
+export function installBeforeAll(options: InstallOptions): () => InstalledProject {
+  let project: InstalledProject | undefined;
+  beforeAll(async () => {
+    project = await installProject(options);
+  });
+  return () => {
+    if (!project) throw new Error("The install has not run yet: use the project inside a test.");
+    return project;
   };
 }
