@@ -235,6 +235,19 @@ describe("on a phone-sized screen (390x844)", () => {
     ]);
     expect(await row.locator("td.cost").textContent()).toContain(formatUsd(real.result.costUsd));
     await page.screenshot({ path: join(DOCS, "phone-runs.png"), fullPage: true });
+
+    // The header that sorts is hidden on a phone: the filter form sorts instead.
+    await page.getByLabel("Sort by").selectOption("cost");
+    await page.getByLabel("Order").selectOption("asc");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/sort=cost/);
+    const costs = await page
+      .locator("tbody td.cost")
+      .evaluateAll((cells) =>
+        cells.map((cell) => Number(cell.textContent?.replace(/[^0-9.]/g, ""))),
+      );
+    expect(costs.length).toBeGreaterThan(2);
+    expect(costs).toEqual([...costs].sort((a, b) => a - b));
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 import { LiveRefresh } from "../components/live-refresh.tsx";
-import { RunsTable } from "../components/runs-table.tsx";
+import { RunsTable, SortFields } from "../components/runs-table.tsx";
 import { listRuns, storeRevision } from "../run-view/list-runs.ts";
 import { sharedDatabase } from "../store/shared-database.ts";
 
@@ -43,8 +43,7 @@ export default async function RunsPage({ searchParams }: { searchParams: SearchP
             </option>
           ))}
         </select>
-        {query.sort ? <input type="hidden" name="sort" value={query.sort} /> : null}
-        {query.order ? <input type="hidden" name="order" value={query.order} /> : null}
+        <SortFields sort={list.sort} order={list.order} />
         <button type="submit">Filter</button>
         <span className="muted">
           {list.runs.length < list.total

@@ -61,6 +61,28 @@ export function RunsTable({ list, query }: { list: RunList; query: Record<string
   );
 }
 
+/**
+ * The sort as form fields: on a phone, where the table's header is hidden, they are how a user
+ * sorts; elsewhere they are hidden and only keep the header's sort when the filters change.
+ */
+export function SortFields({ sort, order }: { sort: string; order: "asc" | "desc" }) {
+  return (
+    <span className="sort-fields">
+      <select name="sort" defaultValue={sort} aria-label="Sort by">
+        {COLUMNS.filter((column) => column.sort).map((column) => (
+          <option key={column.sort} value={column.sort}>
+            by {column.label.toLowerCase()}
+          </option>
+        ))}
+      </select>
+      <select name="order" defaultValue={order} aria-label="Order">
+        <option value="desc">descending</option>
+        <option value="asc">ascending</option>
+      </select>
+    </span>
+  );
+}
+
 function RunRow({ run }: { run: RunSummary }) {
   const overDepth = run.maxDepthLimit !== null && run.depthReached >= run.maxDepthLimit;
   const title = runTitle(run);
