@@ -9,6 +9,8 @@
 // code can write raw bytes to the channel's descriptor (fd 3; Deno's `new net.Socket({ fd })`
 // asks no permission), but it never sees the key, so such bytes restart the sandbox instead
 // of passing for the runner's.
+import { Buffer } from "node:buffer";
+import { createDecipheriv } from "node:crypto";
 import process from "node:process";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { cellAttribution } from "./cell-attribution.js";
@@ -30,6 +32,7 @@ let activeCellId;
 let interruptBuffer;
 /** The host's key (its first message); what the runner sends before it arrives waits. */
 let key;
+let keyBytes;
 const unsent = [];
 
 function send(message) {
@@ -160,15 +163,32 @@ workerPort.on("message", (message) => {
   send(clean);
 });
 
-process.on("message", (message) => {
-  if (typeof message !== "object" || message === null) return;
-  if (message.type === "key") {
-    if (key === undefined && typeof message.key === "string") {
-      key = message.key;
+/** A frame the host sealed with the key (see src/control-channel.ts), opened. */
+function unseal(frame) {
+  if (frame?.type !== "sealed" || typeof frame.data !== "string" || !keyBytes) return undefined;
+  const bytes = Buffer.from(frame.data, "base64");
+  const decipher = createDecipheriv("aes-256-ctr", keyBytes, bytes.subarray(0, 16));
+  const text = Buffer.concat([decipher.update(bytes.subarray(16)), decipher.final()]);
+  return JSON.parse(text.toString("utf8"));
+}
+
+process.on("message", (frame) => {
+  if (frame?.type === "key") {
+    if (key === undefined && typeof frame.key === "string") {
+      key = frame.key;
+      keyBytes = Buffer.from(key, "base64url");
       for (const each of unsent.splice(0)) send(each);
     }
     return;
   }
+  let message;
+  try {
+    message = unseal(frame);
+  } catch (error) {
+    // Only the host writes this direction: a frame that does not open lost bytes to a reader.
+    return fatal(`A control message from the host could not be opened: ${error?.message ?? error}`);
+  }
+  if (typeof message !== "object" || message === null) return;
   if (message.type === "execute") activeCellId = message.cellId;
   if (message.type === "interrupt") {
     if (config.language !== "python") return; // JavaScript cells enforce their own limit.

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createCipheriv, randomBytes } from "node:crypto";
 import type { Socket } from "node:net";
 
 /**
@@ -31,9 +31,18 @@ export interface ControlChannelHandlers {
  * code cannot learn it (it is on no argument, variable or later frame, and the host's frames
  * are the only ones on the descriptor's readable side), so a frame without it did not come
  * from the runner: the sandbox is killed and nothing in it is believed.
+ *
+ * ARCH: every later frame the host sends is sealed with the same key (AES-256-CTR, a counter
+ * as nonce). Escaped code can open the descriptor for reading too and take bytes meant for
+ * the runner; it then holds ciphertext, never a later cell's code or a sub-call's answer.
+ * Confidentiality is all this adds: only the host writes that direction.
  */
 export class ControlChannel {
-  private readonly key = randomBytes(24).toString("base64url");
+  private readonly key = randomBytes(32);
+  /** The key as the runner reads it and signs with it. */
+  private readonly keyText = this.key.toString("base64url");
+  /** Frames sealed so far: each one's nonce, so none repeats under the key. */
+  private sealed = 0n;
   private frame: Buffer[] = [];
   private frameBytes = 0;
   private violated = false;
@@ -46,7 +55,9 @@ export class ControlChannel {
     socket.on("data", (chunk: Buffer) => this.receive(chunk));
     // A write to a process that just died: its exit is reported on its own.
     socket.on("error", () => undefined);
-    this.send({ type: "key", key: this.key });
+    if (this.writable) {
+      this.socket.write(`${JSON.stringify({ type: "key", key: this.keyText })}\n`);
+    }
   }
 
   get writable(): boolean {
@@ -54,7 +65,16 @@ export class ControlChannel {
   }
 
   send(message: Record<string, unknown>): void {
-    if (this.writable) this.socket.write(`${JSON.stringify(message)}\n`);
+    if (!this.writable) return;
+    const nonce = Buffer.alloc(16);
+    nonce.writeBigUInt64BE(++this.sealed, 8);
+    const cipher = createCipheriv("aes-256-ctr", this.key, nonce);
+    const data = Buffer.concat([
+      nonce,
+      cipher.update(JSON.stringify(message), "utf8"),
+      cipher.final(),
+    ]);
+    this.socket.write(`{"type":"sealed","data":"${data.toString("base64")}"}\n`);
   }
 
   /** Ends the host's side: the runner sees a disconnect and exits. */
@@ -108,7 +128,7 @@ export class ControlChannel {
       return;
     }
     const { key, ...fields } = message as Record<string, unknown>;
-    if (key !== this.key) {
+    if (key !== this.keyText) {
       this.violate("it sent a control message without the runner's key");
       return;
     }

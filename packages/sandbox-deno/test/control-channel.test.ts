@@ -1,3 +1,4 @@
+import { createDecipheriv } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
@@ -16,17 +17,18 @@ function channel(maxFrameBytes?: number) {
   });
   const messages: unknown[] = [];
   const violations: string[] = [];
-  new ControlChannel(
+  const control = new ControlChannel(
     socket as unknown as Socket,
     { onMessage: (message) => messages.push(message), onViolation: (r) => violations.push(r) },
     maxFrameBytes,
   );
   const { key } = JSON.parse(written[0] ?? "{}") as { key: string };
+  const sent = () => written.slice(1);
   const feed = (...chunks: string[]) => {
     for (const chunk of chunks) socket.emit("data", Buffer.from(chunk, "utf8"));
   };
   const signed = (message: Record<string, unknown>) => JSON.stringify({ ...message, key });
-  return { feed, signed, key, messages, violations };
+  return { feed, signed, key, messages, violations, send: control.send.bind(control), sent };
 }
 
 describe("the control channel's framing", () => {
@@ -52,7 +54,7 @@ describe("the control channel's framing", () => {
   it("sends each process its own key first and refuses a frame without it", () => {
     const first = channel();
     const second = channel();
-    expect(first.key).toMatch(/^[\w-]{32}$/);
+    expect(first.key).toMatch(/^[\w-]{43}$/);
     expect(second.key).not.toBe(first.key);
     first.feed(`${JSON.stringify({ type: "cell-result", key: second.key })}\n`);
     second.feed(`${JSON.stringify({ type: "cell-result" })}\n`, `${second.signed({ late: 1 })}\n`);
@@ -68,5 +70,30 @@ describe("the control channel's framing", () => {
     expect(violations).toEqual(["it sent a control message over 1 MiB"]);
     feed('\n{"late":1}\n');
     expect(messages).toEqual([]);
+  });
+
+  it("seals what it sends with the key: a reader without it sees no message text", () => {
+    const { send, sent, key } = channel();
+    send({ type: "execute", cellId: "c1", code: "secret-code()" });
+    send({ type: "execute", cellId: "c2", code: "secret-code()" });
+    const frames = sent().map((line) => JSON.parse(line) as { type: string; data: string });
+    expect(frames.map((frame) => frame.type)).toEqual(["sealed", "sealed"]);
+    expect(sent().join("")).not.toMatch(/secret|execute|c1/);
+    expect(frames[0]?.data).not.toBe(frames[1]?.data);
+    const opened = frames.map((frame) => {
+      const bytes = Buffer.from(frame.data, "base64");
+      const decipher = createDecipheriv(
+        "aes-256-ctr",
+        Buffer.from(key, "base64url"),
+        bytes.subarray(0, 16),
+      );
+      return JSON.parse(
+        Buffer.concat([decipher.update(bytes.subarray(16)), decipher.final()]).toString("utf8"),
+      );
+    });
+    expect(opened).toEqual([
+      { type: "execute", cellId: "c1", code: "secret-code()" },
+      { type: "execute", cellId: "c2", code: "secret-code()" },
+    ]);
   });
 });
