@@ -128,10 +128,10 @@ it("every provider SDK is a caret range, so a user's own copy is reused", () => 
 describe.each([
   {
     bound: "lowest",
-    manager: "npm" as const,
+    manager: "pnpm" as const,
     pick: async (_sdk: string, range: string) => lowest(range),
   },
-  { bound: "highest", manager: "pnpm" as const, pick: highest },
+  { bound: "highest", manager: "npm" as const, pick: highest },
 ])("each provider with the $bound SDK version in its range ($manager)", ({ manager, pick }) => {
   let project: InstalledProject;
   let expected: Record<string, string>;
