@@ -49,6 +49,14 @@ describe("parseCodeBlocks", () => {
     expect(parsed.blocks.map((block) => block.code)).toEqual(["x"]);
   });
 
+  it("reads a line of inline triple-backtick code as prose, not as a fence", () => {
+    const reply = "```FINAL(x)``` is how I will finish.\n```repl\nx = 1\n```\nDone.";
+    const parsed = parseCodeBlocks(reply, "javascript");
+    expect(parsed.blocks.map((block) => block.code)).toEqual(["x = 1"]);
+    expect(parsed.unterminated).toBe(false);
+    expect(parsed.prose).toBe("```FINAL(x)``` is how I will finish.\nDone.");
+  });
+
   it("handles empty and huge replies", () => {
     expect(parseCodeBlocks("", "javascript")).toMatchObject({ blocks: [], prose: "" });
     const huge = `${"a".repeat(1_000_000)}\n\`\`\`repl\n1\n\`\`\``;

@@ -23,7 +23,12 @@ const RUNNABLE_TAGS: Record<SandboxLanguage, Record<string, boolean>> = {
   python: { repl: false, python: false, py: false },
 };
 
-const FENCE = /^[ \t]*(`{3,}|~{3,})[ \t]*([\w+-]*)[^\n]*$/;
+/**
+ * A fence line: backticks or tildes, then an info string whose first word is the tag. As in
+ * CommonMark, a backtick fence's info string holds no backtick, so a line such as
+ * ```` ```x``` ```` is inline code, not a fence that would swallow the rest of the reply.
+ */
+const FENCE = /^[ \t]*(?:(`{3,})[ \t]*([\w+-]*)[^`\n]*|(~{3,})[ \t]*([\w+-]*)[^\n]*)$/;
 
 /**
  * Finds the fenced code blocks of a model reply, in order. Only fences whose tag suits the
@@ -60,7 +65,11 @@ export function parseCodeBlocks(reply: string, language: SandboxLanguage): Parse
     }
     const match = FENCE.exec(line);
     if (match) {
-      open = { fence: match[1] as string, tag: match[2] ?? "", lines: [] };
+      open = {
+        fence: (match[1] ?? match[3]) as string,
+        tag: match[2] ?? match[4] ?? "",
+        lines: [],
+      };
     } else {
       prose.push(line);
     }
