@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import {
   type AnthropicServer,
   type GoogleServer,
@@ -9,7 +11,7 @@ import {
 } from "@rlm/provider-test-servers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type InstalledProject, installProject } from "./support/pack-and-install.js";
-import { runOrThrow } from "./support/run-command.js";
+import { runCommand, runOrThrow } from "./support/run-command.js";
 
 /** Each provider package and the SDK it wraps, with the range its manifest allows. */
 const PROVIDERS = [
@@ -75,6 +77,37 @@ const versions = {
 };
 console.log(JSON.stringify({ versions, answers }));
 `;
+
+/** A user's program over every provider, for `tsc --strict` with the libraries' types checked. */
+const TYPED_PROGRAM = `
+import { createRLM } from "@rlm/core";
+import { vmSandbox } from "@rlm/core/testing";
+import { anthropic } from "@rlm/anthropic";
+import { google } from "@rlm/google";
+import { openai } from "@rlm/openai";
+
+const rlm = createRLM({
+  model: anthropic("claude-sonnet-4-6", { baseURL: "http://127.0.0.1:1" }),
+  subModel: openai("gpt-5-mini", { baseURL: "http://127.0.0.1:1" }),
+  models: { cheap: google("gemini-2.5-flash", { apiKey: "k" }) },
+  sandbox: vmSandbox(),
+});
+export const answer: Promise<string> = rlm.complete({ context: "x", query: "y" }).then((r) => r.answer);
+`;
+
+const TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    target: "es2023",
+    noEmit: true,
+    // Our declarations are checked against the SDK version installed, not skipped.
+    skipLibCheck: false,
+    types: [],
+  },
+  files: ["program.ts"],
+};
 
 /** The reply names the question the prompt asked, so a mixed-up reply cannot pass. */
 function echo(body: unknown): string {
@@ -176,5 +209,18 @@ describe.each([
         });
       }
     }
+  });
+
+  it("type-checks a program using every provider under tsc --strict", async () => {
+    writeFileSync(join(project.directory, "program.ts"), TYPED_PROGRAM);
+    writeFileSync(join(project.directory, "tsconfig.json"), JSON.stringify(TSCONFIG));
+    const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+    const result = await runCommand({
+      command: process.execPath,
+      args: [tsc, "-p", "."],
+      cwd: project.directory,
+    });
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.code).toBe(0);
   });
 });
