@@ -11,10 +11,19 @@ export function formatSummary(result: RLMResult<unknown>): string {
   return [
     `cost ${cost}`,
     `tokens ${total.inputTokens ?? 0} in${cached} / ${total.outputTokens ?? 0} out`,
-    `${total.calls} model calls${total.failedCalls ? ` (+${total.failedCalls} failed attempts)` : ""}`,
+    `${total.calls} model calls${failedAttempts(total)}`,
     `${result.subCalls} sub-calls`,
     `depth ${result.depthReached}`,
     `${result.iterations} iterations`,
     `${(result.durationMs / 1000).toFixed(1)} s`,
   ].join(" · ");
+}
+
+/** Failed attempts, and how many of them may have been billed (counted at their estimate). */
+function failedAttempts(total: RLMResult<unknown>["usage"]["total"]): string {
+  if (!total.failedCalls) return "";
+  const estimated = total.estimatedCalls
+    ? `, ${total.estimatedCalls} possibly billed, counted at their estimate`
+    : "";
+  return ` (+${total.failedCalls} failed attempts${estimated})`;
 }
