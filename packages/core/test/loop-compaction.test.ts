@@ -80,6 +80,31 @@ describe("history compaction", () => {
     expect(result.usage.byModel["scripted:summarizer"]?.calls).toBe(summarizer.calls.length);
   });
 
+  it("keeps the newest message word for word, also when no turn is kept", async () => {
+    const model = longRunModel();
+    const result = await createRLM({
+      model,
+      sandbox: vmSandbox(),
+      maxIterations: 3,
+      maxOutputTokens: 200,
+      compaction: { contextWindowTokens: 2_500, keepRecentTurns: 0 },
+    }).complete({ context: "c", query: "q" });
+    const rootCalls = model.calls.filter((request) => !isSummaryRequest(request));
+    expect(model.calls.some(isSummaryRequest)).toBe(true);
+    // The forced final turn still carries its instruction after the summary.
+    const last = rootCalls.at(-1)!.messages;
+    expect(last.at(-1)?.content).toContain("You have used all your turns");
+    expect(last.at(-1)?.content).toContain("SUMMARY-7");
+    // Roles alternate: no two user messages in a row.
+    for (const request of rootCalls) {
+      const roles = request.messages.map((message) => message.role);
+      expect(roles.some((role, index) => role === "user" && roles[index - 1] === "user")).toBe(
+        false,
+      );
+    }
+    expect(result.iterations).toBe(3);
+  });
+
   it("cuts the removed turns to fit a summariser whose window is smaller", async () => {
     const model = longRunModel({ contextWindowTokens: 3_000 });
     const summarizer = scriptedModel({

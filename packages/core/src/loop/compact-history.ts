@@ -50,6 +50,10 @@ export async function compactHistory(
   for (let keep = settings.keepRecentTurns; keep >= 0 && cut <= 2; keep--) {
     cut = recentTurnsStart(messages, keep);
   }
+  // The newest user message (the latest REPL output, or the request for a final answer) is
+  // what the next turn answers: it is never summarised, but carried after the summary.
+  const newest = messages.length - 1;
+  if (messages[newest]?.role === "user") cut = Math.min(cut, newest);
   if (cut <= 2) return; // only the opening: nothing to compact
   const opening = messages[1] as Message;
   const [openingText, earlierSummary] = opening.content.split(SUMMARY_MARKER);
@@ -87,9 +91,11 @@ export async function compactHistory(
         ? `\n\n${options.question}`
         : "";
     const note = `${older.length} earlier messages of this conversation (about ${estimatedTokens.toLocaleString("en-US")} tokens with the rest) were replaced by the summary below to stay within the context window. The REPL was not touched: every variable and function you defined still holds its data, so read them instead of recomputing.\n\n${result.text.trim()}`;
-    messages.splice(1, cut - 1, {
+    // A kept part that starts with a user message joins the summary's, so roles alternate.
+    const carried = messages[cut]?.role === "user" ? `\n\n${messages[cut]?.content}` : "";
+    messages.splice(1, cut - 1 + (carried ? 1 : 0), {
       role: "user",
-      content: `${openingText}${SUMMARY_MARKER}${note}${question}`,
+      content: `${openingText}${SUMMARY_MARKER}${note}${question}${carried}`,
     });
     run.emit(node, {
       type: "compaction-end",
