@@ -6,6 +6,7 @@ import type { HostBridge } from "../sandbox/sandbox.js";
 import { callModel } from "./call-model.js";
 import { errorSummary } from "./error-summary.js";
 import type { NodeInfo, RunState } from "./run-state.js";
+import { untilAborted } from "./unless-stopped.js";
 
 /** Runs a child RLM; passed in to keep this file free of the node loop. */
 export type RunChild = (request: {
@@ -188,16 +189,6 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
       }
     },
   };
-}
-
-/** `work`, or a rejection with the signal's reason as soon as the signal aborts. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /** Characters of a tool's arguments or result kept in its events. */
