@@ -158,6 +158,10 @@ describe("history compaction", () => {
       const text = last.messages.map((message) => message.content).join("\n");
       expect(text).toContain("SUMMARY-8");
       expect(text).toContain("Query: second question");
+      for (const request of model.calls.filter((call) => !isSummaryRequest(call))) {
+        const all = request.messages.map((message) => message.content).join("\n");
+        expect(all.split("Query: second question").length - 1).toBeLessThanOrEqual(1);
+      }
       expect(last.messages.filter((message) => message.role === "system")).toHaveLength(1);
     } finally {
       await session.close();

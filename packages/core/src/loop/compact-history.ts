@@ -86,9 +86,14 @@ export async function compactHistory(
       ],
       abortSignal: options.abortSignal,
     });
+    // The question being answered stays word for word: in the opening, in the kept turns,
+    // or else after the summary.
+    const asked = options.question;
     const question =
-      options.question !== undefined && options.question !== openingText
-        ? `\n\n${options.question}`
+      asked !== undefined &&
+      asked !== openingText &&
+      !messages.slice(cut).some((message) => message.content.includes(asked))
+        ? `\n\n${asked}`
         : "";
     const note = `${older.length} earlier messages of this conversation (about ${estimatedTokens.toLocaleString("en-US")} tokens with the rest) were replaced by the summary below to stay within the context window. The REPL was not touched: every variable and function you defined still holds its data, so read them instead of recomputing.\n\n${result.text.trim()}`;
     // A kept part that starts with a user message joins the summary's, so roles alternate.
