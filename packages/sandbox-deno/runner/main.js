@@ -32,7 +32,8 @@ let activeCellId;
 let interruptBuffer;
 /** The host's key (its first message); what the runner sends before it arrives waits. */
 let key;
-let keyBytes;
+/** The keystream the host seals its frames with (see src/control-channel.ts). */
+let decipher;
 const unsent = [];
 
 function send(message) {
@@ -163,20 +164,17 @@ workerPort.on("message", (message) => {
   send(clean);
 });
 
-/** A frame the host sealed with the key (see src/control-channel.ts), opened. */
+/** A frame the host sealed, opened: frames arrive in the order sent, on one keystream. */
 function unseal(frame) {
-  if (frame?.type !== "sealed" || typeof frame.data !== "string" || !keyBytes) return undefined;
-  const bytes = Buffer.from(frame.data, "base64");
-  const decipher = createDecipheriv("aes-256-ctr", keyBytes, bytes.subarray(0, 16));
-  const text = Buffer.concat([decipher.update(bytes.subarray(16)), decipher.final()]);
-  return JSON.parse(text.toString("utf8"));
+  if (frame?.type !== "sealed" || typeof frame.data !== "string" || !decipher) return undefined;
+  return JSON.parse(decipher.update(Buffer.from(frame.data, "base64")).toString("utf8"));
 }
 
 process.on("message", (frame) => {
   if (frame?.type === "key") {
     if (key === undefined && typeof frame.key === "string") {
       key = frame.key;
-      keyBytes = Buffer.from(key, "base64url");
+      decipher = createDecipheriv("aes-256-ctr", Buffer.from(key, "base64url"), Buffer.alloc(16));
       for (const each of unsent.splice(0)) send(each);
     }
     return;

@@ -32,8 +32,8 @@ export interface ControlChannelHandlers {
  * are the only ones on the descriptor's readable side), so a frame without it did not come
  * from the runner: the sandbox is killed and nothing in it is believed.
  *
- * ARCH: every later frame the host sends is sealed with the same key (AES-256-CTR, a counter
- * as nonce). Escaped code can open the descriptor for reading too and take bytes meant for
+ * ARCH: every later frame the host sends is sealed with the same key (AES-256-CTR, one
+ * keystream over the channel's frames in order). Escaped code can open the descriptor for reading too and take bytes meant for
  * the runner; it then holds ciphertext, never a later cell's code or a sub-call's answer.
  * Confidentiality is all this adds: only the host writes that direction.
  */
@@ -41,8 +41,8 @@ export class ControlChannel {
   private readonly key = randomBytes(32);
   /** The key as the runner reads it and signs with it. */
   private readonly keyText = this.key.toString("base64url");
-  /** Frames sealed so far: each one's nonce, so none repeats under the key. */
-  private sealed = 0n;
+  /** One keystream for the whole channel: the runner reads the frames in the order sent. */
+  private readonly cipher = createCipheriv("aes-256-ctr", this.key, Buffer.alloc(16));
   private frame: Buffer[] = [];
   private frameBytes = 0;
   private violated = false;
@@ -66,15 +66,8 @@ export class ControlChannel {
 
   send(message: Record<string, unknown>): void {
     if (!this.writable) return;
-    const nonce = Buffer.alloc(16);
-    nonce.writeBigUInt64BE(++this.sealed, 8);
-    const cipher = createCipheriv("aes-256-ctr", this.key, nonce);
-    const data = Buffer.concat([
-      nonce,
-      cipher.update(JSON.stringify(message), "utf8"),
-      cipher.final(),
-    ]);
-    this.socket.write(`{"type":"sealed","data":"${data.toString("base64")}"}\n`);
+    const data = this.cipher.update(JSON.stringify(message), "utf8").toString("base64");
+    this.socket.write(`{"type":"sealed","data":"${data}"}\n`);
   }
 
   /** Ends the host's side: the runner sees a disconnect and exits. */

@@ -80,17 +80,14 @@ describe("the control channel's framing", () => {
     expect(frames.map((frame) => frame.type)).toEqual(["sealed", "sealed"]);
     expect(sent().join("")).not.toMatch(/secret|execute|c1/);
     expect(frames[0]?.data).not.toBe(frames[1]?.data);
-    const opened = frames.map((frame) => {
-      const bytes = Buffer.from(frame.data, "base64");
-      const decipher = createDecipheriv(
-        "aes-256-ctr",
-        Buffer.from(key, "base64url"),
-        bytes.subarray(0, 16),
-      );
-      return JSON.parse(
-        Buffer.concat([decipher.update(bytes.subarray(16)), decipher.final()]).toString("utf8"),
-      );
-    });
+    const decipher = createDecipheriv(
+      "aes-256-ctr",
+      Buffer.from(key, "base64url"),
+      Buffer.alloc(16),
+    );
+    const opened = frames.map((frame) =>
+      JSON.parse(decipher.update(Buffer.from(frame.data, "base64")).toString("utf8")),
+    );
     expect(opened).toEqual([
       { type: "execute", cellId: "c1", code: "secret-code()" },
       { type: "execute", cellId: "c2", code: "secret-code()" },
