@@ -404,17 +404,30 @@ export function javascriptWorkerMain(config, realmTools) {
 
     /**
      * A variable the host owns (`query`, `context_1`, ...): configurable, so the host can
-     * replace it for the next question, but not writable, so code cannot.
+     * replace it for the next question; an assignment from code throws, since a model that
+     * names its own variable `query` must learn that it did not take. The accessors are made
+     * in the realm, so they lend code nothing of this one.
      */
+    const hostVariable = vm.runInContext(
+      `(name, value) => ({
+        get: () => value,
+        set: () => {
+          throw new TypeError("\`" + name + "\` is read-only: the host sets it. Give your variable another name.");
+        },
+        configurable: true,
+        enumerable: false,
+      })`,
+      realm,
+    );
     function setVariable(message) {
+      const name = String(message.name);
       try {
-        Object.defineProperty(realm, String(message.name), {
-          value: realmJsonParse(String(message.json)),
-          writable: false,
-          configurable: true,
-          enumerable: false,
-        });
-        builtinNames.add(String(message.name));
+        Object.defineProperty(
+          realm,
+          name,
+          hostVariable(name, realmJsonParse(String(message.json))),
+        );
+        builtinNames.add(name);
       } catch {
         // Only a variable the code made non-configurable can refuse; it keeps the code's value.
       }

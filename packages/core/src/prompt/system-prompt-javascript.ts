@@ -23,7 +23,7 @@ Write code in fenced blocks marked \`\`\`repl (or \`\`\`js / \`\`\`ts). Every bl
 
 Available globals:
 - \`context\`: the data (a string, an array of strings, or parsed JSON).
-- \`query\`: the query you are answering, as a string (read-only).
+- \`query\`: the query you are answering, as a string (read-only: give your own variables other names).
 - \`await llm_query(prompt, options?)\` sends one prompt to a sub-model and returns its reply as a string. A sub-model reads about ${info.subCallChars.toLocaleString("en-US")} characters well; give it a slice of \`context\` plus a precise instruction.
 - \`await llm_query_batched(prompts)\` runs many prompts concurrently and returns the replies in order. A failed prompt yields a string starting with "Error:" in its slot. Prefer it (or \`Promise.all\`) to a sequential loop.
 ${recursion}${models}${tools}

@@ -23,7 +23,7 @@ Write code in fenced blocks marked \`\`\`repl (or \`\`\`python). Every block in 
 
 Available names (no \`await\` needed):
 - \`context\`: the data (a str, a list of str, or parsed JSON).
-- \`query\`: the query you are answering, as a str (read-only).
+- \`query\`: the query you are answering, as a str (read-only: it is set again before every block, so give your own variables other names).
 - \`llm_query(prompt, model=None)\` sends one prompt to a sub-model and returns its reply as a str. A sub-model reads about ${info.subCallChars.toLocaleString("en-US")} characters well; give it a slice of \`context\` plus a precise instruction.
 - \`llm_query_batched(prompts)\` runs many prompts concurrently and returns the replies in order. A failed prompt yields a str starting with "Error:" in its slot. Prefer it to a sequential loop.
 ${recursion}${models}${tools}

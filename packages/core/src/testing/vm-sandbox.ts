@@ -167,10 +167,16 @@ function createVmSession(
       return typeof value === "string" ? value : JSON.stringify(toHostValue(value));
     },
     async setVariable(name, value) {
-      // Configurable, so the next question can replace it; not writable, so code cannot.
+      // Configurable, so the next question can replace it; an assignment from code throws,
+      // so a model that names its own variable `query` learns that it did not take.
+      const held = toHostValue(value);
       Object.defineProperty(realm, name, {
-        value: toHostValue(value),
-        writable: false,
+        get: () => held,
+        set: () => {
+          throw new TypeError(
+            `\`${name}\` is read-only: the host sets it. Give your variable another name.`,
+          );
+        },
         configurable: true,
         enumerable: false,
       });
