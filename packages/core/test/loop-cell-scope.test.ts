@@ -39,7 +39,9 @@ describe("a cell's end stops what it started", () => {
       model: root,
       depthModels: [child],
       sandbox: vmSandbox(),
-      cellTimeoutMs: 100,
+      // Long enough that the child's model call has started on a loaded machine; the test
+      // waits for the timeout either way, so its length only costs time.
+      cellTimeoutMs: 2_000,
       retry: { maxRetries: 0 },
     });
     const result = await rlm.complete({ context: "c", query: "q" });
