@@ -132,6 +132,14 @@ export function javascriptWorkerMain(config, realmTools) {
     }
 
     const llm_query = (prompt, options) => {
+      if (options !== undefined && options !== null && typeof options !== "object") {
+        // llm_query(prompt, "name") reads like Python's positional model: say what is meant.
+        return RealmPromise.reject(
+          new RealmError(
+            `llm_query's second argument is an options object, like { model: "name" }, not a ${typeof options}.`,
+          ),
+        );
+      }
       const model = options?.model;
       return bridgeCall("llm", {
         prompt: String(prompt),

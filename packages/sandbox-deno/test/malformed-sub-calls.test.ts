@@ -7,7 +7,7 @@ const LIMIT_MS = 30_000;
 const LONG_MODEL = "m".repeat(300);
 
 describe("malformed sub-call requests get an immediate error in the cell", () => {
-  it("JavaScript: a model name over 200 characters", async () => {
+  it("JavaScript: a model name over 200 characters, and a model name where options go", async () => {
     const host = recordingHost();
     const { sandbox, session } = await openSession({ host });
     try {
@@ -17,6 +17,14 @@ describe("malformed sub-call requests get an immediate error in the cell", () =>
         LIMIT_MS,
       );
       expect(result.output).toBe("'The model name has 300 characters; at most 200 are allowed.'");
+      const positional = await cell(
+        session,
+        'let n; try { await llm_query("p", "cheap") } catch (e) { n = e.message } n',
+        LIMIT_MS,
+      );
+      expect(positional.output).toBe(
+        '`llm_query\'s second argument is an options object, like { model: "name" }, not a string.`',
+      );
       expect(host.calls).toEqual([]);
     } finally {
       await session.close();
