@@ -18,6 +18,8 @@ export function pythonWorkerMain(config, realmTools) {
     globalThis.addEventListener?.("unhandledrejection", (event) => event.preventDefault());
 
     const interrupt = new Uint8Array(new SharedArrayBuffer(1));
+    /** Nothing ever wakes it: `time.sleep` waits on it for a step at a time. */
+    const pauseCell = new Int32Array(new SharedArrayBuffer(4));
     runner.post({ type: "interrupt-buffer", buffer: interrupt.buffer });
     let cell;
     let callSequence = 0;
@@ -105,6 +107,7 @@ export function pythonWorkerMain(config, realmTools) {
           ),
         ).then((values) => JSON.stringify(values)),
       tool: (name, argsJson) => bridgeCall("tool", { name, argsJson }),
+      pause: (ms) => Atomics.wait(pauseCell, 0, 0, ms),
       final: (json) => {
         if (attribution.caller(cell) && cell.final === undefined) cell.final = json;
       },
@@ -203,6 +206,15 @@ def _guard_interpreter():
             raise ValueError(f"The recursion limit can be at most ${MAX_RECURSION_LIMIT} in this sandbox: deeper recursion overflows Pyodide's stack, where a time limit cannot stop it.")
         set_limit(limit)
     _sys.setrecursionlimit = setrecursionlimit
+    # Pyodide's time.sleep swallows the interrupt: it sleeps in short waits of its own instead,
+    # between which Python reads the time limit's interrupt.
+    import time
+    def sleep(seconds):
+        seconds = float(seconds)
+        if seconds < 0: raise ValueError("sleep length must be non-negative")
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0: _rlm_host.pause(min(left, 0.05) * 1000)
+    time.sleep = sleep
 _guard_interpreter()
 (_user, _install, _read, _load, _add_tool, _set)
 `);

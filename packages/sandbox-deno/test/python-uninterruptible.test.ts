@@ -31,6 +31,22 @@ describe("Python code that Pyodide cannot interrupt fails fast and keeps state",
     }
   }, 120_000);
 
+  it("time.sleep past the time limit is interrupted with every variable kept", async () => {
+    const { sandbox, session } = await openSession({ sandbox: { language: "python" } });
+    try {
+      await cell(session, "kept = 41", LIMIT_MS);
+      const short = await cell(session, "import time\ntime.sleep(0.01)\n'slept'", LIMIT_MS);
+      expect(short.output).toBe("'slept'");
+      const long = await cell(session, "time.sleep(3600)", 1000);
+      expect(long.stateReset).toBeUndefined();
+      expect(long.error).toMatch(/timed out after 1000 ms \(variables were kept\)/);
+      expect((await cell(session, "kept + 1", LIMIT_MS)).output).toBe("42");
+    } finally {
+      await session.close();
+      await sandbox.close();
+    }
+  }, 120_000);
+
   it("a recursion limit past what Pyodide's stack holds is refused; recursion stops cleanly", async () => {
     const { sandbox, session } = await openSession({ sandbox: { language: "python" } });
     try {
