@@ -178,7 +178,9 @@ export function javascriptWorkerMain(config, realmTools) {
           ? "null"
           : (jsonOf(value, "The FINAL value") ?? JSON.stringify(String(value)));
       if (json.length > maxFinalChars)
-        throw new RealmError(`The FINAL value is larger than ${maxFinalChars} characters.`);
+        throw new RealmError(
+          `The FINAL value has ${json.length.toLocaleString("en-US")} characters; a FINAL value may have at most ${maxFinalChars.toLocaleString("en-US")}.`,
+        );
       cell.final = json;
     });
     define("FINAL_VAR", (name) => {

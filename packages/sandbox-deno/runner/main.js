@@ -66,6 +66,10 @@ worker.on("exit", (code) => fatal(`The sandbox worker exited (code ${code}).`));
 const { port1: workerPort, port2 } = new MessageChannel();
 worker.postMessage({ type: "channel", port: port2 }, [port2]);
 
+/** Why a FINAL value of `length` characters is refused; the host words it the same way. */
+const overFinalCap = (length) =>
+  `has ${length.toLocaleString("en-US")} characters; a FINAL value may have at most ${config.maxFinalChars.toLocaleString("en-US")}`;
+
 /** Rebuilds a worker message from whitelisted, type-checked fields, or drops it. */
 function sanitize(message) {
   if (typeof message !== "object" || message === null) return undefined;
@@ -107,7 +111,12 @@ function sanitize(message) {
       if (Number.isSafeInteger(message.lateCalls) && message.lateCalls > 0)
         out.lateCalls = message.lateCalls;
       if (text(message.error) !== undefined) out.error = message.error;
-      if (text(message.finalJson) !== undefined) out.finalJson = message.finalJson;
+      const finalJson = text(message.finalJson);
+      if (finalJson !== undefined && finalJson.length > config.maxFinalChars) {
+        // Python's FINAL has no cap of its own: refused here so the value never crosses.
+        const refusal = `FINAL failed: the value ${overFinalCap(finalJson.length)}.`;
+        out.error = out.error === undefined ? refusal : `${out.error}\n${refusal}`;
+      } else if (finalJson !== undefined) out.finalJson = finalJson;
       return out;
     }
     case "variable": {
@@ -117,7 +126,7 @@ function sanitize(message) {
       if (text(message.error) !== undefined) out.error = message.error.slice(0, 2000);
       else if (value !== undefined && value.length > config.maxFinalChars) {
         // The FINAL cap, as on FINAL from code; refused here so the value never crosses.
-        out.error = `it has ${value.length.toLocaleString("en-US")} characters; a FINAL value may have at most ${config.maxFinalChars.toLocaleString("en-US")}`;
+        out.error = `it ${overFinalCap(value.length)}`;
       } else if (value !== undefined) out.value = value;
       return out;
     }

@@ -283,9 +283,7 @@ export class DenoSession implements SandboxSession {
     const { value, error } = answer;
     if (error !== undefined) throw fail(error);
     if (value !== undefined && value.length > MAX_FINAL_JSON_CHARS) {
-      throw fail(
-        `it has ${value.length.toLocaleString("en-US")} characters; a FINAL value may have at most ${MAX_FINAL_JSON_CHARS.toLocaleString("en-US")}`,
-      );
+      throw fail(`it ${overFinalCap(value.length)}`);
     }
     return value;
   }
@@ -326,6 +324,11 @@ export class DenoSession implements SandboxSession {
   }
 }
 
+/** Why a FINAL value of `length` characters is refused, worded as the runner does. */
+function overFinalCap(length: number): string {
+  return `has ${length.toLocaleString("en-US")} characters; a FINAL value may have at most ${MAX_FINAL_JSON_CHARS.toLocaleString("en-US")}`;
+}
+
 /**
  * The model's view of a cell result, capped again here: the runner caps output and FINAL
  * values, but code that escaped its realm can post a result of its own.
@@ -341,7 +344,7 @@ function toCellResult(
   if (message.finalJson !== undefined && message.finalJson.length > MAX_FINAL_JSON_CHARS) {
     result.error = [
       result.error,
-      `FINAL failed: the value is larger than ${MAX_FINAL_JSON_CHARS.toLocaleString("en-US")} characters.`,
+      `FINAL failed: the value ${overFinalCap(message.finalJson.length)}.`,
     ]
       .filter(Boolean)
       .join("\n");
