@@ -107,7 +107,8 @@ export function pythonWorkerMain(config, realmTools) {
           ),
         ).then((values) => JSON.stringify(values)),
       tool: (name, argsJson) => bridgeCall("tool", { name, argsJson }),
-      pause: (ms) => Atomics.wait(pauseCell, 0, 0, ms),
+      // At most one step: a longer wait would again be one no interrupt reaches.
+      pause: (ms) => Atomics.wait(pauseCell, 0, 0, Math.min(Number(ms) || 0, 50)),
       final: (json) => {
         if (attribution.caller(cell) && cell.final === undefined) cell.final = json;
       },
