@@ -30,3 +30,13 @@ export function denoChildPids(): number[] {
   }
   return pids;
 }
+
+/**
+ * Pids of this process's live Deno children that were not in `before` (an earlier
+ * `denoChildPids()`): the processes a test started itself, not those an earlier test is
+ * still reaping, so a check for leftovers does not fail for another test's.
+ */
+export function denoChildPidsSince(before: readonly number[]): number[] {
+  const earlier = new Set(before);
+  return denoChildPids().filter((pid) => !earlier.has(pid));
+}

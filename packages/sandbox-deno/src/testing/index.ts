@@ -1,1 +1,1 @@
-export { denoChildPids } from "./deno-child-pids.js";
+export { denoChildPids, denoChildPidsSince } from "./deno-child-pids.js";
