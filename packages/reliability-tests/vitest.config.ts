@@ -1,3 +1,7 @@
 import { packageTestConfig } from "../../vitest.shared.js";
 
-export default packageTestConfig({ name: "reliability", testTimeout: 120_000 });
+export default packageTestConfig({
+  name: "reliability",
+  // Each suite is one test of 100 runs: minutes on a busy machine. This only catches a hang.
+  testTimeout: 900_000,
+});

@@ -20,17 +20,21 @@ export function runSeeds(count: number, offset: number): number[] {
 
 /**
  * Runs `run` once per seed, `concurrency` at a time, and collects every failure with its
- * seed instead of stopping at the first.
+ * seed instead of stopping at the first. Once `abortSignal` fires (the test's own signal,
+ * when it times out) no new run starts, so the runs of a test that timed out do not go on
+ * beside the next test.
  */
 export async function runAll(options: {
   seeds: readonly number[];
   concurrency: number;
   run: (seed: number) => Promise<void>;
+  abortSignal?: AbortSignal;
 }): Promise<RunFailure[]> {
   const failures: RunFailure[] = [];
   const queue = [...options.seeds];
+  const next = () => (options.abortSignal?.aborted ? undefined : queue.shift());
   const worker = async () => {
-    for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
+    for (let seed = next(); seed !== undefined; seed = next()) {
       try {
         await options.run(seed);
       } catch (error) {
@@ -91,9 +95,10 @@ export async function msUntil(options: {
 /**
  * Waits up to `timeoutMs` for this process to have no Deno child and returns the pids still
  * alive then. A session that was still starting when its run stopped is closed as soon as it
- * has started, so it may outlive the run by about one process start.
+ * has started, so it may outlive the run by about one process start, which takes seconds on
+ * a busy machine: the default wait only catches processes that never exit.
  */
-export async function denoChildrenAfter(timeoutMs: number): Promise<number[]> {
+export async function denoChildrenAfter(timeoutMs = 60_000): Promise<number[]> {
   const deadline = performance.now() + timeoutMs;
   while (denoChildPids().length > 0 && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -127,11 +132,12 @@ export function activeResources(): Record<string, number> {
 
 /**
  * Resource types of which more are active now than in `baseline`, after waiting up to
- * `settleMs` for sockets and timers that are already closing.
+ * `settleMs` for sockets and timers that are already closing (the default only catches
+ * handles that never close, also on a busy machine).
  */
 export async function resourcesAbove(
   baseline: Record<string, number>,
-  settleMs = 2_000,
+  settleMs = 30_000,
 ): Promise<Record<string, number>> {
   const deadline = performance.now() + settleMs;
   for (;;) {
