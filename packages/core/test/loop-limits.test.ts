@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   BudgetExceededError,
   ConfigurationError,
@@ -104,14 +104,13 @@ describe("limits", () => {
   });
 
   it("timeoutMs stops a run whose model hangs", async () => {
-    const root = scriptedModel({ replies: [{ text: "late", delayMs: 60_000 }] });
+    // A reply after 10 minutes: only the limit ends the run before the test's ceiling.
+    const root = scriptedModel({ replies: [{ text: "late", delayMs: 600_000 }] });
     const rlm = createRLM({ model: root, sandbox: vmSandbox(), limits: { timeoutMs: 100 } });
-    const started = Date.now();
     const error = (await rejection(
       rlm.complete({ context: "c", query: "q" }),
     )) as BudgetExceededError;
     expect(error.limit).toBe("timeoutMs");
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("an abort mid-run stops in-flight sub-calls and rejects with RunAbortedError", async () => {
@@ -121,7 +120,8 @@ describe("limits", () => {
       respond: () => {
         started++;
         if (started === 3) setTimeout(() => controller.abort(new Error("user stop")), 5);
-        return { text: "x", delayMs: 60_000 };
+        // Replies after 10 minutes: only the abort ends the run before the test's ceiling.
+        return { text: "x", delayMs: 600_000 };
       },
     });
     const root = scriptedModel({
@@ -133,13 +133,11 @@ describe("limits", () => {
       sandbox: vmSandbox(),
       limits: { maxConcurrency: 3 },
     });
-    const begun = Date.now();
     const error = await rejection(
       rlm.complete({ context: "c", query: "q", abortSignal: controller.signal }),
     );
     expect(RunAbortedError.isInstance(error)).toBe(true);
     expect((error as RunAbortedError).partialAnswer).toContain("Working on it.");
-    expect(Date.now() - begun).toBeLessThan(5_000);
     expect(started).toBe(3);
   });
 
@@ -173,9 +171,9 @@ describe("limits", () => {
     expect(RunAbortedError.isInstance(error)).toBe(true);
     // Rejected before the sandbox finished starting, 300 ms after the run began.
     expect(created).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The late session is closed once it has started.
+    await vi.waitFor(() => expect(closed).toBe(1), { timeout: 60_000 });
     expect(created).toBe(1);
-    expect(closed).toBe(1);
     expect(root.calls).toHaveLength(1);
   });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createRLM, type RLMEvent, type Sandbox, SandboxError } from "../src/index.js";
 import { scriptedModel, vmSandbox } from "../src/testing/index.js";
 import { repl } from "./fixtures.js";
@@ -45,15 +45,14 @@ describe("session start", () => {
 
   it("a sandbox that fails to start aborts the first turn and fails the run with its error", async () => {
     const { sandbox } = slowSandbox({ startMs: 30, fail: true });
-    const root = scriptedModel({ respond: () => ({ text: repl("FINAL(1)"), delayMs: 10_000 }) });
+    // A reply after 10 minutes: only the start's failure, aborting it, ends the run before
+    // the test's ceiling.
+    const root = scriptedModel({ respond: () => ({ text: repl("FINAL(1)"), delayMs: 600_000 }) });
     const events: RLMEvent[] = [];
     const rlm = createRLM({ model: root, sandbox, sinks: [{ onEvent: (e) => events.push(e) }] });
-    const begun = performance.now();
     const error = await rlm.complete({ context: "c", query: "q" }).catch((caught) => caught);
     expect(SandboxError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain("no Deno");
-    // The 10-second reply was not waited for: the start's failure aborted it.
-    expect(performance.now() - begun).toBeLessThan(5_000);
     const turn = events.find((event) => event.type === "model-call-end");
     expect(turn?.type === "model-call-end" && turn.error).toBeTruthy();
   });
@@ -66,8 +65,8 @@ describe("session start", () => {
       .catch((caught) => caught);
     expect(error).toBeInstanceOf(Error);
     expect(counts.started).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(counts).toEqual({ started: 1, closed: 1 });
+    // Closed once it has started.
+    await vi.waitFor(() => expect(counts).toEqual({ started: 1, closed: 1 }), { timeout: 60_000 });
   });
 
   it("a child's answer does not wait for its session to close; the run's end does", async () => {

@@ -174,23 +174,22 @@ describe("sub-calls", () => {
   });
 
   it("a sub-call the code never awaited is stopped when the run ends, and booked before run-end", async () => {
-    const sub = scriptedModel({ respond: () => ({ text: "late", delayMs: 60_000 }) });
+    // Replies after 10 minutes: only stopping them ends the run before the test's ceiling.
+    const sub = scriptedModel({ respond: () => ({ text: "late", delayMs: 600_000 }) });
     const root = scriptedModel({
       replies: [
         repl("llm_query('never awaited'); rlm_query('child never awaited'); FINAL('done')"),
       ],
     });
-    const child = scriptedModel({ respond: () => ({ text: "child turn", delayMs: 60_000 }) });
+    const child = scriptedModel({ respond: () => ({ text: "child turn", delayMs: 600_000 }) });
     const rlm = createRLM({
       model: root,
       subModel: sub,
       depthModels: [child],
       sandbox: vmSandbox(),
     });
-    const begun = performance.now();
     const result = await rlm.complete({ context: "c", query: "q" });
     expect(result.answer).toBe("done");
-    expect(performance.now() - begun).toBeLessThan(5_000);
     expect(sub.calls[0]?.abortSignal?.aborted).toBe(true);
     expect(child.calls[0]?.abortSignal?.aborted).toBe(true);
     const types = result.trajectory.map((event) => event.type);
