@@ -233,14 +233,14 @@ describe("HTTP errors", () => {
     );
     const subject = model({ api: "responses" });
     const started = performance.now();
-    // Backoff alone would wait 2.5 to 5 s; only the server's 300 ms explains a fast retry.
-    const policy = { maxRetries: 2, initialDelayMs: 5_000, maxDelayMs: 30_000 };
+    // Backoff alone would wait 5 to 10 minutes, a hang the test's ceiling reports: only the
+    // server's 300 ms lets the retry come at all.
+    const policy = { maxRetries: 2, initialDelayMs: 600_000, maxDelayMs: 600_000 };
     const result = await withRetries({ policy, attempt: () => subject.generate({ messages }) });
     const elapsed = performance.now() - started;
     expect(result.finishReason).toBe("stop");
     expect(server.requests).toHaveLength(2);
     expect(elapsed).toBeGreaterThanOrEqual(280);
-    expect(elapsed).toBeLessThan(2_000);
   });
 });
 
@@ -346,10 +346,9 @@ describe("abort and timeout", () => {
     const controller = new AbortController();
     const reason = new Error("run cancelled");
     setTimeout(() => controller.abort(reason), 50);
-    const started = performance.now();
+    // The server never answers: only the abort can end the request.
     const error = await failureOf(model().generate({ messages, abortSignal: controller.signal }));
     expect(error).toBe(reason);
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it("rejects with the abort reason when aborted mid-stream", async () => {
@@ -372,21 +371,18 @@ describe("abort and timeout", () => {
 
   it("times out a request that gets no response", async () => {
     server.reply({ kind: "hang" });
-    const started = performance.now();
+    // The server never answers: only the timeout can end the request.
     const error = await providerErrorOf(model({ timeoutMs: 150 }).generate({ messages }));
     expect(error.kind).toBe("timeout");
     expect(error.isRetryable).toBe(true);
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it("times out a stream that stalls after its first events", async () => {
     server.reply({ kind: "cut-stream", fixture: "responses-text", afterEvents: 4, ending: "hang" });
     const subject = model({ api: "responses", stream: true, timeoutMs: 200 });
-    const started = performance.now();
     const error = await providerErrorOf(subject.generate({ messages }));
     expect(error.kind).toBe("timeout");
     expect(error.requestId).toBe("req_test_1");
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 
