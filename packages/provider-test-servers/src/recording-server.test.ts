@@ -1,19 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startAnthropicServer } from "./anthropic/anthropic-server.js";
 import type { RecordingServer } from "./recording-server.js";
+import { until } from "./test-support/until.js";
 
 let server: RecordingServer | undefined;
 afterEach(async () => {
   await server?.close();
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("The condition did not hold within 2 s.");
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 describe("openRequests", () => {
   it("counts a request until its response closes, also when the client aborts", async () => {

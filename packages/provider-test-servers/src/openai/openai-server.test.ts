@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { until } from "../test-support/until.js";
 import { parseSse, readJsonFixture, readSseFixture } from "./openai-fixtures.js";
 import { type OpenAIServer, startOpenAIServer } from "./openai-server.js";
 
@@ -78,12 +79,14 @@ describe("startOpenAIServer", () => {
   it("hangs until the client aborts, then takes the next reply", async () => {
     server.reply({ kind: "hang" }, { kind: "fixture", fixture: "chat-text" });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
     const hung = fetch(`${server.baseURL}/chat/completions`, {
       method: "POST",
       body: "{}",
       signal: controller.signal,
     });
+    // Aborted before it arrived, the request would leave the hang for the next one.
+    await until(() => server.requests.length === 1);
+    controller.abort();
     await expect(hung).rejects.toThrow();
     expect((await post("/chat/completions", { model: "m" })).status).toBe(200);
     expect(server.pending).toBe(0);
