@@ -9,10 +9,9 @@ describe("generateTask", () => {
     expect(task.answer.length).toBeGreaterThan(0);
   });
 
-  it.each(TASK_FAMILIES)("builds 16M tokens of %s in a few seconds", (family) => {
-    const start = performance.now();
+  // How long it takes is measured by `BENCH_ONLY=generation pnpm --filter @rlm/bench bench`.
+  it.each(TASK_FAMILIES)("builds 16M tokens of %s at the size asked for", (family) => {
     const task = generateTask(family, { seed: 1, tokens: 16_000_000 });
-    expect(performance.now() - start).toBeLessThan(8_000);
     expect(task.context.length).toBeGreaterThan(0.98 * 64_000_000);
   });
 });

@@ -36,11 +36,13 @@ it(`cancellation: ${RUNS} runs stopped at a random point`, async () => {
     ["Deno processes gone (all running at the stop)", latencies.processes],
     ["Deno processes gone (one still starting at the stop)", latencies.processesStarting],
   ];
-  const lines = rows.map(([name, values]) => {
-    const { count, p50, p95, max } = distribution(values);
-    const verdict = name.includes("starting") ? "" : p95 <= TARGET_P95_MS ? "  met" : "  MISSED";
-    return `  ${name}: p50 ${p50} ms, p95 ${p95} ms, max ${max} ms (n ${count})${verdict}`;
-  });
+  const lines = rows
+    .filter(([, values]) => values.length > 0)
+    .map(([name, values]) => {
+      const { count, p50, p95, max } = distribution(values);
+      const verdict = name.includes("starting") ? "" : p95 <= TARGET_P95_MS ? "  met" : "  MISSED";
+      return `  ${name}: p50 ${p50} ms, p95 ${p95} ms, max ${max} ms (n ${count})${verdict}`;
+    });
   console.log(
     [
       `\n## cancellation (target: p95 <= ${TARGET_P95_MS} ms)`,
