@@ -16,6 +16,8 @@ export function packageTestConfig(options: { name: string; testTimeout?: number 
       // A ceiling that only catches a hang: on a machine busy with other work, tests that
       // take seconds on a quiet one take several times longer.
       testTimeout: options.testTimeout ?? 120_000,
+      // Hooks start sandboxes and servers: the same ceiling, not vitest's 10 s.
+      hookTimeout: 120_000,
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     },
   });
