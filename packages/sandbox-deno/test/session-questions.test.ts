@@ -7,6 +7,7 @@ import { createRLM, SessionClosedError } from "@rlm/core";
 import { scriptedModel } from "@rlm/core/testing";
 import { describe, expect, it } from "vitest";
 import { denoSandbox } from "../src/index.js";
+import { denoChildPidsSince } from "../src/testing/index.js";
 import { denoChildren, waitUntil } from "./helpers.js";
 
 const fence = (code: string) => `\`\`\`repl\n${code}\n\`\`\``;
@@ -36,6 +37,8 @@ const CASES = [
 
 describe.each(CASES)("a session in the $language Deno sandbox", ({ language, replies }) => {
   it("answers three questions; the 2nd and 3rd use what the 1st defined", async () => {
+    // Only this test's processes count: another test may still be reaping its own.
+    const before = denoChildren();
     const sandbox = denoSandbox({ language, warmSessions: 0 });
     const model = scriptedModel({ replies });
     const session = createRLM({ model, sandbox }).session({ context: "a b a c b b" });
@@ -47,12 +50,14 @@ describe.each(CASES)("a session in the $language Deno sandbox", ({ language, rep
       for (const result of [first, second, third]) expect(result.usage.total.calls).toBe(1);
       expect(session.usage.total.calls).toBe(3);
       // One sandbox process served every question.
-      expect(denoChildren()).toHaveLength(1);
+      expect(denoChildPidsSince(before)).toHaveLength(1);
     } finally {
       await session.close();
       await sandbox.close();
     }
-    expect(denoChildren()).toEqual([]);
+    await waitUntil(() => denoChildPidsSince(before).length === 0, {
+      what: "the session's process to be reaped",
+    });
     await expect(session.complete({ query: "after close" })).rejects.toSatisfy(
       SessionClosedError.isInstance,
     );
