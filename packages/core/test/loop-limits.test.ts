@@ -141,6 +141,34 @@ describe("limits", () => {
     expect(started).toBe(3);
   });
 
+  it("no model request starts after an abort made in the same tick as a sibling's start", async () => {
+    const controller = new AbortController();
+    const sub = scriptedModel({ respond: () => ({ text: "x", delayMs: 600_000 }) });
+    const root = scriptedModel({ replies: [repl("await llm_query_batched(['a', 'b', 'c'])")] });
+    let startsAfterAbort = 0;
+    const rlm = createRLM({
+      model: root,
+      subModel: sub,
+      sandbox: vmSandbox(),
+      sinks: [
+        {
+          onEvent(event) {
+            if (event.type !== "model-call-start" || event.tier !== "sub") return;
+            // The first sub-call's start stops the run while its siblings hold their slots.
+            if (controller.signal.aborted) startsAfterAbort++;
+            else controller.abort(new Error("user stop"));
+          },
+        },
+      ],
+    });
+    const error = await rejection(
+      rlm.complete({ context: "c", query: "q", abortSignal: controller.signal }),
+    );
+    expect(RunAbortedError.isInstance(error)).toBe(true);
+    expect(startsAfterAbort).toBe(0);
+    expect(sub.calls).toHaveLength(1);
+  });
+
   it("an abort while a sandbox is still starting rejects at once and closes the late session", async () => {
     const inner = vmSandbox();
     let closed = 0;

@@ -41,6 +41,9 @@ async function attemptOnce(
   const { node, tier, model, messages, cellId, subcallId, abortSignal } = options;
   const release = await run.semaphore.acquire(abortSignal);
   try {
+    // The run may have stopped while the slot was handed over (in the same tick): no request
+    // may start after that.
+    abortSignal.throwIfAborted();
     const maxOutputTokens = run.options.maxOutputTokens;
     let reservation: WorstCase;
     try {
