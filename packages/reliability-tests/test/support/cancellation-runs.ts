@@ -73,7 +73,7 @@ function scriptedText(seed: number, body: string, useDeno: boolean): string {
   const tag = `R${seed}`;
   const random = createRandom(hashString(body, seed));
   if (body.includes(`Query: Cancel run ${tag}`)) {
-    if (turns >= 2) return `${TURN} FINAL(done)`;
+    if (turns >= 2) return `${TURN}\nFINAL(done)`;
     const prompts = Array.from({ length: random.int(2, 8) }, (_, index) => `part-${tag}-${index}`);
     const children = Array.from(
       { length: random.int(1, 3) },
@@ -96,7 +96,7 @@ function scriptedText(seed: number, body: string, useDeno: boolean): string {
     ].join("\n");
   }
   if (body.includes(`Query: child-${tag}`)) {
-    if (turns >= 1) return `${TURN} FINAL(child done)`;
+    if (turns >= 1) return `${TURN}\nFINAL(child done)`;
     return [
       TURN,
       "```repl",
