@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { type InstalledProject, installProject } from "./support/pack-and-install.js";
 import { userEnvironment } from "./support/run-command.js";
 
@@ -36,6 +36,8 @@ async function serve(options: { command: string; args: string[]; cwd: string; db
       RLM_DASHBOARD_DB: options.db,
     }),
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so a stop can reach the whole tree, as Ctrl-C in a terminal does.
+    detached: true,
   });
   let output = "";
   const started = performance.now();
@@ -51,12 +53,29 @@ async function serve(options: { command: string; args: string[]; cwd: string; db
   return { child, url, startMs: performance.now() - started };
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+/**
+ * Sends SIGTERM to the command alone (`rlm dashboard` must pass it on to the server it
+ * started) or to its whole process group (`npx`, which does not pass it on, like a terminal's
+ * Ctrl-C), then waits until nothing answers at the dashboard's address any more.
+ */
+async function stop(server: { child: ChildProcess; url: string }, target: "command" | "group") {
+  const { child } = server;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    if (target === "group" && child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
+    else child.kill("SIGTERM");
+    await exited;
+  }
+  await vi.waitFor(
+    async () => {
+      const answered = await fetch(server.url).then(
+        () => true,
+        () => false,
+      );
+      expect(answered, "the dashboard server still answers after its command stopped").toBe(false);
+    },
+    { timeout: 60_000, interval: 100 },
+  );
 }
 
 function folderBytes(path: string): number {
@@ -70,14 +89,16 @@ describe.each([
     manager: "npm" as const,
     packages: ["@rlm/dashboard", "@rlm/core", "@rlm/otel"],
     command: ["npx", "--no-install", "@rlm/dashboard"],
+    stopTarget: "group" as const,
   },
   {
     title: "rlm dashboard after pnpm install (pnpm 10's defaults)",
     manager: "pnpm" as const,
     packages: ["@rlm/cli", "@rlm/core", "@rlm/otel"],
     command: ["./node_modules/.bin/rlm", "dashboard"],
+    stopTarget: "command" as const,
   },
-])("the dashboard from $title", ({ manager, packages, command }) => {
+])("the dashboard from $title", ({ manager, packages, command, stopTarget }) => {
   let project: InstalledProject;
   let data: string;
   beforeAll(async () => {
@@ -126,7 +147,7 @@ describe.each([
       expect(await page.text()).toContain("installed run");
       expect(existsSync(join(data, "dashboard.db"))).toBe(true);
     } finally {
-      await stop(server.child);
+      await stop(server, stopTarget);
     }
   });
 });

@@ -3,6 +3,8 @@ import { CliError, EXIT } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { findDashboard } from "./find-dashboard.js";
 
+const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 /**
  * Starts the dashboard (`@rlm/dashboard`, a dependency of this CLI) on 127.0.0.1:4318: the
  * prebuilt server of the installed package, or in the repository the sources, built first
@@ -22,10 +24,15 @@ export async function dashboardCommand(argv: string[], io: CliIo): Promise<numbe
       stdio: "inherit",
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     });
-    const forward = () => child.kill("SIGINT");
-    process.once("SIGINT", forward);
+    // A stop meant for this command (Ctrl-C, a service manager's SIGTERM, a closed terminal)
+    // is passed on, so the server never outlives it.
+    const forwarded = FORWARDED_SIGNALS.map((signal) => {
+      const forward = () => child.kill(signal);
+      process.on(signal, forward);
+      return () => process.off(signal, forward);
+    });
     child.on("exit", (code) => {
-      process.off("SIGINT", forward);
+      for (const stopForwarding of forwarded) stopForwarding();
       resolve(code ?? EXIT.runFailed);
     });
   });
