@@ -46,8 +46,9 @@ export type { CompactionOptions } from "./loop/compaction-options.js";
 export type { RLM } from "./loop/create-rlm.js";
 export { createRLM } from "./loop/create-rlm.js";
 export type { CompleteOptions, HostTool, RLMLimits, RLMOptions } from "./loop/rlm-options.js";
-export type { RLMResult, UsageReport, UsageTotals } from "./loop/rlm-result.js";
+export type { RLMResult } from "./loop/rlm-result.js";
 export type { RLMSession, RLMSessionOptions, SessionCompleteOptions } from "./loop/rlm-session.js";
+export type { RunSummary } from "./loop/run-summary.js";
 export type {
   GenerateRequest,
   GenerateResult,
@@ -73,3 +74,4 @@ export type { ModelPricing } from "./usage/compute-cost.js";
 export { computeCostUsd } from "./usage/compute-cost.js";
 export type { Usage } from "./usage/usage.js";
 export { addUsage, totalTokens } from "./usage/usage.js";
+export type { UsageReport, UsageTotals } from "./usage/usage-report.js";

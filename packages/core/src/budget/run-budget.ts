@@ -33,13 +33,13 @@ export class RunBudget {
     return this.subCallCount;
   }
 
-  /** Throws `BudgetExceededError` when the request would not fit in what remains. */
-  reserve(request: Reservation): Reservation {
+  /** Reserves the request, or returns the limit it would pass (and reserves nothing). */
+  reserve(request: Reservation): BudgetExceededError | undefined {
     const { maxCostUsd, maxTokens } = this.limits;
     if (maxCostUsd !== undefined) {
       const committed = this.spentCostUsd + this.reservedCostUsd;
       if (committed + request.costUsd > maxCostUsd) {
-        throw new BudgetExceededError({
+        return new BudgetExceededError({
           limit: "maxCostUsd",
           limitValue: maxCostUsd,
           used: this.spentCostUsd,
@@ -50,7 +50,7 @@ export class RunBudget {
     if (maxTokens !== undefined) {
       const committed = this.spentTokens + this.reservedTokens;
       if (committed + request.tokens > maxTokens) {
-        throw new BudgetExceededError({
+        return new BudgetExceededError({
           limit: "maxTokens",
           limitValue: maxTokens,
           used: this.spentTokens,
@@ -60,7 +60,7 @@ export class RunBudget {
     }
     this.reservedCostUsd += request.costUsd;
     this.reservedTokens += request.tokens;
-    return request;
+    return undefined;
   }
 
   /** Releases a reservation and books what the request really used. */
@@ -71,11 +71,11 @@ export class RunBudget {
     this.spentTokens += actual.tokens;
   }
 
-  /** Counts one `llm_query` / `rlm_query`; throws when `maxSubCalls` is used up. */
-  countSubCall(): void {
+  /** Counts one `llm_query` / `rlm_query`, or returns the limit when `maxSubCalls` is used up. */
+  countSubCall(): BudgetExceededError | undefined {
     const { maxSubCalls } = this.limits;
     if (maxSubCalls !== undefined && this.subCallCount >= maxSubCalls) {
-      throw new BudgetExceededError({
+      return new BudgetExceededError({
         limit: "maxSubCalls",
         limitValue: maxSubCalls,
         used: this.subCallCount,
@@ -83,5 +83,6 @@ export class RunBudget {
       });
     }
     this.subCallCount++;
+    return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import type { BudgetLimit } from "../errors/budget-exceeded-error.js";
-import type { RLMResult } from "../loop/rlm-result.js";
+import type { RunSummary } from "../loop/run-summary.js";
 import type { FinishReason } from "../model/message.js";
 import type { Usage } from "../usage/usage.js";
 
@@ -213,7 +213,7 @@ export interface NodeEndEvent extends EventBase {
 export interface RunEndEvent extends EventBase {
   type: "run-end";
   /** The run's result, without its trajectory (which is the event stream itself). */
-  result?: Omit<RLMResult<unknown>, "trajectory">;
+  result?: RunSummary<unknown>;
   error?: { name: string; message: string; limit?: BudgetLimit; partialAnswer?: string };
 }
 

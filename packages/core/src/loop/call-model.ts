@@ -5,7 +5,7 @@ import { computeCostUsd } from "../usage/compute-cost.js";
 import { mayHaveBeenBilled } from "../usage/may-have-been-billed.js";
 import { totalTokens, type Usage } from "../usage/usage.js";
 import { errorSummary } from "./error-summary.js";
-import { estimateWorstCase, type WorstCase } from "./estimate-worst-case.js";
+import { estimateWorstCase } from "./estimate-worst-case.js";
 import type { NodeInfo, RunState } from "./run-state.js";
 
 export interface CallModelOptions {
@@ -45,15 +45,9 @@ async function attemptOnce(
     // may start after that.
     abortSignal.throwIfAborted();
     const maxOutputTokens = run.options.maxOutputTokens;
-    let reservation: WorstCase;
-    try {
-      reservation = estimateWorstCase({ model, messages, maxOutputTokens });
-      run.budget.reserve(reservation);
-    } catch (error) {
-      // A limit is reached: the whole run stops, not just this request.
-      run.stop(error as Error);
-      throw error;
-    }
+    const reservation = estimateWorstCase({ model, messages, maxOutputTokens });
+    // A limit it would pass stops the whole run, not just this request.
+    run.reserve(reservation);
     const callId = run.newId("call");
     const fields = {
       callId,

@@ -117,9 +117,9 @@ export async function compactHistory(
       compactedMessages: 0,
       estimatedTokens,
       durationMs: performance.now() - startedAt,
-      error: errorSummary(run.failure ?? error),
+      error: errorSummary(run.stopReason ?? error),
     });
-    throw run.failure ?? error;
+    throw run.stopReason ?? error;
   }
 }
 

@@ -83,7 +83,7 @@ export function createRLM(options: RLMOptions): RLM {
       run.emit(root, { type: "run-end", result: summary });
       return { ...summary, trajectory: run.events };
     } catch (error) {
-      const failure = run.failure ?? error;
+      const failure = run.stopReason ?? error;
       await run.end();
       run.emit(root, {
         type: "run-end",

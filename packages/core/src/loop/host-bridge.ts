@@ -62,12 +62,7 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
   ): Promise<string> {
     run.throwIfStopped();
     const cellSignal = run.cells.signalOf(request.cellId);
-    try {
-      run.budget.countSubCall();
-    } catch (error) {
-      run.stop(error as BudgetExceededError);
-      throw error;
-    }
+    run.countSubCall();
     const callId = run.newId("sub");
     const { kind, prompt, cellId, childNodeId } = request;
     const ids = { callId, cellId, kind, ...(childNodeId ? { childNodeId } : {}) };
@@ -90,8 +85,7 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
         durationMs: performance.now() - startedAt,
         error: errorSummary(error),
       });
-      if (BudgetExceededError.isInstance(error)) run.stop(error);
-      throw run.failure ?? error;
+      throw BudgetExceededError.isInstance(error) ? run.stop(error) : (run.stopReason ?? error);
     }
   }
 

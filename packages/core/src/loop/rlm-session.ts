@@ -9,12 +9,13 @@ import type { SandboxSession, SandboxSessionOptions } from "../sandbox/sandbox.j
 import { describeAnswerSchema } from "../schema/validate-answer.js";
 import { totalTokens } from "../usage/usage.js";
 import { UsageLedger } from "../usage/usage-ledger.js";
+import type { UsageReport } from "../usage/usage-report.js";
 import type { AnswerOf } from "./create-rlm.js";
 import { LeasedSandboxSession } from "./leased-sandbox-session.js";
 import type { NodeContinuation } from "./node-continuation.js";
 import { type ResolvedOptions, resolveOptions } from "./resolve-options.js";
 import type { CompleteOptions, RLMLimits, RLMOptions } from "./rlm-options.js";
-import type { RLMResult, UsageReport } from "./rlm-result.js";
+import type { RLMResult } from "./rlm-result.js";
 import type { RunState } from "./run-state.js";
 import { streamRun } from "./stream-run.js";
 

@@ -147,7 +147,7 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
     const answer = await forcedFinalAnswer({ reply, session, ...(schema ? { schema } : {}) });
     return finish(run, node, iterations, answer, schema);
   } catch (error) {
-    const failure = run.failure ?? error;
+    const failure = run.stopReason ?? error;
     run.emit(node, {
       type: "node-end",
       status: "error",
@@ -203,7 +203,7 @@ async function modelTurn(
     abortSignal,
   });
   messages.push({ role: "assistant", content: result.text });
-  if (options.node.depth === 0) run.partialAnswer = result.text;
+  if (options.node.depth === 0) run.recordPartialAnswer(result.text);
   return result.text;
 }
 

@@ -55,7 +55,7 @@ export async function runReplyCells(
         abortSignal,
       });
     } catch (error) {
-      const { name, message } = errorSummary(run.failure ?? error);
+      const { name, message } = errorSummary(run.stopReason ?? error);
       result = { output: "", error: `${name}: ${message}`, truncated: false };
     } finally {
       run.cells.end(cellId);
@@ -64,7 +64,7 @@ export async function runReplyCells(
       // The run (or the cell that started this child) stopped while the cell ran: close the
       // cell in the event stream, then stop.
       emitCellEnd(run, node, { cellId, iteration, result, startedAt, error: result.error });
-      throw run.failure ?? abortSignal.reason;
+      throw run.stopReason ?? abortSignal.reason;
     }
     let error = result.error;
     if (error !== undefined) cellFailed = true;

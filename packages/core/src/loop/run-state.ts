@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { RunBudget } from "../budget/run-budget.js";
+import { type Reservation, RunBudget } from "../budget/run-budget.js";
 import { Semaphore } from "../budget/semaphore.js";
 import { SessionSlots } from "../budget/session-slots.js";
 import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
@@ -24,6 +24,10 @@ export interface NodeInfo {
 /**
  * Everything one run shares across its nodes: the budget pool, the ledger, the concurrency
  * slots, the event stream and the signal that stops it all.
+ *
+ * Stopping is one concept: `stop` is the only place that records why the run stopped (the
+ * caller aborted, the time limit, a budget limit), `stopReason` is how code checks it, and
+ * a step that fails rethrows `stopReason ?? error`, so every node ends with the same error.
  */
 export class RunState {
   readonly runId = randomUUID();
@@ -35,12 +39,12 @@ export class RunState {
   readonly events: RLMEvent[] = [];
   readonly retryPolicy: RetryPolicy;
   readonly cells = new CellScopes();
-  /** The root model's latest reply: the best partial answer if the run is cut short. */
-  partialAnswer: string | undefined;
   depthReached = 0;
   private readonly controller = new AbortController();
   private readonly childrenOf = new Map<string, string[]>();
-  private stopReason: Error | undefined;
+  private reason: Error | undefined;
+  /** The root model's latest reply: the best partial answer if the run is cut short. */
+  private partialAnswer: string | undefined;
   private seq = 0;
   private idCounter = 0;
   private readonly cleanup: (() => void)[] = [];
@@ -84,20 +88,51 @@ export class RunState {
     return this.controller.signal;
   }
 
-  /** Stops the whole run with `reason`; the first reason wins. */
-  stop(reason: Error): void {
-    if (this.stopReason) return;
-    this.stopReason = reason;
-    this.controller.abort(reason);
+  /** Why the run stopped, once it has: the first reason given to `stop`. */
+  get stopReason(): Error | undefined {
+    return this.reason;
   }
 
-  /** The error the run ends with, carrying the best partial answer when it is a limit. */
-  get failure(): Error | undefined {
-    const reason = this.stopReason;
+  /**
+   * Stops the whole run with `reason` unless it has already stopped, and returns the reason
+   * it stopped with (the first one), for the caller to throw.
+   */
+  stop(reason: Error): Error {
+    if (!this.reason) {
+      this.reason = reason;
+      this.attachPartialAnswer();
+      this.controller.abort(reason);
+    }
+    return this.reason;
+  }
+
+  throwIfStopped(): void {
+    if (this.reason) throw this.reason;
+  }
+
+  /** Reserves a model request's worst case from the run's pool; a limit it would pass stops the run. */
+  reserve(request: Reservation): void {
+    const exceeded = this.budget.reserve(request);
+    if (exceeded) throw this.stop(exceeded);
+  }
+
+  /** Counts one `llm_query` / `rlm_query` against `maxSubCalls`; the call over it stops the run. */
+  countSubCall(): void {
+    const exceeded = this.budget.countSubCall();
+    if (exceeded) throw this.stop(exceeded);
+  }
+
+  /** Records the root model's latest reply, the partial answer a limit or an abort carries. */
+  recordPartialAnswer(text: string): void {
+    this.partialAnswer = text;
+    this.attachPartialAnswer();
+  }
+
+  private attachPartialAnswer(): void {
+    const reason = this.reason;
     if (BudgetExceededError.isInstance(reason) || RunAbortedError.isInstance(reason)) {
       reason.partialAnswer ??= this.partialAnswer;
     }
-    return reason;
   }
 
   /** Keeps track of work that may outlive the code that started it, e.g. a sub-call nobody awaited. */
@@ -118,11 +153,6 @@ export class RunState {
       this.controller.abort(new DOMException("The run has ended.", "AbortError"));
     }
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  throwIfStopped(): void {
-    const failure = this.failure;
-    if (failure) throw failure;
   }
 
   newId(prefix: string): string {

@@ -40,5 +40,5 @@ export function unlessStopped<T>(
   discard: (late: T) => void,
 ): Promise<T> {
   const signal = run.abortSignal;
-  return untilAborted(work, signal, { reason: () => run.failure ?? signal.reason, discard });
+  return untilAborted(work, signal, { reason: () => run.stopReason ?? signal.reason, discard });
 }

@@ -1,5 +1,5 @@
-import type { UsageReport, UsageTotals } from "../loop/rlm-result.js";
 import { addUsage, type Usage } from "./usage.js";
+import type { UsageReport, UsageTotals } from "./usage-report.js";
 
 /** One model request attempt. */
 export interface LedgerEntry {
