@@ -1,3 +1,4 @@
+// @ts-check
 // Which cell a piece of model code belongs to. Stringified into the worker's source (see
 // runner/main.js), so it must be self-contained.
 //
@@ -8,19 +9,24 @@
 // it creates, so FINAL, output and sub-calls check that their caller belongs to the running
 // cell. Calls from an ended cell are refused and counted; the count travels with the next
 // cell result. Timers are scoped by the workers themselves.
+/** @import { AsyncLocalStorage as AsyncLocalStorageClass } from "node:async_hooks" */
+
+/**
+ * @template {object} Cell
+ * @param {typeof AsyncLocalStorageClass} AsyncLocalStorage passed in: the worker imports it
+ * @returns {CellAttribution<Cell>}
+ */
 export function cellAttribution(AsyncLocalStorage) {
+  /** @type {AsyncLocalStorageClass<Cell>} */
   const scope = new AsyncLocalStorage();
   let late = 0;
   return {
-    /** Runs `fn` as code of `cell`. */
     run: (cell, fn) => scope.run(cell, fn),
-    /** `running` if the caller belongs to it; otherwise the call is counted as late. */
     caller(running) {
       if (running && !running.done && scope.getStore() === running) return running;
       late++;
       return undefined;
     },
-    /** How many late calls were refused since the last time this was asked. */
     takeLateCount() {
       const count = late;
       late = 0;
@@ -28,3 +34,13 @@ export function cellAttribution(AsyncLocalStorage) {
     },
   };
 }
+
+/**
+ * @template {object} Cell
+ * @typedef {object} CellAttribution
+ * @property {<T>(cell: Cell, fn: () => T) => T} run Runs `fn` as code of `cell`.
+ * @property {(running: (Cell & { done: boolean }) | undefined) => (Cell & { done: boolean }) | undefined} caller
+ *   `running` if the caller belongs to it; otherwise the call is counted as late.
+ * @property {() => number} takeLateCount How many late calls were refused since the last
+ *   time this was asked.
+ */

@@ -1,3 +1,4 @@
+// @ts-check
 // Folds the write-ahead logs of Deno's cache databases into the databases (a trusted build
 // step: it may read and write one directory, the code cache being built). The copies each
 // new process starts from shrink from about 3.4 MB to 1.4 MB.

@@ -1,3 +1,4 @@
+// @ts-check
 // The JavaScript REPL. This function is stringified and run as an eval Worker, so it must be
 // self-contained (no imports at module level).
 //
@@ -7,16 +8,28 @@
 // loops and loops after `await` while keeping every variable. Worker.terminate() cannot stop
 // a busy worker in this Deno version, so anything that escapes this guard is handled by the
 // host killing the whole process.
+/** @import { MessagePort } from "node:worker_threads" */
+/** @import { Cell, HostRequest, RealmTools, RunnerConfig } from "./runner-types.js" */
+/**
+ * A JavaScript cell: its deadline bounds every guarded run of its code.
+ * @typedef {Cell & { deadline: number }} JavaScriptCell
+ */
+
+/**
+ * @param {RunnerConfig} config
+ * @param {RealmTools} realmTools
+ */
 export function javascriptWorkerMain(config, realmTools) {
   (async () => {
     const { parentPort } = await import("node:worker_threads");
-    const runner = await realmTools.connectToRunner(parentPort);
+    const runner = await realmTools.connectToRunner(/** @type {MessagePort} */ (parentPort));
     const readTextFileSync = Deno.readTextFileSync;
     const readFileSync = Deno.readFileSync;
     const permissions = Deno.permissions;
     const revokeRead = () => permissions.revokeSync({ name: "read" });
     const vm = await import("node:vm");
     const { inspect } = await import("node:util");
+    /** @type {import("./cell-attribution.js").CellAttribution<JavaScriptCell>} */
     const attribution = realmTools.cellAttribution(
       (await import("node:async_hooks")).AsyncLocalStorage,
     );
@@ -35,18 +48,30 @@ export function javascriptWorkerMain(config, realmTools) {
       { microtaskMode: "afterEvaluate", codeGeneration: { strings: true, wasm: true } },
     );
     const RealmPromise = vm.runInContext("Promise", realm);
+    /** @type {ErrorConstructor} */
     const RealmError = vm.runInContext("Error", realm);
+    /** @type {ReferenceErrorConstructor} */
+    const RealmReferenceError = vm.runInContext("ReferenceError", realm);
     const realmThen = vm.runInContext("Promise.prototype.then", realm);
     const realmJsonParse = vm.runInContext("JSON.parse", realm);
     const drainScript = new vm.Script("undefined");
     const trampolineScript = new vm.Script("__rlm_run__()");
+    /** @type {(() => unknown) | undefined} */
     let job;
+    /** @type {JavaScriptCell | undefined} */
     let cell;
     let callSequence = 0;
+    /** @type {Map<number, { resolve: (value: string) => void, reject: (error: unknown) => void, cellId: string }>} */
     const pendingCalls = new Map();
+    /** @type {Set<string>} */
     const builtinNames = new Set();
+    /** @type {() => void} */
     let wake = () => {};
 
+    /**
+     * @param {string} name
+     * @param {unknown} value
+     */
     function define(name, value) {
       builtinNames.add(name);
       Object.defineProperty(realm, name, {
@@ -56,7 +81,7 @@ export function javascriptWorkerMain(config, realmTools) {
         enumerable: false,
       });
     }
-    define("__rlm_run__", () => job());
+    define("__rlm_run__", () => /** @type {() => unknown} */ (job)());
 
     function remaining() {
       return Math.max(
@@ -64,7 +89,12 @@ export function javascriptWorkerMain(config, realmTools) {
         Math.floor((cell?.deadline ?? performance.now() + 5000) - performance.now()),
       );
     }
-    /** Runs `fn` under the vm timeout; the realm's microtasks drain before it returns. */
+    /**
+     * Runs `fn` under the vm timeout; the realm's microtasks drain before it returns.
+     * @template T
+     * @param {() => T} fn
+     * @returns {T}
+     */
     function guarded(fn, timeout = remaining()) {
       job = fn;
       try {
@@ -73,8 +103,10 @@ export function javascriptWorkerMain(config, realmTools) {
         job = undefined;
       }
     }
+    /** @param {any} error */
     const isTimeout = (error) => error?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
 
+    /** @param {string} text */
     function append(text) {
       if (!cell) return;
       const room = config.maxOutputChars - cell.chars;
@@ -87,50 +119,72 @@ export function javascriptWorkerMain(config, realmTools) {
       cell.output.push(text);
       cell.chars += text.length;
     }
+    /** @param {unknown} value */
     const format = (value) =>
       typeof value === "string"
         ? value
         : inspect(value, { showProxy: true, depth: 4, maxStringLength: 100_000 });
+    /** @param {unknown[]} values */
     const print = (...values) => {
       if (attribution.caller(cell)) append(`${values.map(format).join(" ")}\n`);
     };
 
+    /**
+     * @param {unknown} value
+     * @param {string} what
+     * @returns {string | undefined} undefined for a value JSON has no text for (a function)
+     */
     function jsonOf(value, what) {
       let json;
       try {
         json = JSON.stringify(value);
-      } catch (error) {
+      } catch (/** @type {any} */ error) {
         throw new RealmError(`${what} must be JSON-serialisable: ${error?.message ?? error}`);
       }
       return json;
     }
 
+    /**
+     * @param {"llm" | "rlm" | "tool"} kind
+     * @param {{ prompt?: string, model?: string, name?: string, contextJson?: string, argsJson?: string }} fields
+     * @returns {Promise<string>} a promise of the realm
+     */
     function bridgeCall(kind, fields) {
-      if (!attribution.caller(cell)) {
+      const caller = attribution.caller(cell);
+      if (!caller) {
         return RealmPromise.reject(
           new RealmError(`${kind} calls are only allowed from the cell that is running.`),
         );
       }
       // The host enforces the same cap; refusing here spares it a flood of messages.
-      if (++cell.calls > cell.maxCalls) {
+      if (++caller.calls > caller.maxCalls) {
         return RealmPromise.reject(
           new RealmError(
-            `Sub-call limit reached: at most ${cell.maxCalls} llm_query / rlm_query / tool calls per cell.`,
+            `Sub-call limit reached: at most ${caller.maxCalls} llm_query / rlm_query / tool calls per cell.`,
           ),
         );
       }
       const callId = ++callSequence;
-      let resolve;
-      let reject;
-      const promise = new RealmPromise((onResolve, onReject) => {
-        resolve = onResolve;
-        reject = onReject;
-      });
-      pendingCalls.set(callId, { resolve, reject, cellId: cell.cellId });
-      runner.post({ type: "bridge-call", cellId: cell.cellId, callId, kind, ...fields });
+      /** @type {(value: string) => void} */
+      let resolve = () => {};
+      /** @type {(error: unknown) => void} */
+      let reject = () => {};
+      /** @type {Promise<string>} */
+      const promise = new RealmPromise(
+        (/** @type {typeof resolve} */ onResolve, /** @type {typeof reject} */ onReject) => {
+          resolve = onResolve;
+          reject = onReject;
+        },
+      );
+      pendingCalls.set(callId, { resolve, reject, cellId: caller.cellId });
+      runner.post({ type: "bridge-call", cellId: caller.cellId, callId, kind, ...fields });
       return promise;
     }
 
+    /**
+     * @param {unknown} prompt
+     * @param {any} options
+     */
     const llm_query = (prompt, options) => {
       if (options !== undefined && options !== null && typeof options !== "object") {
         // llm_query(prompt, "name") reads like Python's positional model: say what is meant.
@@ -146,6 +200,10 @@ export function javascriptWorkerMain(config, realmTools) {
         ...(model !== undefined ? { model: String(model) } : {}),
       });
     };
+    /**
+     * @param {unknown} prompt
+     * @param {unknown} subContext
+     */
     const rlm_query = (prompt, subContext) => {
       const contextJson =
         subContext === undefined ? undefined : jsonOf(subContext, "The sub-context");
@@ -171,8 +229,9 @@ export function javascriptWorkerMain(config, realmTools) {
     )(llm_query, rlm_query);
     define("llm_query_batched", batched.llm);
     define("rlm_query_batched", batched.rlm);
-    define("FINAL", (value) => {
-      if (!attribution.caller(cell) || cell.final !== undefined) return;
+    define("FINAL", (/** @type {unknown} */ value) => {
+      const caller = attribution.caller(cell);
+      if (!caller || caller.final !== undefined) return;
       const json =
         value === undefined
           ? "null"
@@ -181,14 +240,12 @@ export function javascriptWorkerMain(config, realmTools) {
         throw new RealmError(
           `The FINAL value has ${json.length.toLocaleString("en-US")} characters; a FINAL value may have at most ${maxFinalChars.toLocaleString("en-US")}.`,
         );
-      cell.final = json;
+      caller.final = json;
     });
-    define("FINAL_VAR", (name) => {
+    define("FINAL_VAR", (/** @type {unknown} */ name) => {
       const key = String(name);
       if (builtinNames.has(key) || !Object.hasOwn(realm, key)) {
-        throw new vm.runInContext("ReferenceError", realm)(
-          `FINAL_VAR: no variable named "${key}".`,
-        );
+        throw new RealmReferenceError(`FINAL_VAR: no variable named "${key}".`);
       }
       realm.FINAL(realm[key]);
     });
@@ -209,8 +266,15 @@ export function javascriptWorkerMain(config, realmTools) {
       table: print,
     });
 
+    /** @type {Map<number, { handle: ReturnType<typeof setTimeout>, repeat: boolean }>} */
     const timers = new Map();
     let timerSequence = 0;
+    /**
+     * @param {unknown} callback
+     * @param {unknown} delay
+     * @param {unknown[]} args
+     * @param {boolean} repeat
+     */
     function addTimer(callback, delay, args, repeat) {
       if (typeof callback !== "function" || !cell) return 0;
       const id = ++timerSequence;
@@ -231,17 +295,34 @@ export function javascriptWorkerMain(config, realmTools) {
       timers.set(id, { handle, repeat });
       return id;
     }
+    /** @param {unknown} id */
     function clearTimer(id) {
-      const timer = timers.get(id);
+      const timer = timers.get(/** @type {number} */ (id));
       if (!timer) return;
       (timer.repeat ? clearInterval : clearTimeout)(timer.handle);
-      timers.delete(id);
+      timers.delete(/** @type {number} */ (id));
     }
-    define("setTimeout", (callback, delay, ...args) => addTimer(callback, delay, args, false));
-    define("setInterval", (callback, delay, ...args) => addTimer(callback, delay, args, true));
+    define(
+      "setTimeout",
+      (
+        /** @type {unknown} */ callback,
+        /** @type {unknown} */ delay,
+        /** @type {unknown[]} */ ...args
+      ) => addTimer(callback, delay, args, false),
+    );
+    define(
+      "setInterval",
+      (
+        /** @type {unknown} */ callback,
+        /** @type {unknown} */ delay,
+        /** @type {unknown[]} */ ...args
+      ) => addTimer(callback, delay, args, true),
+    );
     define("clearTimeout", clearTimer);
     define("clearInterval", clearTimer);
-    define("queueMicrotask", (callback) => RealmPromise.resolve().then(callback));
+    define("queueMicrotask", (/** @type {() => void} */ callback) =>
+      RealmPromise.resolve().then(callback),
+    );
     for (const name of [
       "TextEncoder",
       "TextDecoder",
@@ -251,11 +332,12 @@ export function javascriptWorkerMain(config, realmTools) {
       "btoa",
       "structuredClone",
     ]) {
-      define(name, globalThis[name]);
+      define(name, globalThis[/** @type {keyof typeof globalThis} */ (name)]);
     }
 
     // Synchronous reads and revoke: this thread has nothing else to do meanwhile, and each
     // async op costs an event-loop turn on the path of a warm session's start.
+    /** @param {Extract<HostRequest, { type: "load" }>} message */
     function load(message) {
       let value;
       if (message.contextKind === "text") {
@@ -280,13 +362,13 @@ export function javascriptWorkerMain(config, realmTools) {
       define("context", value);
       for (const name of message.toolNames ?? []) {
         if (builtinNames.has(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
-        define(name, (args) =>
+        define(name, (/** @type {unknown} */ args) =>
           realmThen.call(
             bridgeCall("tool", {
               name,
               argsJson: jsonOf(args ?? null, "Tool arguments") ?? "null",
             }),
-            (json) => realmJsonParse(json),
+            (/** @type {string} */ json) => realmJsonParse(json),
           ),
         );
       }
@@ -294,6 +376,10 @@ export function javascriptWorkerMain(config, realmTools) {
       runner.post({ type: "ready" });
     }
 
+    /**
+     * @param {JavaScriptCell} current
+     * @param {{ error?: string, timedOut?: boolean }} fields
+     */
     function finishCell(current, fields) {
       current.done = true;
       for (const id of [...timers.keys()]) clearTimer(id);
@@ -311,6 +397,7 @@ export function javascriptWorkerMain(config, realmTools) {
       if (cell === current) cell = undefined;
     }
 
+    /** @param {any} error */
     function describeError(error) {
       try {
         return guarded(() => {
@@ -325,7 +412,9 @@ export function javascriptWorkerMain(config, realmTools) {
       }
     }
 
+    /** @param {Extract<HostRequest, { type: "execute" }>} message */
     async function execute(message) {
+      /** @type {JavaScriptCell} */
       const current = {
         cellId: message.cellId,
         output: [],
@@ -340,7 +429,9 @@ export function javascriptWorkerMain(config, realmTools) {
       cell = current;
       const timeoutText = `Cell timed out after ${message.timeoutMs} ms (variables were kept).`;
       let settled = false;
+      /** @type {unknown} */
       let value;
+      /** @type {unknown} */
       let failure;
       let hasFailure = false;
       let poll;
@@ -353,12 +444,12 @@ export function javascriptWorkerMain(config, realmTools) {
         // below, so they wake the wait loop: without that, every cell slept one 5 ms poll.
         realmThen.call(
           completion,
-          (result) => {
+          (/** @type {unknown} */ result) => {
             settled = true;
             value = result;
             wake();
           },
-          (error) => {
+          (/** @type {unknown} */ error) => {
             settled = true;
             failure = error;
             hasFailure = true;
@@ -372,9 +463,11 @@ export function javascriptWorkerMain(config, realmTools) {
           // sub-call was measurable): continuations of other host I/O (e.g. WebAssembly
           // compiles) land on the realm's queue, which only a drain runs.
           poll ??= setInterval(() => wake(), 5);
-          await new Promise((resolve) => {
-            wake = resolve;
-          });
+          await /** @type {Promise<void>} */ (
+            new Promise((resolve) => {
+              wake = resolve;
+            })
+          );
           drainScript.runInContext(realm, { timeout: remaining() });
         }
       } catch (error) {
@@ -403,6 +496,7 @@ export function javascriptWorkerMain(config, realmTools) {
       finishCell(current, {});
     }
 
+    /** @param {Extract<HostRequest, { type: "bridge-result" }>} message */
     function settleCall(message) {
       const call = pendingCalls.get(message.callId);
       if (!call || cell?.cellId !== call.cellId) return;
@@ -429,6 +523,7 @@ export function javascriptWorkerMain(config, realmTools) {
       })`,
       realm,
     );
+    /** @param {Extract<HostRequest, { type: "set-variable" }>} message */
     function setVariable(message) {
       const name = String(message.name);
       try {
@@ -444,6 +539,7 @@ export function javascriptWorkerMain(config, realmTools) {
       runner.post({ type: "variable", requestId: message.requestId });
     }
 
+    /** @param {Extract<HostRequest, { type: "read-variable" }>} message */
     function readVariable(message) {
       let value;
       let error;
@@ -480,7 +576,7 @@ export function javascriptWorkerMain(config, realmTools) {
           case "load":
             try {
               load(message);
-            } catch (error) {
+            } catch (/** @type {any} */ error) {
               runner.post({
                 type: "load-error",
                 error: String(error?.message ?? error),

@@ -1,3 +1,4 @@
+// @ts-check
 // The trusted half of the sandbox: the Deno main thread. It owns the IPC channel to the host
 // (NODE_CHANNEL_FD), starts the worker that runs model code, and forwards only well-formed
 // messages between them.
@@ -18,6 +19,14 @@ import { javascriptWorkerMain } from "./javascript-worker.js";
 import { pythonWorkerMain } from "./python-worker.js";
 import { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
 
+/** @import { Decipheriv } from "node:crypto" */
+/** @import { RunnerConfig, WorkerMessage } from "./runner-types.js" */
+/**
+ * A message the runner sends the host; the host checks each again (src/inbound-message.ts).
+ * @typedef {Exclude<WorkerMessage, { type: "interrupt-buffer" }> | { type: "fatal"; reason: string }} OutboundMessage
+ */
+
+/** @type {RunnerConfig} */
 const config = JSON.parse(Deno.args[0] ?? "{}");
 const MAX_STRING = 512 * 1024 * 1024;
 const OUTBOUND_TYPES = new Set([
@@ -28,26 +37,37 @@ const OUTBOUND_TYPES = new Set([
   "variable",
   "load-error",
 ]);
+/** @type {string | undefined} */
 let activeCellId;
+/** @type {Uint8Array | undefined} */
 let interruptBuffer;
-/** The host's key (its first message); what the runner sends before it arrives waits. */
+/**
+ * The host's key (its first message); what the runner sends before it arrives waits.
+ * @type {string | undefined}
+ */
 let key;
-/** The keystream the host seals its frames with (see src/control-channel.ts). */
+/**
+ * The keystream the host seals its frames with (see src/control-channel.ts).
+ * @type {Decipheriv | undefined}
+ */
 let decipher;
+/** @type {OutboundMessage[]} */
 const unsent = [];
 
+/** @param {OutboundMessage} message */
 function send(message) {
   if (key === undefined) {
     unsent.push(message);
     return;
   }
   try {
-    process.send({ ...message, key });
+    process.send?.({ ...message, key });
   } catch {
     // The host is gone; the process is about to be killed.
   }
 }
 
+/** @param {unknown} reason */
 function fatal(reason) {
   send({ type: "fatal", reason: String(reason).slice(0, 2000) });
 }
@@ -66,15 +86,24 @@ worker.on("exit", (code) => fatal(`The sandbox worker exited (code ${code}).`));
 const { port1: workerPort, port2 } = new MessageChannel();
 worker.postMessage({ type: "channel", port: port2 }, [port2]);
 
-/** Why a FINAL value of `length` characters is refused; the host words it the same way. */
+/**
+ * Why a FINAL value of `length` characters is refused; the host words it the same way.
+ * @param {number} length
+ */
 const overFinalCap = (length) =>
   `has ${length.toLocaleString("en-US")} characters; a FINAL value may have at most ${config.maxFinalChars.toLocaleString("en-US")}`;
 
-/** Rebuilds a worker message from whitelisted, type-checked fields, or drops it. */
+/**
+ * Rebuilds a worker message from whitelisted, type-checked fields, or drops it. Escaped code
+ * can post anything on the private port (its prototype is shared), hence `any`.
+ * @param {any} message
+ * @returns {OutboundMessage | { type: "refused-call"; callId: number; error: string } | undefined}
+ */
 function sanitize(message) {
   if (typeof message !== "object" || message === null) return undefined;
   const type = message.type;
   if (typeof type !== "string" || !OUTBOUND_TYPES.has(type)) return undefined;
+  /** @type {(value: unknown) => string | undefined} */
   const text = (value) =>
     typeof value === "string" && value.length <= MAX_STRING ? value : undefined;
   switch (type) {
@@ -86,6 +115,7 @@ function sanitize(message) {
     case "bridge-call": {
       if (message.cellId !== activeCellId || !Number.isSafeInteger(message.callId))
         return undefined;
+      /** @type {Extract<WorkerMessage, { type: "bridge-call" }> & Record<string, unknown>} */
       const out = { type, cellId: message.cellId, callId: message.callId, kind: message.kind };
       for (const key of ["prompt", "model", "name", "contextJson", "argsJson"]) {
         if (message[key] !== undefined) {
@@ -101,6 +131,7 @@ function sanitize(message) {
     case "cell-result": {
       if (message.cellId !== activeCellId) return undefined;
       activeCellId = undefined;
+      /** @type {Extract<WorkerMessage, { type: "cell-result" }>} */
       const out = {
         type,
         cellId: message.cellId,
@@ -121,6 +152,7 @@ function sanitize(message) {
     }
     case "variable": {
       if (typeof message.requestId !== "number") return undefined;
+      /** @type {Extract<WorkerMessage, { type: "variable" }>} */
       const out = { type, requestId: message.requestId };
       const value = text(message.value);
       if (text(message.error) !== undefined) out.error = message.error.slice(0, 2000);
@@ -173,25 +205,34 @@ workerPort.on("message", (message) => {
   send(clean);
 });
 
-/** A frame the host sealed, opened: frames arrive in the order sent, on one keystream. */
+/**
+ * A frame the host sealed, opened: frames arrive in the order sent, on one keystream.
+ * @param {any} frame
+ * @returns {unknown}
+ */
 function unseal(frame) {
   if (frame?.type !== "sealed" || typeof frame.data !== "string" || !decipher) return undefined;
   return JSON.parse(decipher.update(Buffer.from(frame.data, "base64")).toString("utf8"));
 }
 
-process.on("message", (frame) => {
+process.on("message", (/** @type {any} */ frame) => {
   if (frame?.type === "key") {
     if (key === undefined && typeof frame.key === "string") {
       key = frame.key;
-      decipher = createDecipheriv("aes-256-ctr", Buffer.from(key, "base64url"), Buffer.alloc(16));
+      decipher = createDecipheriv(
+        "aes-256-ctr",
+        Buffer.from(frame.key, "base64url"),
+        Buffer.alloc(16),
+      );
       for (const each of unsent.splice(0)) send(each);
     }
     return;
   }
+  /** @type {any} */
   let message;
   try {
     message = unseal(frame);
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     // Only the host writes this direction: a frame that does not open lost bytes to a reader.
     return fatal(`A control message from the host could not be opened: ${error?.message ?? error}`);
   }

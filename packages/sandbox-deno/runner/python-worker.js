@@ -1,3 +1,4 @@
+// @ts-check
 // The Python REPL: Pyodide (from the `pyodide` npm package, offline) started from a memory
 // snapshot inside the sandbox worker. Stringified and run as an eval Worker: self-contained.
 //
@@ -6,10 +7,21 @@
 // runPythonAsync. While Python is suspended the worker's event loop runs and receives the
 // host's answer. Time limits use Pyodide's interrupt buffer, set by the runner's main thread
 // (this thread may be busy), which raises KeyboardInterrupt and keeps every variable.
+/** @import { MessagePort } from "node:worker_threads" */
+/** @import { Cell, HostRequest, RealmTools, RunnerConfig } from "./runner-types.js" */
+/**
+ * A Python cell: its time limit is read from the interrupt buffer, set by the runner.
+ * @typedef {Cell & { timeoutMs: number }} PythonCell
+ */
+
+/**
+ * @param {RunnerConfig} config
+ * @param {RealmTools} realmTools
+ */
 export function pythonWorkerMain(config, realmTools) {
   (async () => {
     const { parentPort } = await import("node:worker_threads");
-    const runner = await realmTools.connectToRunner(parentPort);
+    const runner = await realmTools.connectToRunner(/** @type {MessagePort} */ (parentPort));
     const readFileSync = Deno.readFileSync;
     const permissions = Deno.permissions;
     const process = (await import("node:process")).default;
@@ -21,17 +33,22 @@ export function pythonWorkerMain(config, realmTools) {
     /** Nothing ever wakes it: `time.sleep` waits on it for a step at a time. */
     const pauseCell = new Int32Array(new SharedArrayBuffer(4));
     runner.post({ type: "interrupt-buffer", buffer: interrupt.buffer });
+    /** @type {PythonCell | undefined} */
     let cell;
     let callSequence = 0;
+    /** @type {Map<number, { resolve: (value: string) => void, reject: (error: unknown) => void, cellId: string }>} */
     const pendingCalls = new Map();
+    /** @type {import("./cell-attribution.js").CellAttribution<PythonCell>} */
     const attribution = realmTools.cellAttribution(
       (await import("node:async_hooks")).AsyncLocalStorage,
     );
     /** What Python prints: kept only when the code printing belongs to the running cell. */
+    /** @param {string} line */
     const printed = (line) => {
       if (attribution.caller(cell)) append(`${line}\n`);
     };
 
+    /** @param {string} text */
     function append(text) {
       if (!cell) return;
       const room = config.maxOutputChars - cell.chars;
@@ -56,61 +73,73 @@ export function pythonWorkerMain(config, realmTools) {
     py.setStderr({ batched: printed });
     py.setInterruptBuffer(interrupt);
 
+    /**
+     * @param {"llm" | "rlm" | "tool"} kind
+     * @param {{ prompt?: string, model?: string, name?: string, contextJson?: string, argsJson?: string }} fields
+     * @returns {Promise<string>}
+     */
     function bridgeCall(kind, fields) {
-      if (!attribution.caller(cell))
+      const caller = attribution.caller(cell);
+      if (!caller)
         return Promise.reject(
           new Error(`${kind} calls are only allowed from the cell that is running.`),
         );
-      if (++cell.calls > cell.maxCalls) {
+      if (++caller.calls > caller.maxCalls) {
         return Promise.reject(
           new Error(
-            `Sub-call limit reached: at most ${cell.maxCalls} llm_query / rlm_query / tool calls per cell.`,
+            `Sub-call limit reached: at most ${caller.maxCalls} llm_query / rlm_query / tool calls per cell.`,
           ),
         );
       }
       const callId = ++callSequence;
       return new Promise((resolve, reject) => {
-        pendingCalls.set(callId, { resolve, reject, cellId: cell.cellId });
+        pendingCalls.set(callId, { resolve, reject, cellId: caller.cellId });
         runner.post({
           type: "bridge-call",
-          cellId: cell.cellId,
+          cellId: caller.cellId,
           callId,
           kind,
           ...fields,
         });
       });
     }
+    /** @param {Promise<string>} promise */
     const slot = (promise) =>
       promise.then(
         (value) => value,
-        (error) => `Error: ${error?.message ?? error}`,
+        (/** @type {any} */ error) => `Error: ${error?.message ?? error}`,
       );
     py.registerJsModule("_rlm_host", {
-      llm: (prompt, model) => bridgeCall("llm", { prompt, ...(model ? { model } : {}) }),
-      llm_batched: (promptsJson, model) =>
+      llm: (/** @type {string} */ prompt, /** @type {string | undefined} */ model) =>
+        bridgeCall("llm", { prompt, ...(model ? { model } : {}) }),
+      llm_batched: (/** @type {string} */ promptsJson, /** @type {string | undefined} */ model) =>
         Promise.all(
-          JSON.parse(promptsJson).map((prompt) =>
+          JSON.parse(promptsJson).map((/** @type {unknown} */ prompt) =>
             slot(bridgeCall("llm", { prompt: String(prompt), ...(model ? { model } : {}) })),
           ),
         ).then((values) => JSON.stringify(values)),
-      rlm: (prompt, contextJson) =>
+      rlm: (/** @type {string} */ prompt, /** @type {string | undefined} */ contextJson) =>
         bridgeCall("rlm", { prompt, ...(contextJson ? { contextJson } : {}) }),
-      rlm_batched: (requestsJson) =>
+      rlm_batched: (/** @type {string} */ requestsJson) =>
         Promise.all(
-          JSON.parse(requestsJson).map(([prompt, contextJson]) =>
-            slot(
-              bridgeCall("rlm", {
-                prompt: String(prompt),
-                ...(contextJson ? { contextJson } : {}),
-              }),
-            ),
+          JSON.parse(requestsJson).map(
+            (/** @type {[unknown, string | undefined]} */ [prompt, contextJson]) =>
+              slot(
+                bridgeCall("rlm", {
+                  prompt: String(prompt),
+                  ...(contextJson ? { contextJson } : {}),
+                }),
+              ),
           ),
         ).then((values) => JSON.stringify(values)),
-      tool: (name, argsJson) => bridgeCall("tool", { name, argsJson }),
+      tool: (/** @type {string} */ name, /** @type {string} */ argsJson) =>
+        bridgeCall("tool", { name, argsJson }),
       // At most one step: a longer wait would again be one no interrupt reaches.
-      pause: (ms) => Atomics.wait(pauseCell, 0, 0, Math.min(Number(ms) || 0, 50)),
-      final: (json) => {
-        if (attribution.caller(cell) && cell.final === undefined) cell.final = json;
+      pause: (/** @type {unknown} */ ms) =>
+        Atomics.wait(pauseCell, 0, 0, Math.min(Number(ms) || 0, 50)),
+      final: (/** @type {string} */ json) => {
+        const caller = attribution.caller(cell);
+        if (caller && caller.final === undefined) caller.final = json;
       },
     });
     // Measured with Pyodide 314: unbounded recursion stopped cleanly at 3,000 and hung at 6,000.
@@ -222,6 +251,7 @@ _guard_interpreter()
     const [userGlobals, install, readVar, loadContext, addTool, setVar] = api.toJs({ depth: 1 });
     const repr = py.globals.get("repr");
 
+    /** @param {Extract<HostRequest, { type: "load" }>} message */
     async function load(message) {
       const bytes = readFileSync(config.contextPath);
       permissions.revokeSync({ name: "read" });
@@ -237,6 +267,10 @@ _guard_interpreter()
       runner.post({ type: "ready" });
     }
 
+    /**
+     * @param {PythonCell} current
+     * @param {{ error?: string, timedOut?: boolean }} fields
+     */
     function finishCell(current, fields) {
       current.done = true;
       for (const [callId, call] of pendingCalls) {
@@ -257,7 +291,9 @@ _guard_interpreter()
       if (cell === current) cell = undefined;
     }
 
+    /** @param {Extract<HostRequest, { type: "execute" }>} message */
     async function execute(message) {
+      /** @type {PythonCell} */
       const current = {
         cellId: message.cellId,
         output: [],
@@ -284,7 +320,7 @@ _guard_interpreter()
           current,
           current.timedOut ? { error: timeoutText(current), timedOut: true } : {},
         );
-      } catch (error) {
+      } catch (/** @type {any} */ error) {
         const text = String(error?.message ?? error);
         if (current.timedOut || /KeyboardInterrupt/.test(text)) {
           return finishCell(current, { error: timeoutText(current), timedOut: true });
@@ -296,9 +332,11 @@ _guard_interpreter()
         });
       }
     }
+    /** @param {PythonCell} current */
     const timeoutText = (current) =>
       `Cell timed out after ${current.timeoutMs} ms (variables were kept).`;
 
+    /** @param {Extract<HostRequest, { type: "bridge-result" }>} message */
     function settleCall(message) {
       const call = pendingCalls.get(message.callId);
       if (!call || cell?.cellId !== call.cellId) return;
@@ -350,7 +388,7 @@ _guard_interpreter()
             let error;
             try {
               value = readVar(String(message.name));
-            } catch (failure) {
+            } catch (/** @type {any} */ failure) {
               error = String(failure?.message ?? failure)
                 .trim()
                 .split("\n")

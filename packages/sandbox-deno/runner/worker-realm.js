@@ -1,3 +1,4 @@
+// @ts-check
 // The trust boundary inside the sandbox worker, shared by the JavaScript and Python REPLs.
 // Both functions are stringified into the worker's source (see runner/main.js), so each must
 // be self-contained.
@@ -11,12 +12,21 @@
 // the message path that code could patch (a getter or method called with the port, or an
 // event targeting it, as `this`).
 
-/** Resolves to the private port the runner sends as the worker's first message. */
+/** @import { MessagePort } from "node:worker_threads" */
+/** @import { RunnerConnection } from "./runner-types.js" */
+
+/**
+ * Resolves to the private port the runner sends as the worker's first message.
+ * @param {MessagePort} parentPort
+ * @returns {Promise<RunnerConnection>}
+ */
 export function connectToRunner(parentPort) {
   return new Promise((resolve) => {
+    /** @param {any} message whatever reaches the public port first */
     const onFirst = (message) => {
       if (message?.type !== "channel" || typeof message.port?.postMessage !== "function") return;
       parentPort.off("message", onFirst);
+      /** @type {MessagePort} */
       const port = message.port;
       const post = port.postMessage.bind(port);
       resolve({
@@ -32,6 +42,7 @@ export function connectToRunner(parentPort) {
 /**
  * Called once the worker has taken what it needs from `Deno` and before the first cell.
  * `portPrototype` is the private port's prototype (from `connectToRunner`).
+ * @param {object} portPrototype
  */
 export function lockDownWorkerRealm(portPrototype) {
   // V8 hands `prepareStackTrace` the call sites of a stack, and each call site its function
@@ -46,6 +57,7 @@ export function lockDownWorkerRealm(portPrototype) {
   // call on it is checked against the process's permissions.
   delete Deno[Deno.internal];
   // The message path's own classes are frozen whole.
+  /** @type {object[]} */
   const frozen = [Event.prototype, MessageEvent.prototype];
   for (let prototype = portPrototype; prototype !== Object.prototype; ) {
     frozen.push(prototype);
