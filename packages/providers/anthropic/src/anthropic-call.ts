@@ -1,5 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { type GenerateRequest, type GenerateResult, ProviderError } from "@rlm/core";
+import { IncompleteStreamError, UnexpectedResponseError } from "@rlm/provider-utils";
 import type { AnthropicRequestOptions } from "./anthropic-options.js";
 import { convertToAnthropicMessages } from "./convert-to-anthropic-messages.js";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason.js";
@@ -32,22 +33,6 @@ export interface AnthropicCallOptions {
 export interface AnthropicCallOutcome {
   result: Omit<GenerateResult, "costUsd">;
   cacheWrite1hInputTokens: number | undefined;
-}
-
-/** Thrown when a stream ends without `message_stop` (a cut connection or a proxy). */
-export class IncompleteStreamError extends Error {
-  constructor() {
-    super("The stream ended before the message was complete.");
-    this.name = "IncompleteStreamError";
-  }
-}
-
-/** Thrown when a 200 response is not a message. */
-export class UnexpectedResponseError extends Error {
-  constructor() {
-    super("Expected a message with a content array in the response body.");
-    this.name = "UnexpectedResponseError";
-  }
 }
 
 /** The Messages API request body for one `generate` call. */
@@ -108,7 +93,7 @@ export async function callMessages(options: AnthropicCallOptions): Promise<Anthr
   }
   // The SDK ends the iteration quietly on abort; the abort must not pass for an answer.
   signal.throwIfAborted();
-  if (!stopped) throw new IncompleteStreamError();
+  if (!stopped) throw new IncompleteStreamError("the message was complete");
   const message = await stream.finalMessage();
   return readMessage({ message, provider: options.provider, response });
 }
@@ -119,7 +104,8 @@ function readMessage(options: {
   response: Response;
 }): AnthropicCallOutcome {
   const { message, provider, response } = options;
-  if (!Array.isArray(message?.content)) throw new UnexpectedResponseError();
+  if (!Array.isArray(message?.content))
+    throw new UnexpectedResponseError("a message with a content array");
   const text = message.content
     .flatMap((block) => (block.type === "text" ? [block.text] : []))
     .join("");

@@ -92,16 +92,19 @@ describe("HTTP errors", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("lets Anthropic's x-should-retry header decide whether a failure is retryable", async () => {
+  it("lets x-should-retry override the status, except for quota and authentication", async () => {
     server.reply(
       { kind: "error", status: 500, headers: { "x-should-retry": "false" } },
       { kind: "error", status: 400, headers: { "x-should-retry": "true" } },
+      { kind: "error", status: 401, headers: { "x-should-retry": "true" } },
     );
     const notRetryable = await providerErrorOf(model().generate({ messages }));
     expect(notRetryable).toMatchObject({ kind: "server", isRetryable: false });
     const retryable = await providerErrorOf(model().generate({ messages }));
     expect(retryable).toMatchObject({ kind: "invalid-request", isRetryable: true });
-    expect(server.requests).toHaveLength(2);
+    const unauthenticated = await providerErrorOf(model().generate({ messages }));
+    expect(unauthenticated).toMatchObject({ kind: "authentication", isRetryable: false });
+    expect(server.requests).toHaveLength(3);
   });
 
   it("reads retry-after", async () => {

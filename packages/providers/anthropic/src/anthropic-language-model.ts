@@ -1,11 +1,12 @@
 import type Anthropic from "@anthropic-ai/sdk";
+import type { GenerateRequest, GenerateResult, LanguageModel } from "@rlm/core";
 import {
-  type GenerateRequest,
-  type GenerateResult,
-  type LanguageModel,
-  ProviderError,
-  redactSecret,
-} from "@rlm/core";
+  LazyClient,
+  providerOptionsFor,
+  sendRequest,
+  shouldStream,
+  warnMissingPrice,
+} from "@rlm/provider-utils";
 import {
   type AnthropicCallOutcome,
   type AnthropicCallSettings,
@@ -15,11 +16,7 @@ import type { AnthropicRequestOptions } from "./anthropic-options.js";
 import type { AnthropicPricing } from "./anthropic-prices.js";
 import { computeAnthropicCostUsd } from "./compute-anthropic-cost.js";
 import { mapAnthropicError } from "./map-anthropic-error.js";
-import { startRequestDeadline } from "./request-deadline.js";
-import { warnOnce } from "./warn-once.js";
 
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-const DEFAULT_STREAM_ABOVE_MAX_OUTPUT_TOKENS = 16_000;
 const DEFAULT_MAX_OUTPUT_TOKENS = 8_192;
 
 /** Everything a model needs, resolved by `anthropic()`. */
@@ -51,7 +48,7 @@ export class AnthropicLanguageModel implements LanguageModel {
   readonly pricing: AnthropicPricing | undefined;
   readonly contextWindowTokens: number | undefined;
   readonly #config: AnthropicLanguageModelConfig;
-  #client: Anthropic | undefined;
+  readonly #client: LazyClient<Anthropic>;
 
   constructor(config: AnthropicLanguageModelConfig) {
     this.modelId = config.modelId;
@@ -61,83 +58,57 @@ export class AnthropicLanguageModel implements LanguageModel {
         : config.pricing;
     this.contextWindowTokens = config.contextWindowTokens;
     this.#config = config;
+    this.#client = new LazyClient({ provider: this.provider, create: config.createClient });
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
-    request.abortSignal?.throwIfAborted();
-    const timeoutMs = this.#config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const deadline = startRequestDeadline({ abortSignal: request.abortSignal, timeoutMs });
-    let response: Response | undefined;
-    try {
-      const outcome = await callMessages({
-        client: this.#getClient(),
-        request,
-        settings: this.#settings(request),
-        signal: deadline.signal,
-        timeoutMs,
-        provider: this.provider,
-        onResponse: (received) => {
-          response = received;
-        },
-      });
-      return this.#withCost(outcome);
-    } catch (error) {
-      // A server or proxy may echo the key in its error body.
-      throw redactSecret(
-        mapAnthropicError({
-          error,
-          provider: this.provider,
-          abortSignal: request.abortSignal,
-          timedOut: deadline.timedOut,
+    const outcome = await sendRequest({
+      provider: this.provider,
+      abortSignal: request.abortSignal,
+      timeoutMs: this.#config.timeoutMs,
+      send: ({ signal, timeoutMs, onResponse }) =>
+        callMessages({
+          client: this.#client.get(),
+          request,
+          settings: this.#settings(request),
+          signal,
           timeoutMs,
-          response,
+          provider: this.provider,
+          onResponse,
         }),
-        this.#client?.apiKey,
-      );
-    } finally {
-      deadline.dispose();
-    }
+      mapError: mapAnthropicError,
+      secret: () => this.#client.current?.apiKey,
+    });
+    return this.#withCost(outcome);
   }
 
   #settings(request: GenerateRequest): AnthropicCallSettings {
     const config = this.#config;
-    const threshold = config.streamAboveMaxOutputTokens ?? DEFAULT_STREAM_ABOVE_MAX_OUTPUT_TOKENS;
     const defaultMaxOutputTokens = config.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    const maxOutputTokens = request.maxOutputTokens ?? defaultMaxOutputTokens;
-    const own = request.providerOptions?.anthropic;
     return {
       modelId: this.modelId,
-      stream: config.stream ?? maxOutputTokens > threshold,
+      // Anthropic always sends an output limit, so the default limit counts too.
+      stream: shouldStream({
+        stream: config.stream,
+        streamAboveMaxOutputTokens: config.streamAboveMaxOutputTokens,
+        maxOutputTokens: request.maxOutputTokens ?? defaultMaxOutputTokens,
+      }),
       defaultMaxOutputTokens,
       providerOptions: {
         ...config.providerOptions,
-        ...(isObject(own) ? (own as AnthropicRequestOptions) : {}),
+        ...providerOptionsFor<AnthropicRequestOptions>(request.providerOptions, "anthropic"),
       },
     };
-  }
-
-  #getClient(): Anthropic {
-    if (this.#client) return this.#client;
-    try {
-      this.#client = this.#config.createClient();
-      return this.#client;
-    } catch (error) {
-      throw new ProviderError({
-        kind: "authentication",
-        provider: this.provider,
-        message: `Could not set up the Anthropic client: ${error instanceof Error ? error.message : String(error)}`,
-        cause: error,
-      });
-    }
   }
 
   #withCost(outcome: AnthropicCallOutcome): GenerateResult {
     const pricing = this.#config.pricing;
     if (!pricing) {
-      warnOnce(
-        `price:anthropic:${this.modelId}`,
-        `[@rlm/anthropic] No price known for Anthropic model ${this.modelId}; costUsd will be undefined. Pass the \`pricing\` option to set one.`,
-      );
+      warnMissingPrice({
+        packageName: "@rlm/anthropic",
+        provider: this.provider,
+        modelId: this.modelId,
+      });
       return outcome.result;
     }
     const costUsd = computeAnthropicCostUsd({
@@ -166,8 +137,4 @@ function withOneHourCacheWrites(pricing: AnthropicPricing): AnthropicPricing {
         }
       : {}),
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -5,6 +5,7 @@ import type {
   GoogleGenAI,
 } from "@google/genai";
 import { type GenerateRequest, type GenerateResult, ProviderError } from "@rlm/core";
+import { IncompleteStreamError, UnexpectedResponseError } from "@rlm/provider-utils";
 import { convertToGoogleContents } from "./convert-to-google-contents.js";
 import type { GoogleRequestOptions } from "./google-options.js";
 import { FILTERED_FINISH_REASONS, mapGoogleFinishReason } from "./map-google-finish-reason.js";
@@ -30,22 +31,6 @@ export interface GoogleCallOptions {
 
 /** A call's result before cost is added. */
 export type GoogleCallOutcome = Omit<GenerateResult, "costUsd">;
-
-/** Thrown when a stream ends without a finish reason (a cut connection or a proxy). */
-export class IncompleteStreamError extends Error {
-  constructor() {
-    super("The stream ended before the model finished its answer.");
-    this.name = "IncompleteStreamError";
-  }
-}
-
-/** Thrown when a 200 response has neither a candidate nor prompt feedback. */
-export class UnexpectedResponseError extends Error {
-  constructor() {
-    super("Expected a response with a candidate.");
-    this.name = "UnexpectedResponseError";
-  }
-}
 
 /** The SDK parameters of one `generate` call. */
 export function buildGenerateParameters(
@@ -90,7 +75,8 @@ export async function callGenerate(options: GoogleCallOptions): Promise<GoogleCa
   }
   signal.throwIfAborted();
   const collected = collect(chunks);
-  if (!collected.finishReason && !collected.blockReason) throw new IncompleteStreamError();
+  if (!collected.finishReason && !collected.blockReason)
+    throw new IncompleteStreamError("the model finished its answer");
   return readResponse({ provider, ...collected });
 }
 
@@ -144,7 +130,7 @@ function readResponse(options: Collected & { provider: string }): GoogleCallOutc
       message: `${provider} blocked the prompt (${blockReason}).`,
     });
   }
-  if (!options.hasCandidate) throw new UnexpectedResponseError();
+  if (!options.hasCandidate) throw new UnexpectedResponseError("a response with a candidate");
   if (text === "" && finishReason && FILTERED_FINISH_REASONS.has(finishReason)) {
     throw new ProviderError({
       kind: "content-filter",

@@ -148,6 +148,20 @@ describe("HTTP errors", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("lets x-should-retry override the status, except for quota and authentication", async () => {
+    server.reply(
+      { kind: "error", status: 400, headers: { "x-should-retry": "true" } },
+      { kind: "error", status: 503, headers: { "x-should-retry": "false" } },
+      { kind: "error", status: 401, headers: { "x-should-retry": "true" } },
+    );
+    const invalid = await providerErrorOf(model().generate({ messages }));
+    expect([invalid.kind, invalid.isRetryable]).toEqual(["invalid-request", true]);
+    const unavailable = await providerErrorOf(model().generate({ messages }));
+    expect([unavailable.kind, unavailable.isRetryable]).toEqual(["server", false]);
+    const unauthenticated = await providerErrorOf(model().generate({ messages }));
+    expect([unauthenticated.kind, unauthenticated.isRetryable]).toEqual(["authentication", false]);
+  });
+
   it("maps an HTTP error of a streamed request the same way", async () => {
     server.reply({ kind: "error", status: 429, headers: { "retry-after": "3" } });
     const error = await providerErrorOf(model({ stream: true }).generate({ messages }));

@@ -168,6 +168,22 @@ describe("response", () => {
 });
 
 describe("streaming", () => {
+  it("streams when maxOutputTokens exceeds streamAboveMaxOutputTokens, and only then", async () => {
+    server.reply(
+      { kind: "fixture", fixture: "generate-text" },
+      { kind: "fixture", fixture: "generate-text" },
+      { kind: "fixture", fixture: "generate-text" },
+    );
+    await model().generate({ messages, maxOutputTokens: 16_000 });
+    await model().generate({ messages, maxOutputTokens: 16_001 });
+    await model({ streamAboveMaxOutputTokens: 500 }).generate({ messages, maxOutputTokens: 501 });
+    expect(server.requests.map((request) => request.url)).toEqual([
+      "/v1/models/gemini-2.5-flash:generateContent",
+      "/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
+      "/v1/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
+    ]);
+  });
+
   it("streams with streamGenerateContent and keeps the last usage", async () => {
     server.reply({ kind: "fixture", fixture: "generate-text" });
     const result = await model({ stream: true }).generate({ messages });

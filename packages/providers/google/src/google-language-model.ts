@@ -1,20 +1,17 @@
 import type { GoogleGenAI } from "@google/genai";
+import type { GenerateRequest, GenerateResult, LanguageModel } from "@rlm/core";
 import {
-  type GenerateRequest,
-  type GenerateResult,
-  type LanguageModel,
-  ProviderError,
-  redactSecret,
-} from "@rlm/core";
+  LazyClient,
+  providerOptionsFor,
+  sendRequest,
+  shouldStream,
+  warnMissingPrice,
+} from "@rlm/provider-utils";
 import { computeGoogleCostUsd } from "./compute-google-cost.js";
 import { callGenerate, type GoogleCallOutcome, type GoogleCallSettings } from "./google-call.js";
 import type { GoogleRequestOptions } from "./google-options.js";
 import type { GooglePricing } from "./google-prices.js";
 import { mapGoogleError } from "./map-google-error.js";
-import { startRequestDeadline } from "./request-deadline.js";
-import { warnOnce } from "./warn-once.js";
-
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 /** Everything a model needs, resolved by `google()`. */
 export interface GoogleLanguageModelConfig {
@@ -29,6 +26,7 @@ export interface GoogleLanguageModelConfig {
   contextWindowTokens: number | undefined;
   timeoutMs?: number | undefined;
   stream?: boolean | undefined;
+  streamAboveMaxOutputTokens?: number | undefined;
   providerOptions?: GoogleRequestOptions | undefined;
   fetch?: typeof globalThis.fetch | undefined;
 }
@@ -44,7 +42,7 @@ export class GoogleLanguageModel implements LanguageModel {
   readonly pricing: GooglePricing | undefined;
   readonly contextWindowTokens: number | undefined;
   readonly #config: GoogleLanguageModelConfig;
-  #client: GoogleGenAI | undefined;
+  readonly #client: LazyClient<GoogleGenAI>;
 
   constructor(config: GoogleLanguageModelConfig) {
     this.provider = config.provider;
@@ -52,85 +50,61 @@ export class GoogleLanguageModel implements LanguageModel {
     this.pricing = config.pricing;
     this.contextWindowTokens = config.contextWindowTokens;
     this.#config = config;
+    this.#client = new LazyClient({ provider: config.provider, create: config.createClient });
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
-    request.abortSignal?.throwIfAborted();
-    const timeoutMs = this.#config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const deadline = startRequestDeadline({ abortSignal: request.abortSignal, timeoutMs });
     const baseFetch = this.#config.fetch ?? globalThis.fetch;
-    let response: Response | undefined;
-    try {
-      const outcome = await callGenerate({
-        client: this.#getClient(),
-        request,
-        settings: this.#settings(request),
-        signal: deadline.signal,
-        provider: this.provider,
-        // The SDK's errors carry only the status; the headers (retry-after) are read here.
-        fetch: async (input, init) => {
-          response = await baseFetch(input, init);
-          return response;
-        },
-      });
-      return this.#withCost(outcome);
-    } catch (error) {
-      throw redactSecret(
-        mapGoogleError({
-          error,
+    const outcome = await sendRequest({
+      provider: this.provider,
+      abortSignal: request.abortSignal,
+      timeoutMs: this.#config.timeoutMs,
+      send: ({ signal, onResponse }) =>
+        callGenerate({
+          client: this.#client.get(),
+          request,
+          settings: this.#settings(request),
+          signal,
           provider: this.provider,
-          abortSignal: request.abortSignal,
-          timedOut: deadline.timedOut,
-          timeoutMs,
-          response,
+          // The SDK's errors carry only the status; the headers (retry-after) are read here.
+          fetch: async (input, init) => {
+            const response = await baseFetch(input, init);
+            onResponse(response);
+            return response;
+          },
         }),
-        this.#config.apiKey?.(),
-      );
-    } finally {
-      deadline.dispose();
-    }
+      mapError: mapGoogleError,
+      secret: () => this.#config.apiKey?.(),
+    });
+    return this.#withCost(outcome);
   }
 
   #settings(request: GenerateRequest): GoogleCallSettings {
-    const own = request.providerOptions?.google;
+    const config = this.#config;
     return {
       modelId: this.modelId,
-      stream: this.#config.stream ?? false,
+      stream: shouldStream({
+        stream: config.stream,
+        streamAboveMaxOutputTokens: config.streamAboveMaxOutputTokens,
+        maxOutputTokens: request.maxOutputTokens,
+      }),
       providerOptions: {
-        ...this.#config.providerOptions,
-        ...(isObject(own) ? (own as GoogleRequestOptions) : {}),
+        ...config.providerOptions,
+        ...providerOptionsFor<GoogleRequestOptions>(request.providerOptions, "google"),
       },
     };
   }
 
-  #getClient(): GoogleGenAI {
-    if (this.#client) return this.#client;
-    try {
-      this.#client = this.#config.createClient();
-      return this.#client;
-    } catch (error) {
-      throw new ProviderError({
-        kind: "authentication",
-        provider: this.provider,
-        message: `Could not set up the ${this.provider} client: ${error instanceof Error ? error.message : String(error)}`,
-        cause: error,
-      });
-    }
-  }
-
   #withCost(outcome: GoogleCallOutcome): GenerateResult {
     if (!this.pricing) {
-      warnOnce(
-        `price:${this.provider}:${this.modelId}`,
-        `[@rlm/google] No price known for ${this.provider} model ${this.modelId}; costUsd will be undefined. Pass the \`pricing\` option to set one.`,
-      );
+      warnMissingPrice({
+        packageName: "@rlm/google",
+        provider: this.provider,
+        modelId: this.modelId,
+      });
       return outcome;
     }
     const costUsd = computeGoogleCostUsd({ pricing: this.pricing, usage: outcome.usage });
     return costUsd === undefined ? outcome : { ...outcome, costUsd };
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

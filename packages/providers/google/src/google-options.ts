@@ -42,10 +42,13 @@ export interface GoogleModelOptions {
   /** Deadline of one request, response body included. Default 10 minutes. */
   timeoutMs?: number;
   /**
-   * `true` uses `streamGenerateContent`, so long generations do not sit on an idle
-   * connection that proxies may close. Default `false`.
+   * `true` always uses `streamGenerateContent`, `false` never does. By default a request
+   * streams when its `maxOutputTokens` exceeds `streamAboveMaxOutputTokens`, so long
+   * generations do not sit on an idle connection that proxies may close.
    */
   stream?: boolean;
+  /** The automatic streaming threshold. Default 16,000. */
+  streamAboveMaxOutputTokens?: number;
   /**
    * Price per million tokens; replaces the built-in table's entry for this model. A plain
    * `ModelPricing` from core will do; `GooglePricing` adds long-context rates.

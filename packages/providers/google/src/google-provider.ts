@@ -25,6 +25,7 @@ export function google(modelId: string, options: GoogleModelOptions = {}): Googl
     contextWindowTokens: options.contextWindowTokens ?? findGoogleContextWindow(modelId),
     timeoutMs: options.timeoutMs,
     stream: options.stream,
+    streamAboveMaxOutputTokens: options.streamAboveMaxOutputTokens,
     providerOptions: options.providerOptions,
     fetch: options.fetch,
   });

@@ -1,23 +1,6 @@
 import { ApiError } from "@google/genai";
-import {
-  ProviderError,
-  type ProviderErrorKind,
-  parseRetryAfterMs,
-  providerErrorKindFromStatus,
-} from "@rlm/core";
-import { IncompleteStreamError, UnexpectedResponseError } from "./google-call.js";
-
-export interface MapGoogleErrorOptions {
-  error: unknown;
-  provider: string;
-  /** The caller's signal: an abort surfaces as its reason, never as a retryable error. */
-  abortSignal?: AbortSignal | undefined;
-  /** Whether the request's own deadline fired. */
-  timedOut: boolean;
-  timeoutMs: number;
-  /** The HTTP response, when its headers arrived before the failure. */
-  response?: Response | undefined;
-}
+import { type ProviderErrorKind, providerErrorKindFromStatus } from "@rlm/core";
+import { apiRequestError, mapRequestError, type RequestFailure } from "@rlm/provider-utils";
 
 /** The `error` object of a Google API error body (`google.rpc.Status`). */
 interface GoogleStatus {
@@ -36,84 +19,30 @@ interface GoogleStatus {
  * Turns anything the SDK throws into what `generate` should throw: the abort reason when the
  * caller aborted, otherwise a `ProviderError` whose kind decides whether core retries.
  */
-export function mapGoogleError(options: MapGoogleErrorOptions): unknown {
-  const { error, provider, abortSignal, response } = options;
-  if (ProviderError.isInstance(error)) return error;
-  if (abortSignal?.aborted) return abortSignal.reason;
+export function mapGoogleError(failure: RequestFailure): unknown {
+  const { provider, response } = failure;
   const requestId = requestIdOf(response);
-
-  if (options.timedOut) {
-    return new ProviderError({
-      kind: "timeout",
-      provider,
-      message: `The ${provider} request timed out after ${options.timeoutMs} ms.`,
-      requestId,
-      cause: error,
-    });
-  }
-  if (error instanceof ApiError) {
-    const status = parseStatus(error.message);
-    const kind = kindOf(error.status, status);
-    return new ProviderError({
-      kind,
-      provider,
-      message: `${provider} request failed: ${status?.message ?? error.message}`,
-      // An error object inside a stream that started with a 2xx carries a code, but the
-      // provider did not refuse the request: like the other providers, no HTTP status then,
-      // so core books the attempt as possibly billed.
-      ...(response?.ok ? {} : { status: error.status }),
-      retryAfterMs: parseRetryAfterMs(response?.headers) ?? retryDelayMs(status),
-      requestId,
-      cause: error,
-    });
-  }
-  if (
-    error instanceof SyntaxError ||
-    error instanceof UnexpectedResponseError ||
-    error instanceof IncompleteStreamError
-  ) {
-    return new ProviderError({
-      kind: "invalid-response",
-      provider,
-      message: `${provider} sent an invalid response: ${error.message}`,
-      status: response?.status,
-      requestId,
-      cause: error,
-    });
-  }
-  if (response) {
-    // Headers arrived, so the body itself broke: a dropped connection or a cut stream.
-    return new ProviderError({
-      kind: "invalid-response",
-      provider,
-      message: `The ${provider} response was cut off: ${describeCause(error)}`,
-      status: response.status,
-      requestId,
-      cause: error,
-    });
-  }
-  if (isCredentialsError(error)) {
-    return new ProviderError({
-      kind: "authentication",
-      provider,
-      message: `${provider} credentials could not be obtained: ${describeCause(error)}`,
-      cause: error,
-    });
-  }
-  if (!isNetworkError(error)) {
-    // Failed before sending, for a reason a retry would not change (the SDK refused the request).
-    return new ProviderError({
-      kind: "invalid-request",
-      provider,
-      message: `The ${provider} request could not be sent: ${describeCause(error)}`,
-      cause: error,
-    });
-  }
-  return new ProviderError({
-    kind: "connection",
-    provider,
-    message: `Could not reach ${provider}: ${describeCause(error)}`,
-    cause: error,
+  return mapRequestError({
+    ...failure,
+    requestId,
+    isConnectionError: isNetworkError,
+    mapApiError: (error) => {
+      if (!(error instanceof ApiError)) return undefined;
+      const status = parseStatus(error.message);
+      return apiRequestError({
+        provider,
+        kind: kindOf(error.status, status),
+        detail: status?.message ?? error.message,
+        // An error object inside a stream that started with a 2xx carries a code, but the
+        // provider did not refuse the request: like the other providers, no HTTP status then,
+        // so core books the attempt as possibly billed.
+        status: response?.ok ? undefined : error.status,
+        headers: response?.headers,
+        fallbackRetryAfterMs: retryDelayMs(status),
+        requestId,
+        cause: error,
+      });
+    },
   });
 }
 
@@ -122,15 +51,6 @@ function isNetworkError(error: unknown): boolean {
   if (error instanceof TypeError) return true;
   const cause = error instanceof Error ? error.cause : undefined;
   return typeof cause === "object" && cause !== null && "code" in cause;
-}
-
-/** Vertex AI's Application Default Credentials failing to load, or a missing API key. */
-function isCredentialsError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    !(error instanceof TypeError) &&
-    /credential|api[ _-]?key|authenticat/i.test(error.message)
-  );
 }
 
 /**
@@ -174,11 +94,4 @@ function requestIdOf(response: Response | undefined): string | undefined {
   return (
     response?.headers.get("x-request-id") ?? response?.headers.get("x-goog-request-id") ?? undefined
   );
-}
-
-/** The message of an error and of its cause (fetch hides the real reason in `cause`). */
-function describeCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-  return `${error.message}${cause}`;
 }

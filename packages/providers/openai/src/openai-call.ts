@@ -29,22 +29,6 @@ export interface OpenAICallOptions {
 /** A call's result before cost is added. */
 export type OpenAICallOutcome = Omit<GenerateResult, "costUsd">;
 
-/** Thrown when a stream ends without its final event (a cut connection or a proxy). */
-export class IncompleteStreamError extends Error {
-  constructor(what: string) {
-    super(`The stream ended before ${what}.`);
-    this.name = "IncompleteStreamError";
-  }
-}
-
-/** Thrown when a 200 response is not the object the endpoint returns. */
-export class UnexpectedResponseError extends Error {
-  constructor(what: string) {
-    super(`Expected ${what} in the response body.`);
-    this.name = "UnexpectedResponseError";
-  }
-}
-
 /** Drops `undefined` fields so they are left out of the JSON body. */
 export function definedFields<T extends Record<string, unknown>>(fields: T): Partial<T> {
   return Object.fromEntries(

@@ -1,3 +1,4 @@
+import { IncompleteStreamError, UnexpectedResponseError } from "@rlm/provider-utils";
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -8,13 +9,7 @@ import type { CompletionUsage } from "openai/resources/completions";
 import { convertToChatMessages } from "./convert-to-openai-messages.js";
 import { mapChatFinishReason } from "./map-openai-finish-reason.js";
 import { mapChatUsage } from "./map-openai-usage.js";
-import {
-  definedFields,
-  IncompleteStreamError,
-  type OpenAICallOptions,
-  type OpenAICallOutcome,
-  UnexpectedResponseError,
-} from "./openai-call.js";
+import { definedFields, type OpenAICallOptions, type OpenAICallOutcome } from "./openai-call.js";
 
 type ChatBody = Omit<ChatCompletionCreateParamsNonStreaming, "stream">;
 

@@ -87,6 +87,21 @@ describe("openai() over Chat Completions", () => {
     expect(filtered.text).toBe("");
   });
 
+  it("streams when maxOutputTokens exceeds streamAboveMaxOutputTokens, and only then", async () => {
+    server.reply(
+      { kind: "fixture", fixture: "chat-text" },
+      { kind: "fixture", fixture: "chat-text" },
+      { kind: "fixture", fixture: "chat-text" },
+    );
+    await chatModel("gpt-4.1-mini").generate({ messages, maxOutputTokens: 16_000 });
+    await chatModel("gpt-4.1-mini").generate({ messages, maxOutputTokens: 16_001 });
+    await chatModel("gpt-4.1-mini", { streamAboveMaxOutputTokens: 500 }).generate({
+      messages,
+      maxOutputTokens: 501,
+    });
+    expect(bodies().map((body) => body.stream)).toEqual([false, true, true]);
+  });
+
   it("streams with include_usage and collects the text and the final usage", async () => {
     server.reply({ kind: "fixture", fixture: "chat-text" });
     const result = await chatModel("gpt-5-mini", { stream: true }).generate({ messages });

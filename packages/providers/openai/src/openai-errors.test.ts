@@ -188,7 +188,7 @@ describe("HTTP errors", () => {
     expect(milliseconds.requestId).toBe("req_abc");
   });
 
-  it("lets x-should-retry override the status, except for quota", async () => {
+  it("lets x-should-retry override the status, except for quota and authentication", async () => {
     server.reply(
       { kind: "error", status: 400, headers: { "x-should-retry": "true" } },
       { kind: "error", status: 503, headers: { "x-should-retry": "false" } },
@@ -202,6 +202,7 @@ describe("HTTP errors", () => {
           code: "insufficient_quota",
         }),
       },
+      { kind: "error", status: 401, headers: { "x-should-retry": "true" } },
     );
     const conflict = await providerErrorOf(model().generate({ messages }));
     expect([conflict.kind, conflict.isRetryable]).toEqual(["invalid-request", true]);
@@ -209,6 +210,8 @@ describe("HTTP errors", () => {
     expect([unavailable.kind, unavailable.isRetryable]).toEqual(["server", false]);
     const quota = await providerErrorOf(model().generate({ messages }));
     expect([quota.kind, quota.isRetryable]).toEqual(["quota", false]);
+    const unauthenticated = await providerErrorOf(model().generate({ messages }));
+    expect([unauthenticated.kind, unauthenticated.isRetryable]).toEqual(["authentication", false]);
   });
 
   it("falls back to the exhausted limit's x-ratelimit-reset header on a 429", async () => {

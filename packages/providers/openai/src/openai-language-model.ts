@@ -4,20 +4,21 @@ import {
   type GenerateResult,
   type LanguageModel,
   type ModelPricing,
-  ProviderError,
-  redactSecret,
 } from "@rlm/core";
+import {
+  LazyClient,
+  providerOptionsFor,
+  sendRequest,
+  shouldStream,
+  warnMissingPrice,
+  warnOnce,
+} from "@rlm/provider-utils";
 import type OpenAI from "openai";
 import { mapOpenAIError } from "./map-openai-error.js";
 import type { OpenAICallOptions, OpenAICallOutcome } from "./openai-call.js";
 import { callChat } from "./openai-chat-call.js";
 import type { OpenAIApi, OpenAIRequestOptions } from "./openai-options.js";
 import { callResponses } from "./openai-responses-call.js";
-import { startRequestDeadline } from "./request-deadline.js";
-import { warnOnce } from "./warn-once.js";
-
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-const DEFAULT_STREAM_ABOVE_MAX_OUTPUT_TOKENS = 16_000;
 
 /** Everything a model needs, resolved by `openai()` / `openaiCompatible()`. */
 export interface OpenAILanguageModelConfig {
@@ -54,7 +55,7 @@ export class OpenAILanguageModel implements LanguageModel {
   readonly contextWindowTokens: number | undefined;
   readonly api: OpenAIApi;
   readonly #config: OpenAILanguageModelConfig;
-  #client: OpenAI | undefined;
+  readonly #client: LazyClient<OpenAI>;
 
   constructor(config: OpenAILanguageModelConfig) {
     this.provider = config.provider;
@@ -63,52 +64,34 @@ export class OpenAILanguageModel implements LanguageModel {
     this.contextWindowTokens = config.contextWindowTokens;
     this.api = config.api;
     this.#config = config;
+    this.#client = new LazyClient({ provider: config.provider, create: config.createClient });
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
-    request.abortSignal?.throwIfAborted();
-    const timeoutMs = this.#config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const deadline = startRequestDeadline({ abortSignal: request.abortSignal, timeoutMs });
-    let response: Response | undefined;
-    try {
-      const callOptions: OpenAICallOptions = {
-        client: this.#getClient(),
-        request,
-        settings: this.#settings(request),
-        signal: deadline.signal,
-        timeoutMs,
-        provider: this.provider,
-        onResponse: (received) => {
-          response = received;
-        },
-      };
-      const outcome =
-        this.api === "chat" ? await callChat(callOptions) : await callResponses(callOptions);
-      return this.#withCost(outcome);
-    } catch (error) {
-      // A server or proxy may echo the key in its error body.
-      throw redactSecret(
-        mapOpenAIError({
-          error,
-          provider: this.provider,
-          abortSignal: request.abortSignal,
-          timedOut: deadline.timedOut,
+    const outcome = await sendRequest({
+      provider: this.provider,
+      abortSignal: request.abortSignal,
+      timeoutMs: this.#config.timeoutMs,
+      send: ({ signal, timeoutMs, onResponse }) => {
+        const callOptions: OpenAICallOptions = {
+          client: this.#client.get(),
+          request,
+          settings: this.#settings(request),
+          signal,
           timeoutMs,
-          response,
-        }),
-        this.#client?.apiKey,
-      );
-    } finally {
-      deadline.dispose();
-    }
+          provider: this.provider,
+          onResponse,
+        };
+        return this.api === "chat" ? callChat(callOptions) : callResponses(callOptions);
+      },
+      mapError: mapOpenAIError,
+      secret: () => this.#client.current?.apiKey,
+    });
+    return this.#withCost(outcome);
   }
 
   #settings(request: GenerateRequest): OpenAICallOptions["settings"] {
     const config = this.#config;
-    const threshold = config.streamAboveMaxOutputTokens ?? DEFAULT_STREAM_ABOVE_MAX_OUTPUT_TOKENS;
-    const stream =
-      config.stream ??
-      (request.maxOutputTokens !== undefined && request.maxOutputTokens > threshold);
     if (request.temperature !== undefined && !config.acceptsTemperature) {
       warnOnce(
         `temperature:${this.provider}:${this.modelId}`,
@@ -117,61 +100,35 @@ export class OpenAILanguageModel implements LanguageModel {
     }
     return {
       modelId: this.modelId,
-      stream,
+      stream: shouldStream({
+        stream: config.stream,
+        streamAboveMaxOutputTokens: config.streamAboveMaxOutputTokens,
+        maxOutputTokens: request.maxOutputTokens,
+      }),
       sendTemperature: config.acceptsTemperature,
       maxTokensField: config.maxTokensField,
       requireStreamUsage: config.requireStreamUsage,
       providerOptions: {
         ...config.providerOptions,
-        ...readRequestOptions(request.providerOptions, this.provider),
+        ...providerOptionsFor<OpenAIRequestOptions>(request.providerOptions, "openai"),
+        // A compatible server's model can be given its own settings in a mixed-provider setup.
+        ...(this.provider === "openai"
+          ? {}
+          : providerOptionsFor<OpenAIRequestOptions>(request.providerOptions, this.provider)),
       },
     };
   }
 
-  #getClient(): OpenAI {
-    if (this.#client) return this.#client;
-    try {
-      this.#client = this.#config.createClient();
-      return this.#client;
-    } catch (error) {
-      throw new ProviderError({
-        kind: "authentication",
-        provider: this.provider,
-        message: `Could not set up the ${this.provider} client: ${error instanceof Error ? error.message : String(error)}`,
-        cause: error,
-      });
-    }
-  }
-
   #withCost(outcome: OpenAICallOutcome): GenerateResult {
     if (!this.pricing) {
-      warnOnce(
-        `price:${this.provider}:${this.modelId}`,
-        `[@rlm/openai] No price known for ${this.provider} model ${this.modelId}; costUsd will be undefined. Pass the \`pricing\` option to set one.`,
-      );
+      warnMissingPrice({
+        packageName: "@rlm/openai",
+        provider: this.provider,
+        modelId: this.modelId,
+      });
       return outcome;
     }
     const costUsd = computeCostUsd(this.pricing, outcome.usage);
     return costUsd === undefined ? outcome : { ...outcome, costUsd };
   }
-}
-
-/**
- * `providerOptions.openai`, overlaid with `providerOptions[<provider name>]` so a compatible
- * server's model can be given its own settings in a mixed-provider setup.
- */
-function readRequestOptions(
-  providerOptions: Record<string, unknown> | undefined,
-  provider: string,
-): OpenAIRequestOptions {
-  const shared = providerOptions?.openai;
-  const own = provider === "openai" ? undefined : providerOptions?.[provider];
-  return {
-    ...(isObject(shared) ? (shared as OpenAIRequestOptions) : {}),
-    ...(isObject(own) ? (own as OpenAIRequestOptions) : {}),
-  };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,4 @@
+import { IncompleteStreamError, UnexpectedResponseError } from "@rlm/provider-utils";
 import type {
   Response as OpenAIResponse,
   ResponseCreateParamsNonStreaming,
@@ -7,13 +8,7 @@ import { convertToResponsesInput } from "./convert-to-openai-messages.js";
 import { reportedFailureError } from "./map-openai-error.js";
 import { mapResponsesFinishReason } from "./map-openai-finish-reason.js";
 import { mapResponsesUsage } from "./map-openai-usage.js";
-import {
-  definedFields,
-  IncompleteStreamError,
-  type OpenAICallOptions,
-  type OpenAICallOutcome,
-  UnexpectedResponseError,
-} from "./openai-call.js";
+import { definedFields, type OpenAICallOptions, type OpenAICallOutcome } from "./openai-call.js";
 
 type ResponsesBody = Omit<ResponseCreateParamsNonStreaming, "stream">;
 
