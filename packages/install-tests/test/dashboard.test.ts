@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { type InstalledProject, installProject } from "./support/pack-and-install.js";
-import { userEnvironment } from "./support/run-command.js";
+import { runOrThrow, userEnvironment } from "./support/run-command.js";
 
 /** A user's application: a real run exported by `@rlm/otel` to the dashboard at DASHBOARD_URL. */
 const EXPORT_A_RUN = `
@@ -21,6 +21,28 @@ const result = await rlm.complete({ context: "c", query: "q", name: "installed r
 await telemetry.shutdown();
 console.log(result.runId);
 `;
+
+/** A user's application writing a run's trajectory file, for `rlm-dashboard import`. */
+const WRITE_A_TRAJECTORY = `
+import { createRLM, trajectoryFileSink } from "@rlm/core";
+import { scriptedModel, vmSandbox } from "@rlm/core/testing";
+const rlm = createRLM({
+  model: scriptedModel({ replies: ["\`\`\`repl\\nFINAL('forty-two')\\n\`\`\`"] }),
+  sandbox: vmSandbox(),
+  sinks: [trajectoryFileSink(process.env.TRAJECTORY)],
+});
+await rlm.complete({ context: "c", query: "q", name: "imported run" });
+`;
+
+/** The installed `@rlm/dashboard` folder: top-level with npm, in pnpm's store under `@rlm/cli`. */
+function dashboardFolder(directory: string, manager: "npm" | "pnpm"): string {
+  const modules = join(directory, "node_modules");
+  if (manager === "npm") return join(modules, "@rlm", "dashboard");
+  const entry = readdirSync(join(modules, ".pnpm")).find((name) =>
+    name.startsWith("@rlm+dashboard@"),
+  );
+  return join(modules, ".pnpm", entry ?? "", "node_modules", "@rlm", "dashboard");
+}
 
 /**
  * Starts a command (relative to the project folder) that serves the dashboard on a free port
@@ -121,6 +143,23 @@ describe.each([
         `@rlm/dashboard: packed ${(statSync(tarball).size / 1e6).toFixed(1)} MB, installed ${(folderBytes(installed) / 1e6).toFixed(1)} MB`,
       );
     }
+  });
+
+  it("imports a trajectory file with its command, which carries the span builder it needs", async () => {
+    const file = join(data, "trajectory.jsonl");
+    const written = await project.runScript(WRITE_A_TRAJECTORY, { env: { TRAJECTORY: file } });
+    expect(written.stderr).toBe("");
+    const output = await runOrThrow({
+      command: process.execPath,
+      args: [
+        join(dashboardFolder(project.directory, manager), "bin", "rlm-dashboard.js"),
+        "import",
+        file,
+      ],
+      cwd: project.directory,
+      env: { RLM_DASHBOARD_DB: join(data, "imported.db") },
+    });
+    expect(output).toMatch(/: 1 run\(s\), [1-9]\d* spans/);
   });
 
   it("starts, receives a real OTLP export and shows the run by its name", async () => {

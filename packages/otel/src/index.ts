@@ -1,4 +1,4 @@
-export type { RedactContent } from "./capture-content.js";
 export type { OtelSink, OtelSinkOptions } from "./otel-sink.js";
 export { otelSink } from "./otel-sink.js";
-export * as semconv from "./semconv.js";
+export type { RedactContent } from "./spans/capture-content.js";
+export * as semconv from "./spans/semconv.js";

@@ -8,9 +8,9 @@ import {
   trace,
 } from "@opentelemetry/api";
 import type { EventSink, RLMEvent } from "@rlm/core";
-import type { ContentCapture, RedactContent } from "./capture-content.js";
 import { RLMMetrics } from "./rlm-metrics.js";
 import { RunSpans } from "./run-spans.js";
+import type { ContentCapture, RedactContent } from "./spans/capture-content.js";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./version.js";
 
 export interface OtelSinkOptions {

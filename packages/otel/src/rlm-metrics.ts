@@ -17,7 +17,7 @@ import {
   METRIC_RLM_COST,
   OPERATION_DURATION_BUCKETS,
   TOKEN_USAGE_BUCKETS,
-} from "./semconv.js";
+} from "./spans/semconv.js";
 
 /** The instruments of one sink: created once, recorded on every model call attempt. */
 export class RLMMetrics {

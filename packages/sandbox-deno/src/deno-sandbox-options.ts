@@ -19,7 +19,7 @@ export interface DenoSandboxOptions {
   maxRawOutputBytes?: number;
   /** Per-cell time limit when `execute` is given none. Default 120 s. */
   defaultTimeoutMs?: number;
-  /** Sub-calls per cell; defaults to the run's `maxSubCalls`, else 2,000 (a 256 MB context in 200,000-character slices is about 1,300). */
+  /** Sub-calls one cell may start, the rest refused in the cell; defaults to the session's `subCallLimits.maxPerCell`, else 2,000 (a 256 MB context in 200,000-character slices is about 1,300). The run's `maxSubCalls` is counted by core. */
   maxSubCallsPerCell?: number;
   /** Sub-calls in flight at once per cell (calls left running by an ended cell are aborted through their signal); defaults to the run's `maxConcurrency`, else 16. */
   maxSubCallsInFlight?: number;

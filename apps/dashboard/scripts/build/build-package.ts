@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { assembleServer } from "./assemble-server.ts";
+import { copySpanBuilder, otelDir } from "./copy-span-builder.ts";
 import { packageDir, serverDir } from "./package-paths.ts";
 import { sourceHash } from "./source-hash.ts";
 
@@ -20,17 +21,19 @@ export function isBuildCurrent(): boolean {
 
 /**
  * Builds what the package ships: `next build` (standalone output), the server launcher and
- * import command compiled to JavaScript (`dist/bin`), and the self-contained server
- * (`dist/server`). Runs with the Node running this process.
+ * import command compiled to JavaScript (`dist/bin`, with the span builder of `@rlm/otel`
+ * beside it), and the self-contained server (`dist/server`). Runs with the Node running this
+ * process.
  */
 export async function buildPackage(): Promise<void> {
   const hash = sourceHash(APP_DIR);
   const resolve = createRequire(join(APP_DIR, "package.json")).resolve;
+  const tsc = join(dirname(resolve("typescript/package.json")), "bin/tsc");
+  // Next and the import command both load `@rlm/otel/spans` from its build.
+  await run(tsc, ["-p", join(otelDir(APP_DIR), "tsconfig.build.json")]);
   await run(join(dirname(resolve("next/package.json")), "dist/bin/next"), ["build"]);
-  await run(join(dirname(resolve("typescript/package.json")), "bin/tsc"), [
-    "-p",
-    "tsconfig.bin.json",
-  ]);
+  await run(tsc, ["-p", "tsconfig.bin.json"]);
+  copySpanBuilder({ appDir: APP_DIR, out: join(APP_DIR, "dist", "bin") });
   assembleServer({
     appDir: APP_DIR,
     tracingRoot: join(APP_DIR, "..", ".."),

@@ -10,6 +10,9 @@ const INPUTS = [
   "tsconfig.json",
   "tsconfig.bin.json",
   "package.json",
+  // `@rlm/otel/spans`, which the server bundles and the import command carries.
+  "node_modules/@rlm/otel/src/spans",
+  "node_modules/@rlm/otel/package.json",
 ];
 
 /**

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import { ATTR, SPAN_COMPACTION } from "../store/semconv.ts";
+import { semconv } from "@rlm/otel/spans";
 import { isCellSpan } from "./cell-span.ts";
 import { answerText, messagesText } from "./message-text.ts";
 
@@ -163,15 +163,15 @@ export function loadNodeDetails(
     cells.set(row.span_id, {
       iteration: row.iteration ?? 0,
       spanId: row.span_id,
-      cellId: stringOr(attributes[ATTR.toolCallId]),
+      cellId: stringOr(attributes[semconv.ATTR_GEN_AI_TOOL_CALL_ID]),
       durationMs: row.end_ms - row.start_ms,
-      code: stringOr(attributes[ATTR.toolCallArguments]),
-      output: stringOr(attributes[ATTR.toolCallResult]),
+      code: stringOr(attributes[semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]),
+      output: stringOr(attributes[semconv.ATTR_GEN_AI_TOOL_CALL_RESULT]),
       failed: row.status_code === 2,
       errorType: row.error_type,
       errorMessage: row.status_message,
-      truncated: attributes[ATTR.cellTruncated] === true,
-      stateReset: attributes[ATTR.cellStateReset] === true,
+      truncated: attributes[semconv.ATTR_RLM_CELL_TRUNCATED] === true,
+      stateReset: attributes[semconv.ATTR_RLM_CELL_STATE_RESET] === true,
       subcalls: [],
       moreSubcalls: 0,
       childNodes: [],
@@ -179,9 +179,9 @@ export function loadNodeDetails(
       failedSubcalls: events
         .filter((event) => event.name === "rlm.subcall.failed")
         .map((event) => ({
-          callId: String(event.attributes[ATTR.subcallId] ?? ""),
-          kind: String(event.attributes[ATTR.subcallKind] ?? ""),
-          errorType: String(event.attributes[ATTR.errorType] ?? ""),
+          callId: String(event.attributes[semconv.ATTR_RLM_SUBCALL_ID] ?? ""),
+          kind: String(event.attributes[semconv.ATTR_RLM_SUBCALL_KIND] ?? ""),
+          errorType: String(event.attributes[semconv.ATTR_ERROR_TYPE] ?? ""),
         })),
     });
   }
@@ -191,10 +191,10 @@ export function loadNodeDetails(
     const attributes = JSON.parse(row.attributes) as Record<string, unknown>;
     cells.get(row.parent_span_id)?.toolCalls.push({
       spanId: row.span_id,
-      name: stringOr(attributes[ATTR.toolName]) ?? row.name,
+      name: stringOr(attributes[semconv.ATTR_GEN_AI_TOOL_NAME]) ?? row.name,
       durationMs: row.end_ms - row.start_ms,
-      args: stringOr(attributes[ATTR.toolCallArguments]),
-      result: stringOr(attributes[ATTR.toolCallResult]),
+      args: stringOr(attributes[semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS]),
+      result: stringOr(attributes[semconv.ATTR_GEN_AI_TOOL_CALL_RESULT]),
       failed: row.status_code === 2,
       errorType: row.error_type,
       errorMessage: row.status_message,
@@ -229,7 +229,7 @@ export function loadNodeDetails(
   };
   for (const cell of cells.values()) iterationOf(cell.iteration).cells.push(cell);
   for (const row of rows) {
-    if (row.name === SPAN_COMPACTION)
+    if (row.name === semconv.RLM_COMPACTION_SPAN_NAME)
       iterationOf(row.iteration ?? 0).compactions.push(compaction(row));
   }
   for (const row of rows) {
@@ -243,7 +243,7 @@ export function loadNodeDetails(
   const agentAttributes = agent ? (JSON.parse(agent.attributes) as Record<string, unknown>) : {};
   return {
     nodeId,
-    answer: answerText(agentAttributes[ATTR.outputMessages]) ?? null,
+    answer: answerText(agentAttributes[semconv.ATTR_GEN_AI_OUTPUT_MESSAGES]) ?? null,
     iterations: [...iterations.values()]
       .sort((a, b) => a.iteration - b.iteration)
       .map(({ iteration, compactions, turns, cells: list }) => ({
@@ -257,7 +257,7 @@ export function loadNodeDetails(
 
 function modelCall(row: Row): ModelCallDetail {
   const attributes = JSON.parse(row.attributes) as Record<string, unknown>;
-  const input = messagesText(attributes[ATTR.inputMessages]);
+  const input = messagesText(attributes[semconv.ATTR_GEN_AI_INPUT_MESSAGES]);
   return {
     spanId: row.span_id,
     model: row.model,
@@ -272,7 +272,7 @@ function modelCall(row: Row): ModelCallDetail {
     errorType: row.error_type,
     errorMessage: row.status_message,
     prompt: input.at(-1)?.text ?? "",
-    reply: messagesText(attributes[ATTR.outputMessages])
+    reply: messagesText(attributes[semconv.ATTR_GEN_AI_OUTPUT_MESSAGES])
       .map((message) => message.text)
       .join("\n"),
   };
@@ -283,11 +283,11 @@ function compaction(row: Row): CompactionDetail {
   return {
     spanId: row.span_id,
     durationMs: row.end_ms - row.start_ms,
-    tokensBefore: numberOr(attributes[ATTR.compactionTokensBefore]),
-    tokensAfter: numberOr(attributes[ATTR.compactionTokensAfter]),
-    contextWindow: numberOr(attributes[ATTR.compactionContextWindow]),
-    messages: numberOr(attributes[ATTR.compactionMessages]),
-    summary: stringOr(attributes[ATTR.compactionSummary]),
+    tokensBefore: numberOr(attributes[semconv.ATTR_RLM_COMPACTION_TOKENS_BEFORE]),
+    tokensAfter: numberOr(attributes[semconv.ATTR_RLM_COMPACTION_TOKENS_AFTER]),
+    contextWindow: numberOr(attributes[semconv.ATTR_RLM_COMPACTION_CONTEXT_WINDOW]),
+    messages: numberOr(attributes[semconv.ATTR_RLM_COMPACTION_MESSAGES]),
+    summary: stringOr(attributes[semconv.ATTR_RLM_COMPACTION_SUMMARY]),
     failed: row.status_code === 2,
     errorType: row.error_type,
   };

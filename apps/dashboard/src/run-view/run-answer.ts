@@ -1,6 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
+import { semconv } from "@rlm/otel/spans";
 import { ROOT_SPAN_WHERE } from "../store/root-span.ts";
-import { ATTR } from "../store/semconv.ts";
 import { answerText } from "./message-text.ts";
 
 /**
@@ -10,7 +10,7 @@ import { answerText } from "./message-text.ts";
 export function runAnswer(database: DatabaseSync, runId: string): string | undefined {
   const row = database
     .prepare(
-      `SELECT json_extract(attributes, '$."${ATTR.outputMessages}"') AS output
+      `SELECT json_extract(attributes, '$."${semconv.ATTR_GEN_AI_OUTPUT_MESSAGES}"') AS output
       FROM spans WHERE ${ROOT_SPAN_WHERE} ORDER BY start_ms LIMIT 1`,
     )
     .get(runId) as { output: unknown } | undefined;

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
+import { semconv } from "@rlm/otel/spans";
 import { firstMessageText } from "../run-view/message-text.ts";
 import { ROOT_SPAN_WHERE } from "./root-span.ts";
-import { ATTR } from "./semconv.ts";
 
 interface Totals {
   span_count: number;
@@ -80,21 +80,21 @@ export function recomputeRun(
 
   const limits: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rootAttributes)) {
-    if (key.startsWith(ATTR.limitPrefix) && key !== ATTR.limitExceeded) {
-      limits[key.slice(ATTR.limitPrefix.length)] = value;
+    if (key.startsWith(semconv.ATTR_RLM_LIMIT_PREFIX) && key !== semconv.ATTR_RLM_LIMIT_EXCEEDED) {
+      limits[key.slice(semconv.ATTR_RLM_LIMIT_PREFIX.length)] = value;
     }
   }
-  const limitExceeded = stringOrNull(rootAttributes[ATTR.limitExceeded]);
+  const limitExceeded = stringOrNull(rootAttributes[semconv.ATTR_RLM_LIMIT_EXCEEDED]);
   let status = "running";
   if (root) {
     if (root.status_code !== 2) status = "ok";
     else if (limitExceeded || LIMIT_ERRORS.has(root.error_type ?? "")) status = "limit";
     else status = "error";
   }
-  const subtreeSubcalls = rootAttributes[ATTR.subtreeSubcalls];
+  const subtreeSubcalls = rootAttributes[semconv.ATTR_RLM_SUBTREE_SUBCALLS];
   const subcalls =
     typeof subtreeSubcalls === "number" ? subtreeSubcalls : countSubcalls(database, runId);
-  const depthReached = rootAttributes[ATTR.depthReached];
+  const depthReached = rootAttributes[semconv.ATTR_RLM_DEPTH_REACHED];
   // Every model call attempt has its own chat span, so their sum is the run's cost; the
   // root's subtree cost says the same once it arrives, and wins when a call lacked a price.
   const costUsd = root?.subtree_cost_usd ?? (totals.priced_calls > 0 ? totals.chat_cost : null);
@@ -119,8 +119,8 @@ export function recomputeRun(
       root?.end_ms ?? null,
       totals.last_span_ms,
       options.now,
-      firstMessageText(rootAttributes[ATTR.inputMessages]) ?? null,
-      stringOrNull(rootAttributes[ATTR.runName]),
+      firstMessageText(rootAttributes[semconv.ATTR_GEN_AI_INPUT_MESSAGES]) ?? null,
+      stringOrNull(rootAttributes[semconv.ATTR_RLM_RUN_NAME]),
       root?.model ?? null,
       root?.provider ?? null,
       status,

@@ -1,5 +1,5 @@
+import { semconv } from "@rlm/otel/spans";
 import type { AttributeValue, SpanRecord } from "../otlp/span-record.ts";
-import { ATTR } from "./semconv.ts";
 
 /** The attributes the views filter and sum on, lifted out of a span for their own columns. */
 export interface SpanColumns {
@@ -25,28 +25,32 @@ export interface SpanColumns {
 export function spanColumns(span: SpanRecord): SpanColumns {
   const a = span.attributes;
   return {
-    runId: text(a[ATTR.conversationId]),
-    nodeId: text(a[ATTR.nodeId]),
+    runId: text(a[semconv.ATTR_GEN_AI_CONVERSATION_ID]),
+    nodeId: text(a[semconv.ATTR_RLM_NODE_ID]),
     // Spans from older or other exporters may lack the attribute; the name starts with it.
-    operation: text(a[ATTR.operationName]) ?? operationFromName(span.name),
-    errorType: text(a[ATTR.errorType]),
-    depth: integer(a[ATTR.depth]),
-    iteration: integer(a[ATTR.iteration]),
-    attempt: integer(a[ATTR.attempt]),
-    tier: text(a[ATTR.tier]),
-    provider: text(a[ATTR.providerName]),
-    model: text(a[ATTR.requestModel]),
-    responseModel: text(a[ATTR.responseModel]),
-    inputTokens: integer(a[ATTR.inputTokens]),
-    outputTokens: integer(a[ATTR.outputTokens]),
-    cacheReadTokens: integer(a[ATTR.cacheReadTokens]),
-    reasoningTokens: integer(a[ATTR.reasoningTokens]),
-    costUsd: number(a[ATTR.costUsd]),
-    subtreeCostUsd: number(a[ATTR.subtreeCostUsd]),
+    operation: text(a[semconv.ATTR_GEN_AI_OPERATION_NAME]) ?? operationFromName(span.name),
+    errorType: text(a[semconv.ATTR_ERROR_TYPE]),
+    depth: integer(a[semconv.ATTR_RLM_DEPTH]),
+    iteration: integer(a[semconv.ATTR_RLM_ITERATION]),
+    attempt: integer(a[semconv.ATTR_RLM_ATTEMPT]),
+    tier: text(a[semconv.ATTR_RLM_TIER]),
+    provider: text(a[semconv.ATTR_GEN_AI_PROVIDER_NAME]),
+    model: text(a[semconv.ATTR_GEN_AI_REQUEST_MODEL]),
+    responseModel: text(a[semconv.ATTR_GEN_AI_RESPONSE_MODEL]),
+    inputTokens: integer(a[semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS]),
+    outputTokens: integer(a[semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]),
+    cacheReadTokens: integer(a[semconv.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]),
+    reasoningTokens: integer(a[semconv.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]),
+    costUsd: number(a[semconv.ATTR_RLM_COST_USD]),
+    subtreeCostUsd: number(a[semconv.ATTR_RLM_SUBTREE_COST_USD]),
   };
 }
 
-const KNOWN_OPERATIONS = new Set(["invoke_agent", "chat", "execute_tool"]);
+const KNOWN_OPERATIONS = new Set<string>([
+  semconv.GEN_AI_OPERATION_INVOKE_AGENT,
+  semconv.GEN_AI_OPERATION_CHAT,
+  semconv.GEN_AI_OPERATION_EXECUTE_TOOL,
+]);
 
 function operationFromName(name: string): string | null {
   const first = name.split(" ", 1)[0] ?? "";

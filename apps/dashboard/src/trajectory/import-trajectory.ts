@@ -1,7 +1,8 @@
 import type { DatabaseSync } from "node:sqlite";
+import type { RLMEvent } from "@rlm/core";
 import { insertSpans } from "../store/insert-spans.ts";
 import { eventsToSpans } from "./events-to-spans.ts";
-import { parseTrajectory, type TrajectoryEvent } from "./trajectory-event.ts";
+import { parseTrajectory } from "./trajectory-event.ts";
 
 /**
  * Imports a trajectory file's text (one or more runs, as `@rlm/core`'s trajectory sink
@@ -12,7 +13,7 @@ export function importTrajectory(
   database: DatabaseSync,
   text: string,
 ): { runIds: string[]; spanCount: number; skippedLastLine?: number } {
-  const byRun = new Map<string, TrajectoryEvent[]>();
+  const byRun = new Map<string, RLMEvent[]>();
   const { events, skippedLastLine } = parseTrajectory(text);
   for (const event of events) {
     let list = byRun.get(event.runId);

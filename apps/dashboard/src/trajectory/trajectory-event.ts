@@ -1,72 +1,7 @@
-/**
- * The fields of `@rlm/core`'s trajectory events (one JSON object per line of a trajectory
- * file) that the import reads. Kept as a structural copy rather than a type import: the
- * dashboard runs without core installed, and reads files written by other versions of it.
- */
-export interface TrajectoryEvent {
-  type: string;
-  runId: string;
-  nodeId: string;
-  parentNodeId?: string;
-  depth: number;
-  seq?: number;
-  time: number;
-  query?: string;
-  limits?: Record<string, number | undefined>;
-  tier?: string;
-  provider?: string;
-  model?: string;
-  modelId?: string;
-  iteration?: number;
-  callId?: string;
-  cellId?: string;
-  attempt?: number;
-  messages?: { role: string; content: string }[];
-  usage?: {
-    inputTokens?: number;
-    outputTokens?: number;
-    cacheReadInputTokens?: number;
-    cacheWriteInputTokens?: number;
-    reasoningTokens?: number;
-  };
-  costUsd?: number;
-  usageEstimated?: boolean;
-  /** `sandbox-wait-start`: sessions the run held, and its cap. */
-  liveSessions?: number;
-  maxLiveSessions?: number;
-  finishReason?: string;
-  responseId?: string;
-  responseModel?: string;
-  text?: string;
-  code?: string;
-  output?: string;
-  truncated?: boolean;
-  stateReset?: boolean;
-  error?: string | { name: string; message: string; limit?: string };
-  kind?: string;
-  childNodeId?: string;
-  status?: string;
-  answer?: string;
-  iterations?: number;
-  ownCostUsd?: number;
-  subtreeCostUsd?: number;
-  /** run-end: the run's result; subcall-end and tool-call-end: what the call returned. */
-  result?: string | { depthReached?: number };
-  /** run-start: the run's name; tool-call-start / -end: the host tool's name. */
-  name?: string;
-  /** tool-call-start / -end: the tool's JSON arguments. */
-  args?: string;
-  /** compaction-start / -end: the compaction, the conversation's estimated size, the window. */
-  compactionId?: string;
-  estimatedTokens?: number;
-  contextWindowTokens?: number;
-  threshold?: number;
-  compactedMessages?: number;
-  summary?: string;
-}
+import type { RLMEvent } from "@rlm/core";
 
 export interface ParsedTrajectory {
-  events: TrajectoryEvent[];
+  events: RLMEvent[];
   /** The number of a last line cut off mid-write (no newline, not JSON) that was left out. */
   skippedLastLine?: number;
 }
@@ -78,7 +13,7 @@ export interface ParsedTrajectory {
  * before it still import.
  */
 export function parseTrajectory(text: string): ParsedTrajectory {
-  const events: TrajectoryEvent[] = [];
+  const events: RLMEvent[] = [];
   const lines = text.split("\n");
   for (const [index, line] of lines.entries()) {
     if (!line.trim()) continue;
@@ -92,7 +27,7 @@ export function parseTrajectory(text: string): ParsedTrajectory {
     }
     const problem = eventProblem(event);
     if (problem) throw new TrajectoryError(`Line ${index + 1} is not an RLM event: ${problem}.`);
-    events.push(event as TrajectoryEvent);
+    events.push(event as RLMEvent);
   }
   return { events };
 }

@@ -74,12 +74,9 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
           }).then((answer) => answer as string),
         ),
         toolNames: Object.keys(settings.tools),
+        // No per-cell cap: the bridge counts every sub-call against the run's `maxSubCalls`,
+        // so the call over the limit stops the run instead of failing inside the cell.
         subCallLimits: {
-          // One more than the run allows, so the call over the limit reaches the host and
-          // stops the run with a BudgetExceededError instead of failing inside the sandbox.
-          ...(settings.limits.maxSubCalls !== undefined
-            ? { maxPerCell: settings.limits.maxSubCalls + 1 }
-            : {}),
           maxInFlight: settings.limits.maxConcurrency,
           maxPromptChars: settings.maxPromptChars,
         },

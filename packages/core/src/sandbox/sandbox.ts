@@ -33,8 +33,20 @@ export interface SandboxSessionOptions {
   host: HostBridge;
   /** Names of the user tools to expose as globals (each calls `host.tool`). */
   toolNames?: readonly string[];
-  /** Caps the sandbox applies on its side; they default to the run's own limits. */
-  subCallLimits?: { maxPerCell?: number; maxInFlight?: number; maxPromptChars?: number };
+  /** Caps the sandbox applies on its side, before a call reaches `host`. */
+  subCallLimits?: {
+    /**
+     * Sub-calls one cell may start; the sandbox refuses the ones after (an error in the cell)
+     * without calling `host`. A guard against a runaway loop, not a budget: core leaves it
+     * unset and counts the run's `maxSubCalls` behind `host` itself, so the call over the
+     * run's limit stops the run. Unset: the sandbox's own default.
+     */
+    maxPerCell?: number;
+    /** Sub-calls of one cell in flight at once; the rest wait for a slot. Core passes `maxConcurrency`. */
+    maxInFlight?: number;
+    /** Characters of one `llm_query` / `rlm_query` prompt; a longer one is refused in the cell. */
+    maxPromptChars?: number;
+  };
   abortSignal?: AbortSignal;
 }
 

@@ -1,4 +1,3 @@
-import type { Attributes } from "@opentelemetry/api";
 import type { ModelCallEndEvent, RunLimits } from "@rlm/core";
 import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
@@ -13,6 +12,7 @@ import {
   ATTR_RLM_LIMIT_PREFIX,
   ATTR_RLM_USAGE_ESTIMATED,
 } from "./semconv.js";
+import type { SpanAttributes } from "./span-record.js";
 
 const LIMIT_ATTRIBUTES: Record<keyof RunLimits, string> = {
   maxDepth: `${ATTR_RLM_LIMIT_PREFIX}max_depth`,
@@ -26,8 +26,8 @@ const LIMIT_ATTRIBUTES: Record<keyof RunLimits, string> = {
 };
 
 /** The run's limits as `rlm.limit.*` attributes; unset limits are left out. */
-export function limitAttributes(limits: RunLimits): Attributes {
-  const attributes: Attributes = {};
+export function limitAttributes(limits: RunLimits): SpanAttributes {
+  const attributes: SpanAttributes = {};
   for (const [key, name] of Object.entries(LIMIT_ATTRIBUTES)) {
     const value = limits[key as keyof RunLimits];
     if (value !== undefined) attributes[name] = value;
@@ -40,8 +40,8 @@ export function limitAttributes(limits: RunLimits): Attributes {
  * only, never summed onto parent spans, so a backend that sums spans counts each once;
  * a count the provider did not report stays absent rather than a made-up 0.
  */
-export function modelCallEndAttributes(event: ModelCallEndEvent): Attributes {
-  const attributes: Attributes = {};
+export function modelCallEndAttributes(event: ModelCallEndEvent): SpanAttributes {
+  const attributes: SpanAttributes = {};
   const { usage } = event;
   if (usage.inputTokens !== undefined)
     attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
