@@ -162,6 +162,24 @@ describe("importTrajectory", () => {
     }
   });
 
+  it("refuses events without a field their spans are made from with a TrajectoryError", () => {
+    const { database, dispose } = tempDatabase();
+    try {
+      const lines = jsonl.split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+      const end = lines.findIndex((event) => event.type === "model-call-end");
+      const { usage: _, ...withoutUsage } = lines[end]!;
+      lines[end] = withoutUsage;
+      const text = lines.map((event) => JSON.stringify(event)).join("\n");
+      expect(() => importTrajectory(database, text)).toThrow(
+        new RegExp(`Line ${end + 1} is not an RLM event: "usage" is missing`),
+      );
+      const count = database.prepare("SELECT count(*) AS n FROM spans").get() as { n: number };
+      expect(count.n).toBe(0);
+    } finally {
+      dispose();
+    }
+  });
+
   it("refuses events whose fields have the wrong types with a TrajectoryError", () => {
     const { database, dispose } = tempDatabase();
     try {

@@ -67,6 +67,20 @@ const NUMBER_FIELDS = [
   "maxLiveSessions",
 ] as const;
 
+/**
+ * The fields the span builder reads whole (as text to capture, usage, limits) on each type of
+ * event: core always writes them, and a line without one would fail the import midway.
+ */
+const REQUIRED_FIELDS: Record<string, readonly string[]> = {
+  "run-start": ["query", "limits"],
+  "node-start": ["query"],
+  "model-call-start": ["callId", "messages"],
+  "model-call-end": ["callId", "usage"],
+  "cell-start": ["cellId", "code"],
+  "cell-end": ["cellId", "output"],
+  "tool-call-start": ["callId", "args"],
+};
+
 /** What is wrong with a parsed line as an event (types the import relies on), if anything. */
 function eventProblem(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "not an object";
@@ -113,7 +127,13 @@ function eventProblem(value: unknown): string | undefined {
       }
     }
   }
+  for (const key of REQUIRED_FIELDS[event.type as string] ?? []) {
+    if (event[key] === undefined) return `"${key}" is missing from a ${event.type} event`;
+  }
   const { error, result } = event;
+  if (event.type === "cell-end" && error !== undefined && typeof error !== "string") {
+    return '"error" of a cell-end event must be a string';
+  }
   if (
     error !== undefined &&
     typeof error !== "string" &&
