@@ -12,7 +12,7 @@
 /** @import { AsyncLocalStorage as AsyncLocalStorageClass } from "node:async_hooks" */
 
 /**
- * @template {object} Cell
+ * @template {{ done: boolean }} Cell
  * @param {typeof AsyncLocalStorageClass} AsyncLocalStorage passed in: the worker imports it
  * @returns {CellAttribution<Cell>}
  */
@@ -36,10 +36,10 @@ export function cellAttribution(AsyncLocalStorage) {
 }
 
 /**
- * @template {object} Cell
+ * @template {{ done: boolean }} Cell
  * @typedef {object} CellAttribution
  * @property {<T>(cell: Cell, fn: () => T) => T} run Runs `fn` as code of `cell`.
- * @property {(running: (Cell & { done: boolean }) | undefined) => (Cell & { done: boolean }) | undefined} caller
+ * @property {(running: Cell | undefined) => Cell | undefined} caller
  *   `running` if the caller belongs to it; otherwise the call is counted as late.
  * @property {() => number} takeLateCount How many late calls were refused since the last
  *   time this was asked.

@@ -1,6 +1,6 @@
 // @ts-check
 // The JavaScript REPL. This function is stringified and run as an eval Worker, so it must be
-// self-contained (no imports at module level).
+// self-contained (no imports at module level); its helpers arrive as `tools` (runner/main.js).
 //
 // ARCH: model code runs in a node:vm context created with microtaskMode "afterEvaluate", so
 // every piece of it (the cell, its promise continuations, timer callbacks, formatting of its
@@ -9,7 +9,7 @@
 // a busy worker in this Deno version, so anything that escapes this guard is handled by the
 // host killing the whole process.
 /** @import { MessagePort } from "node:worker_threads" */
-/** @import { Cell, HostRequest, RealmTools, RunnerConfig } from "./runner-types.js" */
+/** @import { Cell, HostRequest, RunnerConfig, WorkerTools } from "./runner-types.js" */
 /**
  * A JavaScript cell: its deadline bounds every guarded run of its code.
  * @typedef {Cell & { deadline: number }} JavaScriptCell
@@ -17,12 +17,12 @@
 
 /**
  * @param {RunnerConfig} config
- * @param {RealmTools} realmTools
+ * @param {WorkerTools} tools
  */
-export function javascriptWorkerMain(config, realmTools) {
+export function javascriptWorkerMain(config, tools) {
   (async () => {
     const { parentPort } = await import("node:worker_threads");
-    const runner = await realmTools.connectToRunner(/** @type {MessagePort} */ (parentPort));
+    const runner = await tools.connectToRunner(/** @type {MessagePort} */ (parentPort));
     const readTextFileSync = Deno.readTextFileSync;
     const readFileSync = Deno.readFileSync;
     const permissions = Deno.permissions;
@@ -30,9 +30,7 @@ export function javascriptWorkerMain(config, realmTools) {
     const vm = await import("node:vm");
     const { inspect } = await import("node:util");
     /** @type {import("./cell-attribution.js").CellAttribution<JavaScriptCell>} */
-    const attribution = realmTools.cellAttribution(
-      (await import("node:async_hooks")).AsyncLocalStorage,
-    );
+    const attribution = tools.cellAttribution((await import("node:async_hooks")).AsyncLocalStorage);
     const process = (await import("node:process")).default;
     // Unhandled rejections and stray errors from model code must not end the worker.
     process.on("unhandledRejection", () => {});
@@ -60,9 +58,15 @@ export function javascriptWorkerMain(config, realmTools) {
     let job;
     /** @type {JavaScriptCell | undefined} */
     let cell;
-    let callSequence = 0;
-    /** @type {Map<number, { resolve: (value: string) => void, reject: (error: unknown) => void, cellId: string }>} */
-    const pendingCalls = new Map();
+    const currentCell = () => cell;
+    const output = tools.cellOutput(config.maxOutputChars);
+    const bridge = tools.subCallBridge({
+      runner,
+      attribution,
+      currentCell,
+      PromiseClass: RealmPromise,
+      ErrorClass: RealmError,
+    });
     /** @type {Set<string>} */
     const builtinNames = new Set();
     /** @type {() => void} */
@@ -107,18 +111,7 @@ export function javascriptWorkerMain(config, realmTools) {
     const isTimeout = (error) => error?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
 
     /** @param {string} text */
-    function append(text) {
-      if (!cell) return;
-      const room = config.maxOutputChars - cell.chars;
-      if (text.length > room) {
-        cell.truncated = true;
-        if (room > 0) cell.output.push(text.slice(0, room));
-        cell.chars = config.maxOutputChars;
-        return;
-      }
-      cell.output.push(text);
-      cell.chars += text.length;
-    }
+    const append = (text) => output.append(cell, text);
     /** @param {unknown} value */
     const format = (value) =>
       typeof value === "string"
@@ -145,43 +138,6 @@ export function javascriptWorkerMain(config, realmTools) {
     }
 
     /**
-     * @param {"llm" | "rlm" | "tool"} kind
-     * @param {{ prompt?: string, model?: string, name?: string, contextJson?: string, argsJson?: string }} fields
-     * @returns {Promise<string>} a promise of the realm
-     */
-    function bridgeCall(kind, fields) {
-      const caller = attribution.caller(cell);
-      if (!caller) {
-        return RealmPromise.reject(
-          new RealmError(`${kind} calls are only allowed from the cell that is running.`),
-        );
-      }
-      // The host enforces the same cap; refusing here spares it a flood of messages.
-      if (++caller.calls > caller.maxCalls) {
-        return RealmPromise.reject(
-          new RealmError(
-            `Sub-call limit reached: at most ${caller.maxCalls} llm_query / rlm_query / tool calls per cell.`,
-          ),
-        );
-      }
-      const callId = ++callSequence;
-      /** @type {(value: string) => void} */
-      let resolve = () => {};
-      /** @type {(error: unknown) => void} */
-      let reject = () => {};
-      /** @type {Promise<string>} */
-      const promise = new RealmPromise(
-        (/** @type {typeof resolve} */ onResolve, /** @type {typeof reject} */ onReject) => {
-          resolve = onResolve;
-          reject = onReject;
-        },
-      );
-      pendingCalls.set(callId, { resolve, reject, cellId: caller.cellId });
-      runner.post({ type: "bridge-call", cellId: caller.cellId, callId, kind, ...fields });
-      return promise;
-    }
-
-    /**
      * @param {unknown} prompt
      * @param {any} options
      */
@@ -195,7 +151,7 @@ export function javascriptWorkerMain(config, realmTools) {
         );
       }
       const model = options?.model;
-      return bridgeCall("llm", {
+      return bridge.request("llm", {
         prompt: String(prompt),
         ...(model !== undefined ? { model: String(model) } : {}),
       });
@@ -207,7 +163,7 @@ export function javascriptWorkerMain(config, realmTools) {
     const rlm_query = (prompt, subContext) => {
       const contextJson =
         subContext === undefined ? undefined : jsonOf(subContext, "The sub-context");
-      return bridgeCall("rlm", {
+      return bridge.request("rlm", {
         prompt: String(prompt),
         ...(contextJson !== undefined ? { contextJson } : {}),
       });
@@ -266,49 +222,24 @@ export function javascriptWorkerMain(config, realmTools) {
       table: print,
     });
 
-    /** @type {Map<number, { handle: ReturnType<typeof setTimeout>, repeat: boolean }>} */
-    const timers = new Map();
-    let timerSequence = 0;
-    /**
-     * @param {unknown} callback
-     * @param {unknown} delay
-     * @param {unknown[]} args
-     * @param {boolean} repeat
-     */
-    function addTimer(callback, delay, args, repeat) {
-      if (typeof callback !== "function" || !cell) return 0;
-      const id = ++timerSequence;
-      const owner = cell;
-      const fire = () => {
-        if (cell !== owner || owner.done) return;
-        if (!repeat) timers.delete(id);
+    const timers = tools.realmTimers({
+      currentCell,
+      fire(owner, callback, args) {
         try {
           attribution.run(owner, () => guarded(() => callback(...args)));
         } catch (error) {
           if (isTimeout(error)) owner.timedOut = true;
         }
         wake();
-      };
-      const handle = repeat
-        ? setInterval(fire, Number(delay) || 0)
-        : setTimeout(fire, Number(delay) || 0);
-      timers.set(id, { handle, repeat });
-      return id;
-    }
-    /** @param {unknown} id */
-    function clearTimer(id) {
-      const timer = timers.get(/** @type {number} */ (id));
-      if (!timer) return;
-      (timer.repeat ? clearInterval : clearTimeout)(timer.handle);
-      timers.delete(/** @type {number} */ (id));
-    }
+      },
+    });
     define(
       "setTimeout",
       (
         /** @type {unknown} */ callback,
         /** @type {unknown} */ delay,
         /** @type {unknown[]} */ ...args
-      ) => addTimer(callback, delay, args, false),
+      ) => timers.add(callback, delay, args, false),
     );
     define(
       "setInterval",
@@ -316,10 +247,10 @@ export function javascriptWorkerMain(config, realmTools) {
         /** @type {unknown} */ callback,
         /** @type {unknown} */ delay,
         /** @type {unknown[]} */ ...args
-      ) => addTimer(callback, delay, args, true),
+      ) => timers.add(callback, delay, args, true),
     );
-    define("clearTimeout", clearTimer);
-    define("clearInterval", clearTimer);
+    define("clearTimeout", timers.clear);
+    define("clearInterval", timers.clear);
     define("queueMicrotask", (/** @type {() => void} */ callback) =>
       RealmPromise.resolve().then(callback),
     );
@@ -364,7 +295,7 @@ export function javascriptWorkerMain(config, realmTools) {
         if (builtinNames.has(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
         define(name, (/** @type {unknown} */ args) =>
           realmThen.call(
-            bridgeCall("tool", {
+            bridge.request("tool", {
               name,
               argsJson: jsonOf(args ?? null, "Tool arguments") ?? "null",
             }),
@@ -372,7 +303,7 @@ export function javascriptWorkerMain(config, realmTools) {
           ),
         );
       }
-      realmTools.lockDownWorkerRealm(runner.portPrototype);
+      tools.lockDownWorkerRealm(runner.portPrototype);
       runner.post({ type: "ready" });
     }
 
@@ -382,13 +313,12 @@ export function javascriptWorkerMain(config, realmTools) {
      */
     function finishCell(current, fields) {
       current.done = true;
-      for (const id of [...timers.keys()]) clearTimer(id);
-      for (const [callId, call] of pendingCalls)
-        if (call.cellId === current.cellId) pendingCalls.delete(callId);
+      timers.clearAll();
+      bridge.drop(current.cellId);
       runner.post({
         type: "cell-result",
         cellId: current.cellId,
-        output: current.output.join("").replace(/\n$/, ""),
+        output: output.text(current),
         truncated: current.truncated,
         ...(current.final !== undefined ? { finalJson: current.final } : {}),
         lateCalls: attribution.takeLateCount(),
@@ -496,16 +426,6 @@ export function javascriptWorkerMain(config, realmTools) {
       finishCell(current, {});
     }
 
-    /** @param {Extract<HostRequest, { type: "bridge-result" }>} message */
-    function settleCall(message) {
-      const call = pendingCalls.get(message.callId);
-      if (!call || cell?.cellId !== call.cellId) return;
-      pendingCalls.delete(message.callId);
-      if (message.ok) call.resolve(typeof message.value === "string" ? message.value : "");
-      else call.reject(new RealmError(String(message.error ?? "The call failed.")));
-      wake();
-    }
-
     /**
      * A variable the host owns (`query`, `context_1`, ...): configurable, so the host can
      * replace it for the next question; an assignment from code throws, since a model that
@@ -590,7 +510,7 @@ export function javascriptWorkerMain(config, realmTools) {
             execute(message);
             break;
           case "bridge-result":
-            settleCall(message);
+            if (bridge.settle(message)) wake();
             break;
           case "read-variable":
             readVariable(message);

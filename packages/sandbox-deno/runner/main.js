@@ -15,12 +15,15 @@ import { createDecipheriv } from "node:crypto";
 import process from "node:process";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { cellAttribution } from "./cell-attribution.js";
+import { cellOutput } from "./cell-output.js";
 import { javascriptWorkerMain } from "./javascript-worker.js";
 import { pythonWorkerMain } from "./python-worker.js";
+import { realmTimers } from "./realm-timers.js";
+import { subCallBridge } from "./sub-call-bridge.js";
 import { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
 
 /** @import { Decipheriv } from "node:crypto" */
-/** @import { RunnerConfig, WorkerMessage } from "./runner-types.js" */
+/** @import { RunnerConfig, WorkerMessage, WorkerTools } from "./runner-types.js" */
 /**
  * A message the runner sends the host; the host checks each again (src/inbound-message.ts).
  * @typedef {Exclude<WorkerMessage, { type: "interrupt-buffer" }> | { type: "fatal"; reason: string }} OutboundMessage
@@ -73,7 +76,22 @@ function fatal(reason) {
 }
 
 const workerMain = config.language === "python" ? pythonWorkerMain : javascriptWorkerMain;
-const workerSource = `(${workerMain})(${JSON.stringify(config)}, { connectToRunner: ${connectToRunner}, lockDownWorkerRealm: ${lockDownWorkerRealm}, cellAttribution: ${cellAttribution} })`;
+/**
+ * The worker's helpers. The worker is eval'd from a string (a module worker would load its
+ * imports at run time, which the process's read permission refuses), so each is a
+ * self-contained function written out into that source.
+ * @type {WorkerTools}
+ */
+const tools = {
+  connectToRunner,
+  lockDownWorkerRealm,
+  cellAttribution,
+  cellOutput,
+  subCallBridge,
+  realmTimers,
+};
+const toolsSource = Object.entries(tools).map(([name, tool]) => `${name}: ${tool}`);
+const workerSource = `(${workerMain})(${JSON.stringify(config)}, { ${toolsSource.join(", ")} })`;
 
 // ARCH: resourceLimits makes a JS heap bomb end only the worker (ERR_WORKER_OUT_OF_MEMORY);
 // the host then restarts the process. The V8 flag alone would abort the whole process.

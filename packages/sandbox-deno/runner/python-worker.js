@@ -1,6 +1,7 @@
 // @ts-check
 // The Python REPL: Pyodide (from the `pyodide` npm package, offline) started from a memory
-// snapshot inside the sandbox worker. Stringified and run as an eval Worker: self-contained.
+// snapshot inside the sandbox worker. Stringified and run as an eval Worker: self-contained;
+// its helpers arrive as `tools` (runner/main.js).
 //
 // ARCH: sub-calls are synchronous in Python. `llm_query` calls pyodide.ffi.run_sync on a
 // Promise (JSPI stack switching), which only works when the cell was entered through
@@ -8,7 +9,7 @@
 // host's answer. Time limits use Pyodide's interrupt buffer, set by the runner's main thread
 // (this thread may be busy), which raises KeyboardInterrupt and keeps every variable.
 /** @import { MessagePort } from "node:worker_threads" */
-/** @import { Cell, HostRequest, RealmTools, RunnerConfig } from "./runner-types.js" */
+/** @import { Cell, HostRequest, RunnerConfig, WorkerTools } from "./runner-types.js" */
 /**
  * A Python cell: its time limit is read from the interrupt buffer, set by the runner.
  * @typedef {Cell & { timeoutMs: number }} PythonCell
@@ -16,12 +17,12 @@
 
 /**
  * @param {RunnerConfig} config
- * @param {RealmTools} realmTools
+ * @param {WorkerTools} tools
  */
-export function pythonWorkerMain(config, realmTools) {
+export function pythonWorkerMain(config, tools) {
   (async () => {
     const { parentPort } = await import("node:worker_threads");
-    const runner = await realmTools.connectToRunner(/** @type {MessagePort} */ (parentPort));
+    const runner = await tools.connectToRunner(/** @type {MessagePort} */ (parentPort));
     const readFileSync = Deno.readFileSync;
     const permissions = Deno.permissions;
     const process = (await import("node:process")).default;
@@ -35,32 +36,25 @@ export function pythonWorkerMain(config, realmTools) {
     runner.post({ type: "interrupt-buffer", buffer: interrupt.buffer });
     /** @type {PythonCell | undefined} */
     let cell;
-    let callSequence = 0;
-    /** @type {Map<number, { resolve: (value: string) => void, reject: (error: unknown) => void, cellId: string }>} */
-    const pendingCalls = new Map();
     /** @type {import("./cell-attribution.js").CellAttribution<PythonCell>} */
-    const attribution = realmTools.cellAttribution(
-      (await import("node:async_hooks")).AsyncLocalStorage,
-    );
-    /** What Python prints: kept only when the code printing belongs to the running cell. */
-    /** @param {string} line */
+    const attribution = tools.cellAttribution((await import("node:async_hooks")).AsyncLocalStorage);
+    const output = tools.cellOutput(config.maxOutputChars);
+    const bridge = tools.subCallBridge({
+      runner,
+      attribution,
+      currentCell: () => cell,
+      PromiseClass: Promise,
+      ErrorClass: Error,
+    });
+    /** @param {string} text */
+    const append = (text) => output.append(cell, text);
+    /**
+     * What Python prints: kept only when the code printing belongs to the running cell.
+     * @param {string} line
+     */
     const printed = (line) => {
       if (attribution.caller(cell)) append(`${line}\n`);
     };
-
-    /** @param {string} text */
-    function append(text) {
-      if (!cell) return;
-      const room = config.maxOutputChars - cell.chars;
-      if (text.length > room) {
-        cell.truncated = true;
-        if (room > 0) cell.output.push(text.slice(0, room));
-        cell.chars = config.maxOutputChars;
-        return;
-      }
-      cell.output.push(text);
-      cell.chars += text.length;
-    }
 
     const { loadPyodide } = await import(`file://${config.directory}/pyodide.mjs`);
     const py = await loadPyodide({
@@ -73,36 +67,6 @@ export function pythonWorkerMain(config, realmTools) {
     py.setStderr({ batched: printed });
     py.setInterruptBuffer(interrupt);
 
-    /**
-     * @param {"llm" | "rlm" | "tool"} kind
-     * @param {{ prompt?: string, model?: string, name?: string, contextJson?: string, argsJson?: string }} fields
-     * @returns {Promise<string>}
-     */
-    function bridgeCall(kind, fields) {
-      const caller = attribution.caller(cell);
-      if (!caller)
-        return Promise.reject(
-          new Error(`${kind} calls are only allowed from the cell that is running.`),
-        );
-      if (++caller.calls > caller.maxCalls) {
-        return Promise.reject(
-          new Error(
-            `Sub-call limit reached: at most ${caller.maxCalls} llm_query / rlm_query / tool calls per cell.`,
-          ),
-        );
-      }
-      const callId = ++callSequence;
-      return new Promise((resolve, reject) => {
-        pendingCalls.set(callId, { resolve, reject, cellId: caller.cellId });
-        runner.post({
-          type: "bridge-call",
-          cellId: caller.cellId,
-          callId,
-          kind,
-          ...fields,
-        });
-      });
-    }
     /** @param {Promise<string>} promise */
     const slot = (promise) =>
       promise.then(
@@ -111,21 +75,21 @@ export function pythonWorkerMain(config, realmTools) {
       );
     py.registerJsModule("_rlm_host", {
       llm: (/** @type {string} */ prompt, /** @type {string | undefined} */ model) =>
-        bridgeCall("llm", { prompt, ...(model ? { model } : {}) }),
+        bridge.request("llm", { prompt, ...(model ? { model } : {}) }),
       llm_batched: (/** @type {string} */ promptsJson, /** @type {string | undefined} */ model) =>
         Promise.all(
           JSON.parse(promptsJson).map((/** @type {unknown} */ prompt) =>
-            slot(bridgeCall("llm", { prompt: String(prompt), ...(model ? { model } : {}) })),
+            slot(bridge.request("llm", { prompt: String(prompt), ...(model ? { model } : {}) })),
           ),
         ).then((values) => JSON.stringify(values)),
       rlm: (/** @type {string} */ prompt, /** @type {string | undefined} */ contextJson) =>
-        bridgeCall("rlm", { prompt, ...(contextJson ? { contextJson } : {}) }),
+        bridge.request("rlm", { prompt, ...(contextJson ? { contextJson } : {}) }),
       rlm_batched: (/** @type {string} */ requestsJson) =>
         Promise.all(
           JSON.parse(requestsJson).map(
             (/** @type {[unknown, string | undefined]} */ [prompt, contextJson]) =>
               slot(
-                bridgeCall("rlm", {
+                bridge.request("rlm", {
                   prompt: String(prompt),
                   ...(contextJson ? { contextJson } : {}),
                 }),
@@ -133,7 +97,7 @@ export function pythonWorkerMain(config, realmTools) {
           ),
         ).then((values) => JSON.stringify(values)),
       tool: (/** @type {string} */ name, /** @type {string} */ argsJson) =>
-        bridgeCall("tool", { name, argsJson }),
+        bridge.request("tool", { name, argsJson }),
       // At most one step: a longer wait would again be one no interrupt reaches.
       pause: (/** @type {unknown} */ ms) =>
         Atomics.wait(pauseCell, 0, 0, Math.min(Number(ms) || 0, 50)),
@@ -263,7 +227,7 @@ _guard_interpreter()
         addTool(name);
       }
       install();
-      realmTools.lockDownWorkerRealm(runner.portPrototype);
+      tools.lockDownWorkerRealm(runner.portPrototype);
       runner.post({ type: "ready" });
     }
 
@@ -273,16 +237,11 @@ _guard_interpreter()
      */
     function finishCell(current, fields) {
       current.done = true;
-      for (const [callId, call] of pendingCalls) {
-        if (call.cellId === current.cellId) {
-          pendingCalls.delete(callId);
-          call.reject(new Error("The cell has ended."));
-        }
-      }
+      bridge.drop(current.cellId, "The cell has ended.");
       runner.post({
         type: "cell-result",
         cellId: current.cellId,
-        output: current.output.join("").replace(/\n$/, ""),
+        output: output.text(current),
         truncated: current.truncated,
         ...(current.final !== undefined ? { finalJson: current.final } : {}),
         lateCalls: attribution.takeLateCount(),
@@ -336,15 +295,6 @@ _guard_interpreter()
     const timeoutText = (current) =>
       `Cell timed out after ${current.timeoutMs} ms (variables were kept).`;
 
-    /** @param {Extract<HostRequest, { type: "bridge-result" }>} message */
-    function settleCall(message) {
-      const call = pendingCalls.get(message.callId);
-      if (!call || cell?.cellId !== call.cellId) return;
-      pendingCalls.delete(message.callId);
-      if (message.ok) call.resolve(typeof message.value === "string" ? message.value : "");
-      else call.reject(new Error(String(message.error ?? "The call failed.")));
-    }
-
     runner.onMessage((message) =>
       setImmediate(() => {
         switch (message?.type) {
@@ -363,16 +313,13 @@ _guard_interpreter()
             execute(message);
             break;
           case "bridge-result":
-            settleCall(message);
+            bridge.settle(message);
             break;
           case "interrupt":
             // Python may be suspended in a sub-call, where the interrupt buffer is not read.
             if (cell) {
               cell.timedOut = true;
-              for (const [callId, call] of pendingCalls) {
-                pendingCalls.delete(callId);
-                call.reject(new Error("KeyboardInterrupt: the cell timed out."));
-              }
+              bridge.drop(undefined, "KeyboardInterrupt: the cell timed out.");
             }
             break;
           case "set-variable":

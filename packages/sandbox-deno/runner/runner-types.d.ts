@@ -2,6 +2,9 @@
 
 import type { ContextKind } from "../src/context-file.js";
 import type { cellAttribution } from "./cell-attribution.js";
+import type { cellOutput } from "./cell-output.js";
+import type { realmTimers } from "./realm-timers.js";
+import type { subCallBridge } from "./sub-call-bridge.js";
 import type { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
 
 /** What the host passes as the runner's one argument (see src/deno-process.ts). */
@@ -17,11 +20,14 @@ export interface RunnerConfig {
   snapshotPath: string;
 }
 
-/** The trust-boundary helpers each worker gets (stringified beside it, see runner/main.js). */
-export interface RealmTools {
+/** The helpers each worker gets (stringified beside it, see runner/main.js). */
+export interface WorkerTools {
   connectToRunner: typeof connectToRunner;
   lockDownWorkerRealm: typeof lockDownWorkerRealm;
   cellAttribution: typeof cellAttribution;
+  cellOutput: typeof cellOutput;
+  subCallBridge: typeof subCallBridge;
+  realmTimers: typeof realmTimers;
 }
 
 /** The worker's private channel to the runner. */
