@@ -16,5 +16,5 @@ export {
 } from "./send-request.js";
 export { DEFAULT_STREAM_ABOVE_MAX_OUTPUT_TOKENS, shouldStream } from "./should-stream.js";
 export { UnexpectedResponseError } from "./unexpected-response-error.js";
-export { warnMissingPrice } from "./warn-missing-price.js";
 export { warnOnce } from "./warn-once.js";
+export { withCostUsd } from "./with-cost-usd.js";

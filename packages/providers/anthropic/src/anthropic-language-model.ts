@@ -5,7 +5,7 @@ import {
   providerOptionsFor,
   sendRequest,
   shouldStream,
-  warnMissingPrice,
+  withCostUsd,
 } from "@rlm/provider-utils";
 import {
   type AnthropicCallOutcome,
@@ -102,21 +102,19 @@ export class AnthropicLanguageModel implements LanguageModel {
   }
 
   #withCost(outcome: AnthropicCallOutcome): GenerateResult {
-    const pricing = this.#config.pricing;
-    if (!pricing) {
-      warnMissingPrice({
-        packageName: "@rlm/anthropic",
-        provider: this.provider,
-        modelId: this.modelId,
-      });
-      return outcome.result;
-    }
-    const costUsd = computeAnthropicCostUsd({
-      pricing,
-      usage: outcome.result.usage,
-      cacheWrite1hInputTokens: outcome.cacheWrite1hInputTokens,
+    return withCostUsd({
+      result: outcome.result,
+      pricing: this.#config.pricing,
+      computeCostUsd: (pricing) =>
+        computeAnthropicCostUsd({
+          pricing,
+          usage: outcome.result.usage,
+          cacheWrite1hInputTokens: outcome.cacheWrite1hInputTokens,
+        }),
+      packageName: "@rlm/anthropic",
+      provider: this.provider,
+      modelId: this.modelId,
     });
-    return costUsd === undefined ? outcome.result : { ...outcome.result, costUsd };
   }
 }
 

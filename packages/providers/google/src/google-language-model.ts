@@ -5,7 +5,7 @@ import {
   providerOptionsFor,
   sendRequest,
   shouldStream,
-  warnMissingPrice,
+  withCostUsd,
 } from "@rlm/provider-utils";
 import { computeGoogleCostUsd } from "./compute-google-cost.js";
 import { callGenerate, type GoogleCallOutcome, type GoogleCallSettings } from "./google-call.js";
@@ -95,16 +95,14 @@ export class GoogleLanguageModel implements LanguageModel {
     };
   }
 
-  #withCost(outcome: GoogleCallOutcome): GenerateResult {
-    if (!this.pricing) {
-      warnMissingPrice({
-        packageName: "@rlm/google",
-        provider: this.provider,
-        modelId: this.modelId,
-      });
-      return outcome;
-    }
-    const costUsd = computeGoogleCostUsd({ pricing: this.pricing, usage: outcome.usage });
-    return costUsd === undefined ? outcome : { ...outcome, costUsd };
+  #withCost(result: GoogleCallOutcome): GenerateResult {
+    return withCostUsd({
+      result,
+      pricing: this.pricing,
+      computeCostUsd: (pricing) => computeGoogleCostUsd({ pricing, usage: result.usage }),
+      packageName: "@rlm/google",
+      provider: this.provider,
+      modelId: this.modelId,
+    });
   }
 }

@@ -10,8 +10,8 @@ import {
   providerOptionsFor,
   sendRequest,
   shouldStream,
-  warnMissingPrice,
   warnOnce,
+  withCostUsd,
 } from "@rlm/provider-utils";
 import type OpenAI from "openai";
 import { mapOpenAIError } from "./map-openai-error.js";
@@ -119,16 +119,14 @@ export class OpenAILanguageModel implements LanguageModel {
     };
   }
 
-  #withCost(outcome: OpenAICallOutcome): GenerateResult {
-    if (!this.pricing) {
-      warnMissingPrice({
-        packageName: "@rlm/openai",
-        provider: this.provider,
-        modelId: this.modelId,
-      });
-      return outcome;
-    }
-    const costUsd = computeCostUsd(this.pricing, outcome.usage);
-    return costUsd === undefined ? outcome : { ...outcome, costUsd };
+  #withCost(result: OpenAICallOutcome): GenerateResult {
+    return withCostUsd({
+      result,
+      pricing: this.pricing,
+      computeCostUsd: (pricing) => computeCostUsd(pricing, result.usage),
+      packageName: "@rlm/openai",
+      provider: this.provider,
+      modelId: this.modelId,
+    });
   }
 }
