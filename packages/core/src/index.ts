@@ -60,6 +60,7 @@ export { buildSystemPrompt, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt
 export { transformJavaScriptCell } from "./repl/transform-javascript-cell.js";
 export type { RetryPolicy } from "./retry/with-retries.js";
 export { DEFAULT_RETRY_POLICY, retryDelayMs, withRetries } from "./retry/with-retries.js";
+export { MAX_FINAL_JSON_CHARS, overFinalCap } from "./sandbox/final-cap.js";
 export type {
   CellResult,
   ExecuteOptions,
@@ -69,6 +70,7 @@ export type {
   SandboxSession,
   SandboxSessionOptions,
 } from "./sandbox/sandbox.js";
+export { SubCallGate } from "./sandbox/sub-call-gate.js";
 export { readTrajectory, trajectoryFileSink } from "./trajectory/trajectory-file.js";
 export type { ModelPricing } from "./usage/compute-cost.js";
 export { computeCostUsd } from "./usage/compute-cost.js";

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import type { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { SandboxLanguage } from "@rlm/core";
-import { SandboxError } from "@rlm/core";
+import { MAX_FINAL_JSON_CHARS, SandboxError } from "@rlm/core";
 import { ControlChannel } from "./control-channel.js";
 import { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
 import { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
@@ -30,13 +30,6 @@ export interface DenoProcessOptions {
   /** A DENO_DIR whose caches are copied into this process's own (see `ensureCodeCache`). */
   denoDirSeed?: string;
 }
-
-/**
- * How long a FINAL value's JSON may be: the JavaScript runner refuses a longer one, and the
- * host refuses it from any runner (Python's has no cap of its own, and escaped code can post
- * a result itself).
- */
-export const MAX_FINAL_JSON_CHARS = 64 * 1024 * 1024;
 
 /** Every live process, so none outlives the host even if a session is never closed. */
 const live = new Set<ChildProcess>();

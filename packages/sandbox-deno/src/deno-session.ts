@@ -7,12 +7,17 @@ import type {
   SandboxLanguage,
   SandboxSession,
 } from "@rlm/core";
-import { SandboxError, transformJavaScriptCell } from "@rlm/core";
+import {
+  MAX_FINAL_JSON_CHARS,
+  overFinalCap,
+  SandboxError,
+  SubCallGate,
+  transformJavaScriptCell,
+} from "@rlm/core";
 import type { ContextKind } from "./context-file.js";
-import { type DenoProcess, MAX_FINAL_JSON_CHARS } from "./deno-process.js";
+import type { DenoProcess } from "./deno-process.js";
 import type { InboundMessage } from "./inbound-message.js";
 import { parseUntrustedJson } from "./parse-untrusted-json.js";
-import { SubCallGate } from "./sub-call-gate.js";
 
 export interface DenoSessionOptions {
   language: SandboxLanguage;
@@ -322,11 +327,6 @@ export class DenoSession implements SandboxSession {
     await this.process.dispose();
     this.options.onClosed?.();
   }
-}
-
-/** Why a FINAL value of `length` characters is refused, worded as the runner does. */
-function overFinalCap(length: number): string {
-  return `has ${length.toLocaleString("en-US")} characters; a FINAL value may have at most ${MAX_FINAL_JSON_CHARS.toLocaleString("en-US")}`;
 }
 
 /**

@@ -1,3 +1,5 @@
+export type { SandboxBehaviour, SandboxConformanceOptions } from "./sandbox-conformance.js";
+export { describeSandboxConformance } from "./sandbox-conformance.js";
 export type {
   ScriptedModel,
   ScriptedModelOptions,

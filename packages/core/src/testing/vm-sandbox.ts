@@ -1,7 +1,10 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { inspect } from "node:util";
 import vm from "node:vm";
 import type { Context } from "../context/context.js";
+import { SandboxError } from "../errors/sandbox-error.js";
 import { transformJavaScriptCell } from "../repl/transform-javascript-cell.js";
+import { MAX_FINAL_JSON_CHARS, overFinalCap } from "../sandbox/final-cap.js";
 import type {
   CellResult,
   ExecuteOptions,
@@ -9,6 +12,7 @@ import type {
   SandboxSession,
   SandboxSessionOptions,
 } from "../sandbox/sandbox.js";
+import { SubCallGate } from "../sandbox/sub-call-gate.js";
 
 export interface VmSandboxOptions {
   /** Characters of raw output kept per cell. Default 100,000. */
@@ -21,14 +25,22 @@ interface CellState {
   outputChars: number;
   truncated: boolean;
   final?: { value: unknown };
-  abortSignal?: AbortSignal;
+  /** Why a FINAL was refused (over the cap). */
+  finalError?: string;
+  /** The caller's signal, else one aborted when the cell ends. */
+  signal: AbortSignal;
+  gate: SubCallGate;
+  timers: Set<NodeJS.Timeout>;
+  ended: boolean;
 }
 
 /**
  * An in-process JavaScript REPL on `node:vm`, for tests of code built on `@rlm/core`.
  * It is a real interpreter with the same globals and REPL semantics as the Deno sandbox,
- * but it is NOT a security boundary: never run untrusted model output with it. Use
- * `@rlm/sandbox-deno` for that.
+ * and passes the sandbox conformance suite except where a sandbox in the host's own thread
+ * cannot: an endless synchronous loop in a continuation (after an `await`) blocks the host,
+ * and an abort cannot stop a cell that is running synchronously. It is NOT a security
+ * boundary: never run untrusted model output with it. Use `@rlm/sandbox-deno` for that.
  */
 export function vmSandbox(options: VmSandboxOptions = {}): Sandbox {
   return {
@@ -43,10 +55,26 @@ function createVmSession(
 ): SandboxSession {
   const maxOutputChars = options.maxOutputChars ?? 100_000;
   const { host } = sessionOptions;
+  const limits = {
+    maxPerCell: sessionOptions.subCallLimits?.maxPerCell ?? 2_000,
+    maxInFlight: sessionOptions.subCallLimits?.maxInFlight ?? 16,
+  };
   const realm = vm.createContext({});
-  let cell: CellState = { cellId: "none", output: [], outputChars: 0, truncated: false };
+  // Continuations of a cell (promises, timers) run in its async context, so a call knows the
+  // cell it comes from even after that cell has ended and another one runs.
+  const attribution = new AsyncLocalStorage<CellState>();
+  let lateCallsDropped = 0;
+  let closed = false;
 
-  const print = (...values: unknown[]) => {
+  /** The cell making the current call, or undefined (counted as dropped) once it has ended. */
+  const liveCell = (): CellState | undefined => {
+    const current = attribution.getStore();
+    if (current && !current.ended) return current;
+    lateCallsDropped++;
+    return undefined;
+  };
+
+  const write = (cell: CellState, values: unknown[]) => {
     const line = `${values.map((value) => (typeof value === "string" ? value : inspect(value))).join(" ")}\n`;
     if (cell.outputChars + line.length > maxOutputChars) {
       cell.truncated = true;
@@ -58,6 +86,10 @@ function createVmSession(
     cell.output.push(line);
     cell.outputChars += line.length;
   };
+  const print = (...values: unknown[]) => {
+    const cell = liveCell();
+    if (cell) write(cell, values);
+  };
 
   // A bridge call the code never awaits may reject later (the run ended or stopped); in a
   // realm that shares the host's event loop that must not become the host's unhandled rejection.
@@ -65,33 +97,72 @@ function createVmSession(
     promise.catch(() => undefined);
     return promise;
   };
+  // Prompt lengths are left to core, which checks them behind the bridge.
+  const subCall = <T>(call: (cell: CellState) => Promise<T>) => {
+    const cell = liveCell();
+    return handled(
+      (async () => {
+        if (!cell) throw new Error("The cell has ended; sub-calls are no longer accepted.");
+        await cell.gate.enter();
+        try {
+          cell.signal.throwIfAborted();
+          return await call(cell);
+        } finally {
+          cell.gate.leave();
+        }
+      })(),
+    );
+  };
   const llm_query = (prompt: unknown, queryOptions?: { model?: string }) =>
-    handled(
+    subCall((cell) =>
       host.llmQuery({
         prompt: String(prompt),
         ...(queryOptions?.model !== undefined ? { model: queryOptions.model } : {}),
         cellId: cell.cellId,
-        ...(cell.abortSignal ? { abortSignal: cell.abortSignal } : {}),
+        abortSignal: cell.signal,
       }),
     );
   const rlm_query = (prompt: unknown, subContext?: unknown) =>
-    handled(
+    subCall((cell) =>
       host.rlmQuery({
         prompt: String(prompt),
         ...(subContext !== undefined ? { context: toHostValue(subContext) as Context } : {}),
         cellId: cell.cellId,
-        ...(cell.abortSignal ? { abortSignal: cell.abortSignal } : {}),
+        abortSignal: cell.signal,
       }),
     );
   const settleSlot = (promise: Promise<string>) =>
     promise.catch(
       (error: unknown) => `Error: ${error instanceof Error ? error.message : String(error)}`,
     );
+  const setFinal = (value: unknown) => {
+    const cell = liveCell();
+    if (!cell || cell.final || cell.finalError !== undefined) return;
+    const json = finalJson(value);
+    if (json !== undefined && json.length > MAX_FINAL_JSON_CHARS) {
+      cell.finalError = `FINAL failed: the value ${overFinalCap(json.length)}.`;
+    } else {
+      cell.final = { value: json === undefined ? undefined : JSON.parse(json) };
+    }
+  };
+  // Timers a cell set are cleared when it ends, as in the Deno sandbox.
+  const timer =
+    (start: (callback: () => void, delay: number) => NodeJS.Timeout) =>
+    (callback: unknown, delay?: unknown, ...args: unknown[]) => {
+      if (typeof callback !== "function") throw new TypeError("The callback must be a function.");
+      const handle = start(() => callback(...args), Number(delay) || 0);
+      attribution.getStore()?.timers.add(handle);
+      return handle;
+    };
 
   const globals: Record<string, unknown> = {
     context: toHostValue(sessionOptions.context),
     console: { log: print, info: print, warn: print, error: print, debug: print },
     print,
+    setTimeout: timer(setTimeout),
+    setInterval: timer(setInterval),
+    clearTimeout: (handle: NodeJS.Timeout) => clearTimeout(handle),
+    clearInterval: (handle: NodeJS.Timeout) => clearInterval(handle),
     llm_query,
     llm_query_batched: (prompts: unknown[], queryOptions?: { model?: string }) =>
       Promise.all([...prompts].map((prompt) => settleSlot(llm_query(prompt, queryOptions)))),
@@ -109,21 +180,19 @@ function createVmSession(
               ),
         ),
       ),
-    FINAL: (value: unknown) => {
-      cell.final ??= { value: toHostValue(value) };
-    },
+    FINAL: setFinal,
     FINAL_VAR: (name: unknown) => {
       const key = String(name);
       if (!(key in realm) || builtinNames.has(key)) {
         throw new ReferenceError(`FINAL_VAR: no variable named "${key}".`);
       }
-      cell.final ??= { value: toHostValue(realm[key]) };
+      setFinal(realm[key]);
     },
     SHOW_VARS: () => Object.keys(realm).filter((key) => !builtinNames.has(key)),
   };
   for (const name of sessionOptions.toolNames ?? []) {
     globals[name] = (args: unknown) =>
-      handled(host.tool({ name, args: toHostValue(args), cellId: cell.cellId }));
+      subCall((cell) => host.tool({ name, args: toHostValue(args), cellId: cell.cellId }));
   }
   const builtinNames = new Set(Object.keys(globals));
   for (const [name, value] of Object.entries(globals)) {
@@ -138,33 +207,66 @@ function createVmSession(
   return {
     language: "javascript",
     async execute(code: string, executeOptions: ExecuteOptions): Promise<CellResult> {
-      cell = { cellId: executeOptions.cellId, output: [], outputChars: 0, truncated: false };
-      if (executeOptions.abortSignal) cell.abortSignal = executeOptions.abortSignal;
-      const current = cell;
-      const result = (error?: string): CellResult => ({
-        output: current.output.join("").replace(/\n$/, ""),
-        truncated: current.truncated,
-        ...(error !== undefined ? { error } : {}),
-        ...(current.final ? { final: current.final } : {}),
-      });
+      if (closed) throw new SandboxError({ message: "The sandbox session is closed." });
+      executeOptions.abortSignal?.throwIfAborted();
+      const ended = new AbortController();
+      const current: CellState = {
+        cellId: executeOptions.cellId,
+        output: [],
+        outputChars: 0,
+        truncated: false,
+        // The caller's own signal when it gives one: it ends the cell's calls with its reason.
+        signal: executeOptions.abortSignal ?? ended.signal,
+        gate: new SubCallGate(limits),
+        timers: new Set(),
+        ended: false,
+      };
+      const result = (error?: string): CellResult => {
+        const late = lateCallsDropped;
+        lateCallsDropped = 0;
+        const errors = [error, current.finalError].filter((text) => text !== undefined);
+        return {
+          output: current.output.join("").replace(/\n$/, ""),
+          truncated: current.truncated,
+          ...(errors.length > 0 ? { error: errors.join("\n") } : {}),
+          ...(current.final ? { final: current.final } : {}),
+          ...(late > 0 ? { lateCallsDropped: late } : {}),
+        };
+      };
       try {
         const script = new vm.Script(transformJavaScriptCell(code), {
           filename: `${executeOptions.cellId}.js`,
         });
         const timeoutMs = executeOptions.timeoutMs ?? 120_000;
-        const completion = script.runInContext(realm, { timeout: timeoutMs }) as Promise<unknown>;
+        const completion = attribution.run(
+          current,
+          () => script.runInContext(realm, { timeout: timeoutMs }) as Promise<unknown>,
+        );
         const value = await settleWithin(completion, timeoutMs, executeOptions.abortSignal);
-        if (value !== undefined) print(typeof value === "string" ? inspect(value) : value);
+        if (value !== undefined)
+          write(current, [typeof value === "string" ? inspect(value) : value]);
         return result();
       } catch (error) {
+        if (executeOptions.abortSignal?.aborted) throw executeOptions.abortSignal.reason;
         return result(formatError(error));
+      } finally {
+        current.ended = true;
+        ended.abort(new Error("The cell has ended."));
+        current.gate.close();
+        for (const handle of current.timers) clearTimeout(handle);
       }
     },
     async readVariable(name) {
       if (builtinNames.has(name) && name !== "context") return undefined;
       const value = (realm as Record<string, unknown>)[name];
       if (value === undefined) return undefined;
-      return typeof value === "string" ? value : JSON.stringify(toHostValue(value));
+      const text = typeof value === "string" ? value : finalJson(value);
+      if (text !== undefined && text.length > MAX_FINAL_JSON_CHARS) {
+        throw new SandboxError({
+          message: `The variable "${name}" could not be read: it ${overFinalCap(text.length)}.`,
+        });
+      }
+      return text;
     },
     async setVariable(name, value) {
       // Configurable, so the next question can replace it; an assignment from code throws,
@@ -183,7 +285,7 @@ function createVmSession(
       builtinNames.add(name);
     },
     async close() {
-      cell = { cellId: "closed", output: [], outputChars: 0, truncated: false };
+      closed = true;
     },
   };
 }
@@ -209,11 +311,17 @@ function settleWithin<T>(
 
 /** Copies a value out of the vm realm as plain JSON-like data. */
 function toHostValue(value: unknown): unknown {
+  const json = finalJson(value);
+  return json === undefined ? undefined : JSON.parse(json);
+}
+
+/** A value's JSON, or its string form when it has none (a cycle, a BigInt). */
+function finalJson(value: unknown): string | undefined {
   if (value === undefined || typeof value === "function") return undefined;
   try {
-    return JSON.parse(JSON.stringify(value));
+    return JSON.stringify(value);
   } catch {
-    return String(value);
+    return JSON.stringify(String(value));
   }
 }
 

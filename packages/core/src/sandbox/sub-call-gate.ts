@@ -1,7 +1,8 @@
 /**
- * The sandbox's own caps on one cell's sub-calls: how many it may make, and how many may be
- * in flight at once (the rest wait their turn). Closing the gate at the end of the cell
- * rejects whatever still waits, so calls from escaped timers never reach the host.
+ * A sandbox's own caps on one cell's sub-calls (`SandboxSessionOptions.subCallLimits`): how
+ * many it may make, and how many may be in flight at once (the rest wait their turn). Closing
+ * the gate at the end of the cell rejects whatever still waits, so calls from escaped timers
+ * never reach the host. For `Sandbox` implementations: one gate per cell.
  */
 export class SubCallGate {
   private started = 0;
