@@ -2,12 +2,10 @@
 // The JavaScript REPL. This function is stringified and run as an eval Worker, so it must be
 // self-contained (no imports at module level); its helpers arrive as `tools` (runner/main.js).
 //
-// ARCH: model code runs in a node:vm context created with microtaskMode "afterEvaluate", so
-// every piece of it (the cell, its promise continuations, timer callbacks, formatting of its
-// values) runs inside a vm.runInContext call that carries a timeout. That interrupts sync
-// loops and loops after `await` while keeping every variable. Worker.terminate() cannot stop
-// a busy worker in this Deno version, so anything that escapes this guard is handled by the
-// host killing the whole process.
+// ARCH: model code runs in a realm whose every run carries a time limit that keeps every
+// variable (runner/guarded-realm.js). Worker.terminate() cannot stop a busy worker in this
+// Deno version, so anything that escapes this guard is handled by the host killing the whole
+// process.
 /** @import { MessagePort } from "node:worker_threads" */
 /** @import { Cell, HostRequest, RunnerConfig, WorkerTools } from "./runner-types.js" */
 /**
@@ -41,10 +39,10 @@ export function javascriptWorkerMain(config, tools) {
     const maxFinalChars = config.maxFinalChars;
     /** How long encoding a variable for text-tag FINAL_VAR may take (it may be 64 M characters). */
     const READ_TIMEOUT_MS = 30_000;
-    const realm = vm.createContext(
-      {},
-      { microtaskMode: "afterEvaluate", codeGeneration: { strings: true, wasm: true } },
-    );
+    /** @type {JavaScriptCell | undefined} */
+    let cell;
+    const { realm, builtinNames, define, remaining, guarded, drain, isTimeout } =
+      tools.guardedRealm({ vm, deadline: () => cell?.deadline });
     const RealmPromise = vm.runInContext("Promise", realm);
     /** @type {ErrorConstructor} */
     const RealmError = vm.runInContext("Error", realm);
@@ -52,12 +50,6 @@ export function javascriptWorkerMain(config, tools) {
     const RealmReferenceError = vm.runInContext("ReferenceError", realm);
     const realmThen = vm.runInContext("Promise.prototype.then", realm);
     const realmJsonParse = vm.runInContext("JSON.parse", realm);
-    const drainScript = new vm.Script("undefined");
-    const trampolineScript = new vm.Script("__rlm_run__()");
-    /** @type {(() => unknown) | undefined} */
-    let job;
-    /** @type {JavaScriptCell | undefined} */
-    let cell;
     const currentCell = () => cell;
     const output = tools.cellOutput(config.maxOutputChars);
     const bridge = tools.subCallBridge({
@@ -67,48 +59,8 @@ export function javascriptWorkerMain(config, tools) {
       PromiseClass: RealmPromise,
       ErrorClass: RealmError,
     });
-    /** @type {Set<string>} */
-    const builtinNames = new Set();
     /** @type {() => void} */
     let wake = () => {};
-
-    /**
-     * @param {string} name
-     * @param {unknown} value
-     */
-    function define(name, value) {
-      builtinNames.add(name);
-      Object.defineProperty(realm, name, {
-        value,
-        writable: false,
-        configurable: false,
-        enumerable: false,
-      });
-    }
-    define("__rlm_run__", () => /** @type {() => unknown} */ (job)());
-
-    function remaining() {
-      return Math.max(
-        1,
-        Math.floor((cell?.deadline ?? performance.now() + 5000) - performance.now()),
-      );
-    }
-    /**
-     * Runs `fn` under the vm timeout; the realm's microtasks drain before it returns.
-     * @template T
-     * @param {() => T} fn
-     * @returns {T}
-     */
-    function guarded(fn, timeout = remaining()) {
-      job = fn;
-      try {
-        return trampolineScript.runInContext(realm, { timeout });
-      } finally {
-        job = undefined;
-      }
-    }
-    /** @param {any} error */
-    const isTimeout = (error) => error?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
 
     /** @param {string} text */
     const append = (text) => output.append(cell, text);
@@ -386,7 +338,7 @@ export function javascriptWorkerMain(config, tools) {
             wake();
           },
         );
-        drainScript.runInContext(realm, { timeout: remaining() });
+        drain();
         while (!settled && !current.timedOut) {
           if (current.deadline - performance.now() <= 0) break;
           // Polled too, with one timer per cell rather than one per wait (a timer op per
@@ -398,7 +350,7 @@ export function javascriptWorkerMain(config, tools) {
               wake = resolve;
             })
           );
-          drainScript.runInContext(realm, { timeout: remaining() });
+          drain();
         }
       } catch (error) {
         if (isTimeout(error)) current.timedOut = true;

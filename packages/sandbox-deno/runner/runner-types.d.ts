@@ -3,6 +3,7 @@
 import type { ContextKind } from "../src/context-file.js";
 import type { cellAttribution } from "./cell-attribution.js";
 import type { cellOutput } from "./cell-output.js";
+import type { guardedRealm } from "./guarded-realm.js";
 import type { realmTimers } from "./realm-timers.js";
 import type { subCallBridge } from "./sub-call-bridge.js";
 import type { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
@@ -28,6 +29,7 @@ export interface WorkerTools {
   cellOutput: typeof cellOutput;
   subCallBridge: typeof subCallBridge;
   realmTimers: typeof realmTimers;
+  guardedRealm: typeof guardedRealm;
 }
 
 /** The worker's private channel to the runner. */
