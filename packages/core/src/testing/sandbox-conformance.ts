@@ -143,14 +143,19 @@ export function describeSandboxConformance(options: SandboxConformanceOptions): 
     check("sub-call-caps", "calls past maxPerCell never reach the host; maxInFlight holds", () => {
       let inFlight = 0;
       let mostInFlight = 0;
+      const held: (() => void)[] = [];
       const host = (calls: RecordedCall[]): HostBridge => ({
         ...answeringHost(calls),
         async llmQuery({ prompt }) {
           calls.push({ prompt });
           mostInFlight = Math.max(mostInFlight, ++inFlight);
-          // Stay in flight a few turns of the event loop, so the others pile up behind.
-          for (let turn = 0; turn < 5; turn++)
-            await new Promise((resolve) => setImmediate(resolve));
+          // Held until two are in flight (or the third and last has come), so the test sees
+          // the cap reached without depending on how fast calls arrive.
+          await new Promise<void>((resolve) => {
+            held.push(resolve);
+            if (inFlight === 2 || calls.length === 3)
+              for (const release of held.splice(0)) release();
+          });
           inFlight--;
           return prompt.toUpperCase();
         },
