@@ -13,6 +13,7 @@ import type {
   SandboxSessionOptions,
 } from "../sandbox/sandbox.js";
 import { SubCallGate } from "../sandbox/sub-call-gate.js";
+import { finalJson, formatError, settleWithin, toHostValue } from "./vm-values.js";
 
 export interface VmSandboxOptions {
   /** Characters of raw output kept per cell. Default 100,000. */
@@ -37,9 +38,9 @@ interface CellState {
 /**
  * An in-process JavaScript REPL on `node:vm`, for tests of code built on `@rlm/core`.
  * It is a real interpreter with the same globals and REPL semantics as the Deno sandbox,
- * and passes the sandbox conformance suite except where a sandbox in the host's own thread
- * cannot: an endless synchronous loop in a continuation (after an `await`) blocks the host,
- * and an abort cannot stop a cell that is running synchronously. It is NOT a security
+ * and passes the sandbox conformance suite. Beyond it, running in the host's own thread, it
+ * cannot stop an endless loop in a continuation (after an `await`), which blocks the host,
+ * nor abort a cell while it runs synchronously. It is NOT a security
  * boundary: never run untrusted model output with it. Use `@rlm/sandbox-deno` for that.
  */
 export function vmSandbox(options: VmSandboxOptions = {}): Sandbox {
@@ -288,47 +289,4 @@ function createVmSession(
       closed = true;
     },
   };
-}
-
-function settleWithin<T>(
-  promise: Promise<T>,
-  timeoutMs: number,
-  abortSignal?: AbortSignal,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`Cell timed out after ${timeoutMs} ms (variables were kept).`)),
-      timeoutMs,
-    );
-    const onAbort = () => reject(abortSignal?.reason ?? new Error("Aborted."));
-    abortSignal?.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      abortSignal?.removeEventListener("abort", onAbort);
-    });
-  });
-}
-
-/** Copies a value out of the vm realm as plain JSON-like data. */
-function toHostValue(value: unknown): unknown {
-  const json = finalJson(value);
-  return json === undefined ? undefined : JSON.parse(json);
-}
-
-/** A value's JSON, or its string form when it has none (a cycle, a BigInt). */
-function finalJson(value: unknown): string | undefined {
-  if (value === undefined || typeof value === "function") return undefined;
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return JSON.stringify(String(value));
-  }
-}
-
-function formatError(error: unknown): string {
-  if (error && typeof error === "object" && "message" in error) {
-    const name = (error as { name?: unknown }).name;
-    return `${typeof name === "string" ? name : "Error"}: ${String((error as { message: unknown }).message)}`;
-  }
-  return `Error: ${String(error)}`;
 }
