@@ -37,12 +37,10 @@ export function javascriptWorkerMain(config, tools) {
     globalThis.addEventListener?.("error", (event) => event.preventDefault());
 
     const maxFinalChars = config.maxFinalChars;
-    /** How long encoding a variable for text-tag FINAL_VAR may take (it may be 64 M characters). */
-    const READ_TIMEOUT_MS = 30_000;
     /** @type {JavaScriptCell | undefined} */
     let cell;
-    const { realm, builtinNames, define, remaining, guarded, drain, isTimeout } =
-      tools.guardedRealm({ vm, deadline: () => cell?.deadline });
+    const guardedRealm = tools.guardedRealm({ vm, deadline: () => cell?.deadline });
+    const { realm, builtinNames, define, remaining, guarded, drain, isTimeout } = guardedRealm;
     const RealmPromise = vm.runInContext("Promise", realm);
     /** @type {ErrorConstructor} */
     const RealmError = vm.runInContext("Error", realm);
@@ -378,67 +376,12 @@ export function javascriptWorkerMain(config, tools) {
       finishCell(current, {});
     }
 
-    /**
-     * A variable the host owns (`query`, `context_1`, ...): configurable, so the host can
-     * replace it for the next question; an assignment from code throws, since a model that
-     * names its own variable `query` must learn that it did not take. The accessors are made
-     * in the realm, so they lend code nothing of this one.
-     */
-    const hostVariable = vm.runInContext(
-      `(name, value) => ({
-        get: () => value,
-        set: () => {
-          throw new TypeError("\`" + name + "\` is read-only: the host sets it. Give your variable another name.");
-        },
-        configurable: true,
-        enumerable: false,
-      })`,
-      realm,
-    );
-    /** @param {Extract<HostRequest, { type: "set-variable" }>} message */
-    function setVariable(message) {
-      const name = String(message.name);
-      try {
-        Object.defineProperty(
-          realm,
-          name,
-          hostVariable(name, realmJsonParse(String(message.json))),
-        );
-        builtinNames.add(name);
-      } catch {
-        // Only a variable the code made non-configurable can refuse; it keeps the code's value.
-      }
-      runner.post({ type: "variable", requestId: message.requestId });
-    }
-
-    /** @param {Extract<HostRequest, { type: "read-variable" }>} message */
-    function readVariable(message) {
-      let value;
-      let error;
-      const key = String(message.name);
-      if (
-        (!builtinNames.has(key) || key === "context") &&
-        (key === "context" || Object.hasOwn(realm, key))
-      ) {
-        try {
-          value = guarded(() => {
-            const current = realm[key];
-            if (current === undefined) return undefined;
-            return typeof current === "string" ? current : JSON.stringify(current);
-          }, READ_TIMEOUT_MS);
-        } catch (failure) {
-          error = isTimeout(failure)
-            ? `encoding it as JSON took over ${READ_TIMEOUT_MS / 1000} s`
-            : describeError(failure);
-        }
-      }
-      runner.post({
-        type: "variable",
-        requestId: message.requestId,
-        ...(typeof value === "string" ? { value } : {}),
-        ...(error !== undefined ? { error } : {}),
-      });
-    }
+    const variables = tools.realmVariables({
+      vm,
+      guardedRealm,
+      parseJson: realmJsonParse,
+      describeError,
+    });
 
     // ARCH: every message is handled from setImmediate: a worker whose heap runs out inside a
     // message handler hangs in this Deno version instead of failing cleanly.
@@ -465,10 +408,15 @@ export function javascriptWorkerMain(config, tools) {
             if (bridge.settle(message)) wake();
             break;
           case "read-variable":
-            readVariable(message);
+            runner.post({
+              type: "variable",
+              requestId: message.requestId,
+              ...variables.read(String(message.name)),
+            });
             break;
           case "set-variable":
-            setVariable(message);
+            variables.set(String(message.name), String(message.json));
+            runner.post({ type: "variable", requestId: message.requestId });
             break;
         }
       }),

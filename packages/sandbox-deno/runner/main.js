@@ -20,6 +20,7 @@ import { guardedRealm } from "./guarded-realm.js";
 import { javascriptWorkerMain } from "./javascript-worker.js";
 import { pythonWorkerMain } from "./python-worker.js";
 import { realmTimers } from "./realm-timers.js";
+import { realmVariables } from "./realm-variables.js";
 import { subCallBridge } from "./sub-call-bridge.js";
 import { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
 
@@ -91,6 +92,7 @@ const tools = {
   subCallBridge,
   realmTimers,
   guardedRealm,
+  realmVariables,
 };
 const toolsSource = Object.entries(tools).map(([name, tool]) => `${name}: ${tool}`);
 const workerSource = `(${workerMain})(${JSON.stringify(config)}, { ${toolsSource.join(", ")} })`;

@@ -5,6 +5,7 @@ import type { cellAttribution } from "./cell-attribution.js";
 import type { cellOutput } from "./cell-output.js";
 import type { guardedRealm } from "./guarded-realm.js";
 import type { realmTimers } from "./realm-timers.js";
+import type { realmVariables } from "./realm-variables.js";
 import type { subCallBridge } from "./sub-call-bridge.js";
 import type { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
 
@@ -30,6 +31,7 @@ export interface WorkerTools {
   subCallBridge: typeof subCallBridge;
   realmTimers: typeof realmTimers;
   guardedRealm: typeof guardedRealm;
+  realmVariables: typeof realmVariables;
 }
 
 /** The worker's private channel to the runner. */
