@@ -58,6 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  if (DOCS !== join(APP_DIR, "docs")) rmSync(DOCS, { recursive: true, force: true });
 });
 
 /** A ceiling on waits that only catches a hang, also on a machine busy with other work. */

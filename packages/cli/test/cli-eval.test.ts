@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, it } from "vitest";
+import { expect, it, onTestFinished } from "vitest";
 import { EXIT } from "../src/cli-error.js";
 import { main } from "../src/main.js";
 import { captureIo } from "./capture-io.js";
@@ -15,6 +15,7 @@ interface Row {
 
 it("rlm eval compares the RLM with the plain model and writes a table, JSON and a chart", async () => {
   const cwd = mkdtempSync(join(tmpdir(), "rlm-cli-eval-"));
+  onTestFinished(() => rmSync(cwd, { recursive: true, force: true }));
   const io = captureIo({ cwd });
   const code = await main(
     [

@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import {
   type AnthropicServer,
   type GoogleServer,
@@ -53,6 +53,7 @@ beforeAll(async () => {
   writeFileSync(contextFile, "A short context.");
 });
 afterAll(async () => {
+  rmSync(dirname(contextFile), { recursive: true, force: true });
   await Promise.all([openai.close(), anthropic.close(), google.close()]);
 });
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,7 +7,7 @@ import { readTrajectory } from "@rlm/core";
 import { generateSniah, generateTask } from "@rlm/evals";
 import { startOpenAIServer } from "@rlm/provider-test-servers";
 import { denoChildPids } from "@rlm/sandbox-deno/testing";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { EXIT } from "../src/cli-error.js";
 import { main } from "../src/main.js";
 import { captureIo } from "./capture-io.js";
@@ -31,6 +31,7 @@ beforeAll(() => {
   writeFileSync(join(documents, "a.txt"), task.context.slice(0, half));
   writeFileSync(join(documents, "b.txt"), task.context.slice(half));
 });
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 function run(argv: string[], options: Parameters<typeof captureIo>[0] = {}) {
   const io = captureIo({ cwd: folder, ...options });

@@ -1,10 +1,10 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { createRLM, trajectoryFileSink } from "@rlm/core";
 import { scriptedModel, vmSandbox } from "@rlm/core/testing";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect, it, onTestFinished } from "vitest";
 import { importIntoDashboard } from "./import-into-dashboard.js";
 
 const previousDatabase = process.env.RLM_DASHBOARD_DB;
@@ -15,6 +15,7 @@ afterEach(() => {
 
 it("puts a finished run's trajectory into the dashboard's database", async () => {
   const folder = mkdtempSync(join(tmpdir(), "rlm-cli-import-"));
+  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
   const trajectory = join(folder, "run.jsonl");
   const database = join(folder, "dashboard.db");
   process.env.RLM_DASHBOARD_DB = database;
@@ -40,6 +41,7 @@ it("puts a finished run's trajectory into the dashboard's database", async () =>
 
 it("reports a trajectory the dashboard cannot read without throwing", async () => {
   const folder = mkdtempSync(join(tmpdir(), "rlm-cli-import-"));
+  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
   process.env.RLM_DASHBOARD_DB = join(folder, "dashboard.db");
   const imported = await importIntoDashboard(join(folder, "missing.jsonl"));
   expect(imported?.ok).toBe(false);
