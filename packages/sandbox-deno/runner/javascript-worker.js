@@ -216,43 +216,21 @@ export function javascriptWorkerMain(config, tools) {
       define(name, globalThis[/** @type {keyof typeof globalThis} */ (name)]);
     }
 
-    // Synchronous reads and revoke: this thread has nothing else to do meanwhile, and each
-    // async op costs an event-loop turn on the path of a warm session's start.
+    const loadContext = tools.contextLoader({
+      vm,
+      guardedRealm,
+      contextPath: config.contextPath,
+      readTextFileSync,
+      readFileSync,
+      revokeRead,
+      parseJson: realmJsonParse,
+      realmThen,
+      bridge,
+      jsonOf,
+    });
     /** @param {Extract<HostRequest, { type: "load" }>} message */
     function load(message) {
-      let value;
-      if (message.contextKind === "text") {
-        value = readTextFileSync(config.contextPath);
-      } else if (message.contextKind === "json") {
-        value = realmJsonParse(readTextFileSync(config.contextPath));
-      } else {
-        // A list of strings: a JSON header of UTF-8 byte lengths, a newline, then the bytes.
-        const bytes = readFileSync(config.contextPath);
-        const newline = bytes.indexOf(10);
-        const lengths = JSON.parse(new TextDecoder().decode(bytes.subarray(0, newline)));
-        const decoder = new TextDecoder();
-        const list = vm.runInContext("[]", realm);
-        let offset = newline + 1;
-        for (const length of lengths) {
-          list.push(decoder.decode(bytes.subarray(offset, offset + length)));
-          offset += length;
-        }
-        value = list;
-      }
-      revokeRead();
-      define("context", value);
-      for (const name of message.toolNames ?? []) {
-        if (builtinNames.has(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
-        define(name, (/** @type {unknown} */ args) =>
-          realmThen.call(
-            bridge.request("tool", {
-              name,
-              argsJson: jsonOf(args ?? null, "Tool arguments") ?? "null",
-            }),
-            (/** @type {string} */ json) => realmJsonParse(json),
-          ),
-        );
-      }
+      loadContext(message);
       tools.lockDownWorkerRealm(runner.portPrototype);
       runner.post({ type: "ready" });
     }

@@ -16,6 +16,7 @@ import process from "node:process";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { cellAttribution } from "./cell-attribution.js";
 import { cellOutput } from "./cell-output.js";
+import { contextLoader } from "./context-loader.js";
 import { guardedRealm } from "./guarded-realm.js";
 import { javascriptWorkerMain } from "./javascript-worker.js";
 import { pythonWorkerMain } from "./python-worker.js";
@@ -93,6 +94,7 @@ const tools = {
   realmTimers,
   guardedRealm,
   realmVariables,
+  contextLoader,
 };
 const toolsSource = Object.entries(tools).map(([name, tool]) => `${name}: ${tool}`);
 const workerSource = `(${workerMain})(${JSON.stringify(config)}, { ${toolsSource.join(", ")} })`;

@@ -3,6 +3,7 @@
 import type { ContextKind } from "../src/context-file.js";
 import type { cellAttribution } from "./cell-attribution.js";
 import type { cellOutput } from "./cell-output.js";
+import type { contextLoader } from "./context-loader.js";
 import type { guardedRealm } from "./guarded-realm.js";
 import type { realmTimers } from "./realm-timers.js";
 import type { realmVariables } from "./realm-variables.js";
@@ -32,6 +33,7 @@ export interface WorkerTools {
   realmTimers: typeof realmTimers;
   guardedRealm: typeof guardedRealm;
   realmVariables: typeof realmVariables;
+  contextLoader: typeof contextLoader;
 }
 
 /** The worker's private channel to the runner. */
