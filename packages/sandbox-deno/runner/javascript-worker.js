@@ -40,7 +40,7 @@ export function javascriptWorkerMain(config, tools) {
     /** @type {JavaScriptCell | undefined} */
     let cell;
     const guardedRealm = tools.guardedRealm({ vm, deadline: () => cell?.deadline });
-    const { realm, builtinNames, define, remaining, guarded, drain, isTimeout } = guardedRealm;
+    const { realm, define, remaining, guarded, drain, isTimeout } = guardedRealm;
     const RealmPromise = vm.runInContext("Promise", realm);
     /** @type {ErrorConstructor} */
     const RealmError = vm.runInContext("Error", realm);
@@ -67,109 +67,18 @@ export function javascriptWorkerMain(config, tools) {
       typeof value === "string"
         ? value
         : inspect(value, { showProxy: true, depth: 4, maxStringLength: 100_000 });
-    /** @param {unknown[]} values */
-    const print = (...values) => {
-      if (attribution.caller(cell)) append(`${values.map(format).join(" ")}\n`);
-    };
-
-    /**
-     * @param {unknown} value
-     * @param {string} what
-     * @returns {string | undefined} undefined for a value JSON has no text for (a function)
-     */
-    function jsonOf(value, what) {
-      let json;
-      try {
-        json = JSON.stringify(value);
-      } catch (/** @type {any} */ error) {
-        throw new RealmError(`${what} must be JSON-serialisable: ${error?.message ?? error}`);
-      }
-      return json;
-    }
-
-    /**
-     * @param {unknown} prompt
-     * @param {any} options
-     */
-    const llm_query = (prompt, options) => {
-      if (options !== undefined && options !== null && typeof options !== "object") {
-        // llm_query(prompt, "name") reads like Python's positional model: say what is meant.
-        return RealmPromise.reject(
-          new RealmError(
-            `llm_query's second argument is an options object, like { model: "name" }, not a ${typeof options}.`,
-          ),
-        );
-      }
-      const model = options?.model;
-      return bridge.request("llm", {
-        prompt: String(prompt),
-        ...(model !== undefined ? { model: String(model) } : {}),
-      });
-    };
-    /**
-     * @param {unknown} prompt
-     * @param {unknown} subContext
-     */
-    const rlm_query = (prompt, subContext) => {
-      const contextJson =
-        subContext === undefined ? undefined : jsonOf(subContext, "The sub-context");
-      return bridge.request("rlm", {
-        prompt: String(prompt),
-        ...(contextJson !== undefined ? { contextJson } : {}),
-      });
-    };
-    define("llm_query", llm_query);
-    define("rlm_query", rlm_query);
-    // The batched forms are realm code over the frozen single-call bridges.
-    const batched = vm.runInContext(
-      `(function (llm, rlm) {
-        const all = Promise.all.bind(Promise);
-        const slot = (promise) => promise.then((value) => value, (error) => "Error: " + (error && error.message !== undefined ? error.message : String(error)));
-        return {
-          llm: (prompts, options) => all(Array.from(prompts, (prompt) => slot(Promise.resolve().then(() => llm(prompt, options))))),
-          rlm: (requests) => all(Array.from(requests, (request) => slot(Promise.resolve().then(() =>
-            typeof request === "string" ? rlm(request) : rlm(request.prompt, request.context))))),
-        };
-      })`,
-      realm,
-    )(llm_query, rlm_query);
-    define("llm_query_batched", batched.llm);
-    define("rlm_query_batched", batched.rlm);
-    define("FINAL", (/** @type {unknown} */ value) => {
-      const caller = attribution.caller(cell);
-      if (!caller || caller.final !== undefined) return;
-      const json =
-        value === undefined
-          ? "null"
-          : (jsonOf(value, "The FINAL value") ?? JSON.stringify(String(value)));
-      if (json.length > maxFinalChars)
-        throw new RealmError(
-          `The FINAL value has ${json.length.toLocaleString("en-US")} characters; a FINAL value may have at most ${maxFinalChars.toLocaleString("en-US")}.`,
-        );
-      caller.final = json;
-    });
-    define("FINAL_VAR", (/** @type {unknown} */ name) => {
-      const key = String(name);
-      if (builtinNames.has(key) || !Object.hasOwn(realm, key)) {
-        throw new RealmReferenceError(`FINAL_VAR: no variable named "${key}".`);
-      }
-      realm.FINAL(realm[key]);
-    });
-    define("SHOW_VARS", () =>
-      vm.runInContext(
-        "Array.from",
-        realm,
-      )(Object.keys(realm).filter((key) => !builtinNames.has(key))),
-    );
-    define("print", print);
-    define("console", {
-      log: print,
-      info: print,
-      warn: print,
-      error: print,
-      debug: print,
-      trace: print,
-      table: print,
+    const { jsonOf } = tools.replFunctions({
+      vm,
+      guardedRealm,
+      attribution,
+      currentCell,
+      bridge,
+      append,
+      format,
+      RealmPromise,
+      RealmError,
+      RealmReferenceError,
+      maxFinalChars,
     });
 
     const timers = tools.realmTimers({

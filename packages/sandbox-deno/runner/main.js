@@ -22,6 +22,7 @@ import { javascriptWorkerMain } from "./javascript-worker.js";
 import { pythonWorkerMain } from "./python-worker.js";
 import { realmTimers } from "./realm-timers.js";
 import { realmVariables } from "./realm-variables.js";
+import { replFunctions } from "./repl-functions.js";
 import { subCallBridge } from "./sub-call-bridge.js";
 import { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
 
@@ -95,6 +96,7 @@ const tools = {
   guardedRealm,
   realmVariables,
   contextLoader,
+  replFunctions,
 };
 const toolsSource = Object.entries(tools).map(([name, tool]) => `${name}: ${tool}`);
 const workerSource = `(${workerMain})(${JSON.stringify(config)}, { ${toolsSource.join(", ")} })`;

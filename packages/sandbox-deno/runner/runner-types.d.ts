@@ -7,6 +7,7 @@ import type { contextLoader } from "./context-loader.js";
 import type { guardedRealm } from "./guarded-realm.js";
 import type { realmTimers } from "./realm-timers.js";
 import type { realmVariables } from "./realm-variables.js";
+import type { replFunctions } from "./repl-functions.js";
 import type { subCallBridge } from "./sub-call-bridge.js";
 import type { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
 
@@ -34,6 +35,7 @@ export interface WorkerTools {
   guardedRealm: typeof guardedRealm;
   realmVariables: typeof realmVariables;
   contextLoader: typeof contextLoader;
+  replFunctions: typeof replFunctions;
 }
 
 /** The worker's private channel to the runner. */
