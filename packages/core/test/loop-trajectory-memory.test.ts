@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CUT_MARKER_CHARS } from "../src/events/cap-event-text.js";
-import { createRLM, type RLMEvent } from "../src/index.js";
+import { createRLM } from "../src/index.js";
 import { scriptedModel, vmSandbox } from "../src/testing/index.js";
+import { eventTextBound } from "./fixtures/event-text-bound.js";
 import { repl } from "./fixtures.js";
 
 const PROMPTS = 2_000;
@@ -19,11 +19,6 @@ function retainedChars(value: unknown): number {
     return sum;
   }
   return 0;
-}
-
-/** Texts an event carries (each may be cut once, gaining a marker). */
-function textCount(event: RLMEvent): number {
-  return event.type === "model-call-start" ? event.messages.length + 1 : 4;
 }
 
 describe("what a run keeps of its texts", () => {
@@ -53,7 +48,7 @@ describe("what a run keeps of its texts", () => {
     let bound = 0;
     let retained = 0;
     for (const event of result.trajectory) {
-      const eventBound = maxEventTextChars + CUT_MARKER_CHARS * textCount(event) + 1_000;
+      const eventBound = eventTextBound(event, maxEventTextChars);
       const chars = retainedChars(event);
       expect(chars).toBeLessThanOrEqual(eventBound);
       bound += eventBound;
