@@ -78,7 +78,12 @@ describe("the control channel's framing", () => {
     send({ type: "execute", cellId: "c2", code: "secret-code()" });
     const frames = sent().map((line) => JSON.parse(line) as { type: string; data: string });
     expect(frames.map((frame) => frame.type)).toEqual(["sealed", "sealed"]);
-    expect(sent().join("")).not.toMatch(/secret|execute|c1/);
+    // The plaintext as it would show in a frame: its JSON strings, quotes included. A bare
+    // "c1" would also match random base64 (about one run in thirty), so quotes are part of it.
+    expect(sent().join("")).not.toMatch(/secret-code|"execute"|"c1"|"c2"/);
+    for (const frame of frames) {
+      expect(Buffer.from(frame.data, "base64").includes("secret-code")).toBe(false);
+    }
     expect(frames[0]?.data).not.toBe(frames[1]?.data);
     const decipher = createDecipheriv(
       "aes-256-ctr",
