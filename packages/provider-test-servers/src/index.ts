@@ -24,4 +24,14 @@ export type {
   Responder,
 } from "./recording-server.js";
 export { startRecordingServer, writeSse } from "./recording-server.js";
+export type { RecordedImage } from "./request-images.js";
+export {
+  checkBase64Image,
+  checkImageDataUrl,
+  decodeBase64,
+  IMAGE_MEDIA_TYPES,
+  sniffImageMediaType,
+} from "./request-images.js";
+export { SAMPLE_JPEG, SAMPLE_PNG } from "./sample-images.js";
+export type { RecordedStructuredOutput, StructuredReply } from "./structured-output.js";
 export type { TextReply } from "./text-reply.js";

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { RecordedImage } from "./request-images.js";
+import type { RecordedStructuredOutput } from "./structured-output.js";
 
 /** One request as the server received it. */
 export interface RecordedRequest {
@@ -10,6 +12,10 @@ export interface RecordedRequest {
   /** Raw body text; `json` holds it parsed when it was JSON. */
   body: string;
   json: unknown;
+  /** The images the request carried, decoded, in order (the provider servers fill it in). */
+  images?: RecordedImage[];
+  /** What the request asked for in the provider's native structured-output field, if anything. */
+  structuredOutput?: RecordedStructuredOutput;
 }
 
 export type RequestHandler = (

@@ -9,6 +9,12 @@ export interface TextReply {
   inputTokens?: number;
   /** Completion tokens to report; by default about one per four characters of `text`. */
   outputTokens?: number;
+  /**
+   * Of the prompt tokens, those spent on images, where the wire format reports them apart
+   * (Gemini's `promptTokensDetails`); by default 258 per image the request carried, as Gemini
+   * counts an image of up to 384 pixels a side.
+   */
+  imageInputTokens?: number;
   /** The model name to echo; by default the one the request named. */
   model?: string;
   /** Waits this long before answering (the wait ends early if the client goes away). */
@@ -21,6 +27,8 @@ export interface TextReply {
 export interface TextReplyUsage {
   inputTokens: number;
   outputTokens: number;
+  /** Part of `inputTokens`, reported apart by the formats that do. */
+  imageInputTokens?: number;
 }
 
 export function textReplyUsage(reply: TextReply, requestBody: string): TextReplyUsage {

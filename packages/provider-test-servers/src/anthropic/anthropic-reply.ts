@@ -1,3 +1,4 @@
+import type { StructuredReply } from "../structured-output.js";
 import type { TextReply } from "../text-reply.js";
 
 interface ReplyBase {
@@ -52,7 +53,9 @@ export type AnthropicReply =
   /** Never answers; the request ends only when the client aborts or times out. */
   | (ReplyBase & { kind: "hang" })
   /** `text` as a Messages body, or as its event stream when the request asks. */
-  | TextReply;
+  | TextReply
+  /** `value`'s JSON as the answer's text block, as to an `output_config.format` request. */
+  | StructuredReply;
 
 /** Anthropic's error types, as sent in `error.type`. */
 export type AnthropicErrorType =

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SAMPLE_PNG } from "../sample-images.js";
 import { readAnthropicJsonFixture, readAnthropicSseFixture } from "./anthropic-fixtures.js";
 import { type AnthropicServer, startAnthropicServer } from "./anthropic-server.js";
 
@@ -53,5 +54,68 @@ describe("startAnthropicServer", () => {
     for (const name of ["messages-cache", "messages-max-tokens", "messages-refusal"]) {
       expect(readAnthropicJsonFixture(name)).toMatchObject({ type: "message" });
     }
+  });
+});
+
+describe("startAnthropicServer: images and structured output", () => {
+  const data = Buffer.from(SAMPLE_PNG).toString("base64");
+  const schema = {
+    type: "object",
+    properties: { total: { type: "number" } },
+    required: ["total"],
+    additionalProperties: false,
+  };
+
+  it("records image blocks and output_config.format, and answers a structured reply as a text block", async () => {
+    server.reply({ kind: "structured", value: { total: 3 } });
+    const response = await post("/v1/messages", {
+      model: "m",
+      max_tokens: 100,
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Sum it." },
+            { type: "image", source: { type: "base64", media_type: "image/png", data } },
+          ],
+        },
+      ],
+      output_config: { format: { type: "json_schema", schema } },
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { content: { type: string; text: string }[] };
+    expect(body.content[0]?.type).toBe("text");
+    expect(JSON.parse(body.content[0]?.text ?? "")).toEqual({ total: 3 });
+    expect(server.requests[0]?.images).toEqual([{ mediaType: "image/png", data: SAMPLE_PNG }]);
+    expect(server.requests[0]?.structuredOutput).toEqual({ schema });
+  });
+
+  it("refuses an image whose bytes are not its media type, and an open object schema", async () => {
+    server.reply({ kind: "text", text: "unused" });
+    const mislabelled = await post("/v1/messages", {
+      model: "m",
+      max_tokens: 5,
+      messages: [
+        {
+          role: "user",
+          content: [{ type: "image", source: { type: "base64", media_type: "image/jpeg", data } }],
+        },
+      ],
+    });
+    expect(mislabelled.status).toBe(400);
+    expect(await mislabelled.json()).toMatchObject({
+      error: {
+        type: "invalid_request_error",
+        message: expect.stringContaining("messages.0.content.0.image.source.base64"),
+      },
+    });
+    const open = await post("/v1/messages", {
+      model: "m",
+      max_tokens: 5,
+      messages: [{ role: "user", content: "Hi" }],
+      output_config: { format: { type: "json_schema", schema: { type: "object" } } },
+    });
+    expect(open.status).toBe(400);
+    expect(server.pending).toBe(1);
   });
 });

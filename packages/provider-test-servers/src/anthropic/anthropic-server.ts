@@ -6,6 +6,7 @@ import {
   startRecordingServer,
   writeSse,
 } from "../recording-server.js";
+import { structuredAsText } from "../structured-output.js";
 import { textReplyUsage } from "../text-reply.js";
 import { readAnthropicJsonFixture, readAnthropicSseFixture } from "./anthropic-fixtures.js";
 import {
@@ -14,6 +15,7 @@ import {
   anthropicErrorBody,
   defaultAnthropicErrorBody,
 } from "./anthropic-reply.js";
+import { checkAnthropicRequest } from "./anthropic-request-check.js";
 import { messageBody, messageEvents } from "./anthropic-text.js";
 
 export interface AnthropicServer extends RecordingServer {
@@ -45,6 +47,15 @@ export async function startAnthropicServer(
       writeJson(response, 404, anthropicErrorBody({ type: "not_found_error", message }));
       return;
     }
+    // A request the real API would refuse is refused before it takes a reply.
+    const checked = checkAnthropicRequest(request.json);
+    if ("error" in checked) {
+      const body = anthropicErrorBody({ type: "invalid_request_error", message: checked.error });
+      writeJson(response, 400, body);
+      return;
+    }
+    request.images = checked.images;
+    if (checked.structuredOutput) request.structuredOutput = checked.structuredOutput;
     const reply = queue.shift() ?? (await options.respond?.(request));
     if (!reply) {
       const message = "The test server has no reply queued.";
@@ -74,7 +85,9 @@ async function answer(options: {
   request: RecordedRequest;
   response: ServerResponse;
 }): Promise<void> {
-  const { reply, request, response } = options;
+  const { request, response } = options;
+  const reply =
+    options.reply.kind === "structured" ? structuredAsText(options.reply) : options.reply;
   switch (reply.kind) {
     case "json":
       writeJson(response, reply.status ?? 200, reply.body);

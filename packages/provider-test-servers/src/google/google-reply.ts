@@ -1,3 +1,4 @@
+import type { StructuredReply } from "../structured-output.js";
 import type { TextReply } from "../text-reply.js";
 
 interface ReplyBase {
@@ -46,7 +47,9 @@ export type GoogleReply =
   /** Never answers; the request ends only when the client aborts or times out. */
   | (ReplyBase & { kind: "hang" })
   /** `text` as a `generateContent` body, or as its stream for `streamGenerateContent`. */
-  | TextReply;
+  | TextReply
+  /** `value`'s JSON as the answer text, as to a `responseJsonSchema` request. */
+  | StructuredReply;
 
 const STATUS_BY_CODE: Readonly<Record<number, string>> = {
   400: "INVALID_ARGUMENT",

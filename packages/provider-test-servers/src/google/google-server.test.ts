@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SAMPLE_PNG } from "../sample-images.js";
 import { readGoogleJsonFixture, readGoogleSseFixture } from "./google-fixtures.js";
 import { type GoogleServer, startGoogleServer } from "./google-server.js";
 
@@ -59,5 +60,54 @@ describe("startGoogleServer", () => {
     ]) {
       expect(readGoogleJsonFixture(name)).toHaveProperty("usageMetadata");
     }
+  });
+});
+
+describe("startGoogleServer: images and structured output", () => {
+  const path = "/v1beta/models/gemini-2.5-flash:generateContent";
+  const data = Buffer.from(SAMPLE_PNG).toString("base64");
+  const schema = { type: "object", properties: { total: { type: "number" } } };
+
+  it("records inlineData images and the JSON schema, and reports image tokens apart", async () => {
+    server.reply({ kind: "structured", value: { total: 3 }, inputTokens: 600 });
+    const response = await post(path, {
+      contents: [
+        {
+          role: "user",
+          parts: [{ text: "Sum it." }, { inlineData: { mimeType: "image/png", data } }],
+        },
+      ],
+      generationConfig: { responseMimeType: "application/json", responseJsonSchema: schema },
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      candidates: { content: { parts: { text: string }[] } }[];
+      usageMetadata: { promptTokenCount: number; promptTokensDetails: unknown };
+    };
+    expect(JSON.parse(body.candidates[0]?.content.parts[0]?.text ?? "")).toEqual({ total: 3 });
+    expect(body.usageMetadata.promptTokenCount).toBe(600);
+    expect(body.usageMetadata.promptTokensDetails).toEqual([
+      { modality: "TEXT", tokenCount: 342 },
+      { modality: "IMAGE", tokenCount: 258 },
+    ]);
+    expect(server.requests[0]?.images).toEqual([{ mediaType: "image/png", data: SAMPLE_PNG }]);
+    expect(server.requests[0]?.structuredOutput).toEqual({ schema });
+  });
+
+  it("refuses undecodable image data, and a schema without the JSON MIME type", async () => {
+    server.reply({ kind: "text", text: "unused" });
+    const broken = await post(path, {
+      contents: [{ role: "user", parts: [{ inlineData: { mimeType: "image/png", data: "%%" } }] }],
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({
+      error: { code: 400, status: "INVALID_ARGUMENT" },
+    });
+    const noMime = await post(path, {
+      contents: [{ role: "user", parts: [{ text: "Hi" }] }],
+      generationConfig: { responseJsonSchema: schema },
+    });
+    expect(noMime.status).toBe(400);
+    expect(server.pending).toBe(1);
   });
 });

@@ -5,13 +5,18 @@ import {
   type Responder,
   startRecordingServer,
 } from "../recording-server.js";
+import { structuredAsText } from "../structured-output.js";
 import { textReplyUsage } from "../text-reply.js";
 import { readGoogleJsonFixture, readGoogleSseFixture } from "./google-fixtures.js";
 import { type GoogleReply, googleErrorBody } from "./google-reply.js";
+import { checkGoogleRequest } from "./google-request-check.js";
 import { generateContentBody, generateContentChunks } from "./google-text.js";
 
 /** `.../models/{model}:generateContent` or `:streamGenerateContent`, Gemini API or Vertex AI. */
 const GENERATE_PATH = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+
+/** What Gemini counts for an image of up to 384 pixels a side. */
+const IMAGE_TOKENS = 258;
 
 export interface GoogleServer extends RecordingServer {
   /** `http://127.0.0.1:<port>`, what the SDK's `httpOptions.baseUrl` expects. */
@@ -38,6 +43,14 @@ export async function startGoogleServer(
       writeJson(response, 404, googleErrorBody({ code: 404, message }));
       return;
     }
+    // A request the real API would refuse is refused before it takes a reply.
+    const checked = checkGoogleRequest(request.json);
+    if ("error" in checked) {
+      writeJson(response, 400, googleErrorBody({ code: 400, message: checked.error }));
+      return;
+    }
+    request.images = checked.images;
+    if (checked.structuredOutput) request.structuredOutput = checked.structuredOutput;
     const reply = queue.shift() ?? (await options.respond?.(request));
     if (!reply) {
       const message = "The test server has no reply queued.";
@@ -76,7 +89,9 @@ async function answer(options: {
   response: ServerResponse;
   streaming: boolean;
 }): Promise<void> {
-  const { reply, request, response, streaming } = options;
+  const { request, response, streaming } = options;
+  const reply =
+    options.reply.kind === "structured" ? structuredAsText(options.reply) : options.reply;
   switch (reply.kind) {
     case "json":
       writeJson(response, reply.status ?? 200, reply.body);
@@ -96,7 +111,10 @@ async function answer(options: {
       return;
     case "text": {
       const model = reply.model ?? options.model;
-      const usage = textReplyUsage(reply, request.body);
+      const usage = {
+        ...textReplyUsage(reply, request.body),
+        imageInputTokens: reply.imageInputTokens ?? IMAGE_TOKENS * (request.images?.length ?? 0),
+      };
       if (streaming) {
         const chunks = generateContentChunks(reply.text, model, usage);
         await writeChunks({ response, chunks, ending: "end" });

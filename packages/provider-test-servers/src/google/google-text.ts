@@ -46,8 +46,18 @@ function generateChunk(options: {
       promptTokenCount: usage.inputTokens,
       candidatesTokenCount: usage.outputTokens,
       totalTokenCount: usage.inputTokens + usage.outputTokens,
+      promptTokensDetails: promptTokensDetails(usage),
     },
     modelVersion: model,
     responseId,
   };
+}
+
+/** The prompt's tokens by modality, as Gemini breaks them down. */
+function promptTokensDetails(usage: TextReplyUsage) {
+  const image = usage.imageInputTokens ?? 0;
+  return [
+    { modality: "TEXT", tokenCount: Math.max(0, usage.inputTokens - image) },
+    ...(image > 0 ? [{ modality: "IMAGE", tokenCount: image }] : []),
+  ];
 }

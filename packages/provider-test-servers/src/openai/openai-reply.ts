@@ -1,3 +1,4 @@
+import type { StructuredReply } from "../structured-output.js";
 import type { TextReply } from "../text-reply.js";
 import type { OpenAIFixtureName, SseEvent } from "./openai-fixtures.js";
 
@@ -38,7 +39,9 @@ export type OpenAIReply =
   /** Never answers; the request ends only when the client aborts or times out. */
   | (ReplyBase & { kind: "hang" })
   /** `text` as a Chat Completions or Responses body, or as its stream when the request asks. */
-  | TextReply;
+  | TextReply
+  /** `value`'s JSON as the answer text, e.g. to a `response_format` / `text.format` request. */
+  | StructuredReply;
 
 /** An OpenAI-shaped error body. */
 export function openaiErrorBody(options: {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SAMPLE_PNG } from "../sample-images.js";
 import { until } from "../test-support/until.js";
 import { parseSse, readJsonFixture, readSseFixture } from "./openai-fixtures.js";
 import { type OpenAIServer, startOpenAIServer } from "./openai-server.js";
@@ -99,6 +100,83 @@ describe("startOpenAIServer", () => {
       for (const event of events) {
         if (event.data !== "[DONE]") expect(() => JSON.parse(event.data)).not.toThrow();
       }
+    }
+  });
+});
+
+describe("startOpenAIServer: images and structured output", () => {
+  const png = `data:image/png;base64,${Buffer.from(SAMPLE_PNG).toString("base64")}`;
+  const schema = {
+    type: "object",
+    properties: { total: { type: "number" } },
+    required: ["total"],
+    additionalProperties: false,
+  };
+
+  it("records chat image parts and response_format, and answers a structured reply as JSON text", async () => {
+    server.reply({ kind: "structured", value: { total: 3 } });
+    const response = await post("/chat/completions", {
+      model: "m",
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Sum it." },
+            { type: "image_url", image_url: { url: png } },
+          ],
+        },
+      ],
+      response_format: { type: "json_schema", json_schema: { name: "sum", schema, strict: true } },
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { choices: { message: { content: string } }[] };
+    expect(JSON.parse(body.choices[0]?.message.content ?? "")).toEqual({ total: 3 });
+    const [request] = server.requests;
+    expect(request?.images).toEqual([{ mediaType: "image/png", data: SAMPLE_PNG }]);
+    expect(request?.structuredOutput).toEqual({ schema, name: "sum", strict: true });
+  });
+
+  it("records Responses input_image parts and text.format", async () => {
+    server.reply({ kind: "structured", value: { total: 1 } });
+    const response = await post("/responses", {
+      model: "m",
+      input: [{ role: "user", content: [{ type: "input_image", image_url: png, detail: "auto" }] }],
+      text: { format: { type: "json_schema", name: "sum", schema, strict: false } },
+    });
+    expect(response.status).toBe(200);
+    expect(server.requests[0]?.images).toHaveLength(1);
+    expect(server.requests[0]?.structuredOutput).toEqual({ schema, name: "sum", strict: false });
+  });
+
+  it("refuses a malformed image with a 400 and keeps the queued reply", async () => {
+    server.reply({ kind: "text", text: "unused" });
+    const notAnImage = `data:image/png;base64,${Buffer.from("hello").toString("base64")}`;
+    for (const url of [notAnImage, "data:image/png;base64,@@@", "data:image/bmp;base64,Qk0="]) {
+      const response = await post("/chat/completions", {
+        model: "m",
+        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url } }] }],
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: { type: "invalid_request_error", param: "messages[0].content[0]" },
+      });
+    }
+    expect(server.pending).toBe(1);
+  });
+
+  it("refuses a strict schema that leaves an object open or a property optional", async () => {
+    const open = { type: "object", properties: { a: { type: "string" } }, required: ["a"] };
+    const optional = { ...schema, properties: { ...schema.properties, b: { type: "string" } } };
+    for (const bad of [open, optional, { type: "array", items: { type: "string" } }]) {
+      const response = await post("/responses", {
+        model: "m",
+        input: "Hi",
+        text: { format: { type: "json_schema", name: "x", schema: bad, strict: true } },
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: { param: "text.format", code: "invalid_json_schema" },
+      });
     }
   });
 });

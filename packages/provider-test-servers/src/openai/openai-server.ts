@@ -6,9 +6,11 @@ import {
   startRecordingServer,
   writeSse,
 } from "../recording-server.js";
+import { structuredAsText } from "../structured-output.js";
 import { textReplyUsage } from "../text-reply.js";
 import { readJsonFixture, readSseFixture, type SseEvent } from "./openai-fixtures.js";
 import { type OpenAIReply, openaiErrorBody } from "./openai-reply.js";
+import { checkOpenAIRequest } from "./openai-request-check.js";
 import {
   chatCompletionBody,
   chatCompletionEvents,
@@ -49,6 +51,21 @@ export async function startOpenAIServer(
       writeJson(response, 404, notFound(`Unknown endpoint ${request.method} ${request.url}.`));
       return;
     }
+    // A request the real API would refuse is refused before it takes a reply.
+    const checked = checkOpenAIRequest(
+      fixturePrefix === "chat-" ? "chat" : "responses",
+      request.json,
+    );
+    if ("error" in checked) {
+      writeJson(
+        response,
+        400,
+        openaiErrorBody({ ...checked.error, type: "invalid_request_error" }),
+      );
+      return;
+    }
+    request.images = checked.images;
+    if (checked.structuredOutput) request.structuredOutput = checked.structuredOutput;
     const reply = queue.shift() ?? (await options.respond?.(request));
     if (!reply) {
       writeJson(response, 500, serverError("The test server has no reply queued."));
@@ -78,7 +95,9 @@ async function answer(options: {
   response: ServerResponse;
   fixturePrefix: string;
 }): Promise<void> {
-  const { reply, request, response, fixturePrefix } = options;
+  const { request, response, fixturePrefix } = options;
+  const reply =
+    options.reply.kind === "structured" ? structuredAsText(options.reply) : options.reply;
   switch (reply.kind) {
     case "json":
       writeJson(response, reply.status ?? 200, reply.body);
