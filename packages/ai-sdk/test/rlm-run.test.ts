@@ -1,0 +1,90 @@
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createRLM, type RLMEvent } from "@rlm/core";
+import { scriptedModel, vmSandbox } from "@rlm/core/testing";
+import {
+  type AnthropicServer,
+  type OpenAIServer,
+  startAnthropicServer,
+  startOpenAIServer,
+} from "@rlm/provider-test-servers";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fromAISDK } from "../src/index.js";
+
+const context = "Oslo 3\nBergen 5\nOslo 4";
+const fence = (code: string) => `\`\`\`repl\n${code}\n\`\`\``;
+
+let openaiServer: OpenAIServer;
+let anthropicServer: AnthropicServer;
+beforeEach(async () => {
+  [openaiServer, anthropicServer] = await Promise.all([
+    startOpenAIServer(),
+    startAnthropicServer(),
+  ]);
+});
+afterEach(async () => {
+  await Promise.all([openaiServer.close(), anthropicServer.close()]);
+});
+
+function subModel() {
+  const openai = createOpenAI({ baseURL: openaiServer.baseURL, apiKey: "sk-test" });
+  return fromAISDK(openai("gpt-4.1-mini"));
+}
+
+describe("an RLM run with AI SDK models", () => {
+  it("answers llm_query sub-calls through @ai-sdk/openai, booked and priced in the ledger", async () => {
+    openaiServer.reply({ kind: "text", text: "7", inputTokens: 400, outputTokens: 1 });
+    const root = scriptedModel({
+      replies: [
+        fence("const total = await llm_query('Sum the Oslo numbers:\\n' + context);\nFINAL(total)"),
+      ],
+    });
+    const rlm = createRLM({ model: root, subModel: subModel(), sandbox: vmSandbox() });
+    const result = await rlm.complete({ context, query: "Total for Oslo?" });
+
+    expect(result.answer).toBe("7");
+    expect(openaiServer.requests).toHaveLength(1);
+    expect(JSON.stringify(openaiServer.requests[0]?.json)).toContain(
+      "Sum the Oslo numbers:\\nOslo 3",
+    );
+    const sub = result.usage.byModel["openai:gpt-4.1-mini"];
+    expect(sub).toMatchObject({ calls: 1, inputTokens: 400, outputTokens: 1 });
+    expect(sub?.costUsd).toBeCloseTo((400 * 0.4 + 1 * 1.6) / 1_000_000, 12);
+  });
+
+  it("runs with @ai-sdk/anthropic as the root and retries a 429 in core", async () => {
+    anthropicServer.reply(
+      { kind: "error", status: 429, headers: { "retry-after-ms": "1" } },
+      {
+        kind: "text",
+        text: `Let me ask a sub-model.\n${fence("const total = await llm_query('Sum the Oslo numbers: ' + context)\nFINAL(total)")}`,
+      },
+    );
+    openaiServer.reply({ kind: "text", text: "7" });
+    const root = fromAISDK(
+      createAnthropic({ baseURL: `${anthropicServer.baseURL}/v1`, apiKey: "sk-ant-test" })(
+        "claude-haiku-4-5",
+      ),
+    );
+    const events: RLMEvent[] = [];
+    const rlm = createRLM({
+      model: root,
+      subModel: subModel(),
+      sandbox: vmSandbox(),
+      retry: { initialDelayMs: 1 },
+      sinks: [{ onEvent: (event) => void events.push(event) }],
+    });
+    const result = await rlm.complete({ context, query: "Total for Oslo?" });
+
+    expect(result.answer).toBe("7");
+    expect(anthropicServer.requests).toHaveLength(2);
+    const rootCalls = events.filter(
+      (event) => event.type === "model-call-end" && event.tier === "root",
+    );
+    expect(rootCalls.map((event) => (event.type === "model-call-end" ? event.attempt : 0))).toEqual(
+      [1, 2],
+    );
+    expect(rootCalls[0]).toMatchObject({ provider: "anthropic", error: { name: "ProviderError" } });
+    expect(rootCalls[1]).toMatchObject({ provider: "anthropic", modelId: "claude-haiku-4-5" });
+  });
+});
