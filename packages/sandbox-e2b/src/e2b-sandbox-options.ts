@@ -1,0 +1,82 @@
+import type { SandboxLanguage } from "@rlm/core";
+
+/** Options of `e2bSandbox`. */
+export interface E2BSandboxOptions {
+  /** The E2B API key. Default: the `E2B_API_KEY` environment variable. */
+  apiKey?: string;
+  /**
+   * The E2B template each session's sandbox starts from. It must provide Deno 2.x on the
+   * `PATH` (or at `denoPath`); the README shows a template that does. Default `"rlm-deno"`.
+   */
+  template?: string;
+  /** Only `"javascript"` runs remotely for now; `"python"` is refused with the reason. */
+  language?: SandboxLanguage;
+  /** The Deno executable inside the sandbox. Default `"deno"`. */
+  denoPath?: string;
+  /**
+   * How long a remote sandbox may live, in ms; E2B kills it then, and the next cell starts a
+   * new one with every variable but `context` lost. Default 1 hour (E2B's cap on the free tier).
+   */
+  sandboxTimeoutMs?: number;
+  /** A cell's time limit when the caller gives none, in ms. Default 120,000. */
+  defaultTimeoutMs?: number;
+  /** How long starting a remote sandbox, uploading and loading the context may take, in ms. Default 120,000. */
+  startTimeoutMs?: number;
+  /** Characters of a cell's output the model sees. Default 100,000. */
+  maxOutputChars?: number;
+  /** The V8 heap of the REPL's worker, in MB. Default 2048. */
+  heapMb?: number;
+  /** Bytes of one context string (or of the context's JSON). Default 256 MB. */
+  maxContextBytes?: number;
+  /** Bytes of a context list in all. Default 1024 MB. */
+  maxContextListBytes?: number;
+  /** Sub-calls one cell may start; over the run's `subCallLimits`. Default: the run's, else 2,000. */
+  maxSubCallsPerCell?: number;
+  /** Sub-calls of one cell in flight at once. Default: the run's `maxConcurrency`, else 16. */
+  maxSubCallsInFlight?: number;
+  /** Characters of one sub-call prompt. Default: the run's, else 4,000,000. */
+  maxPromptChars?: number;
+  /**
+   * Where the E2B API is (`E2B_API_URL`, else `https://api.<domain>`). For a self-hosted E2B
+   * or a test server.
+   */
+  apiUrl?: string;
+  /** Where every sandbox's envd is (`E2B_SANDBOX_URL`), instead of one host per sandbox. */
+  sandboxUrl?: string;
+  /** The E2B domain (`E2B_DOMAIN`, default `e2b.app`). */
+  domain?: string;
+  /** The SDK's time limit on one request to E2B, in ms. Default: the SDK's (60,000). */
+  requestTimeoutMs?: number;
+}
+
+/** Options that stay unset unless given: the SDK's or the run's defaults apply. */
+type PassedThrough =
+  | "apiKey"
+  | "apiUrl"
+  | "sandboxUrl"
+  | "domain"
+  | "requestTimeoutMs"
+  | "maxSubCallsPerCell"
+  | "maxSubCallsInFlight"
+  | "maxPromptChars";
+
+export type ResolvedE2BSandboxOptions = Required<Omit<E2BSandboxOptions, PassedThrough>> &
+  Pick<E2BSandboxOptions, PassedThrough>;
+
+const MB = 1024 * 1024;
+
+export function resolveOptions(options: E2BSandboxOptions): ResolvedE2BSandboxOptions {
+  return {
+    ...options,
+    template: options.template ?? "rlm-deno",
+    language: options.language ?? "javascript",
+    denoPath: options.denoPath ?? "deno",
+    sandboxTimeoutMs: options.sandboxTimeoutMs ?? 60 * 60 * 1000,
+    defaultTimeoutMs: options.defaultTimeoutMs ?? 120_000,
+    startTimeoutMs: options.startTimeoutMs ?? 120_000,
+    maxOutputChars: options.maxOutputChars ?? 100_000,
+    heapMb: options.heapMb ?? 2048,
+    maxContextBytes: options.maxContextBytes ?? 256 * MB,
+    maxContextListBytes: options.maxContextListBytes ?? 1024 * MB,
+  };
+}

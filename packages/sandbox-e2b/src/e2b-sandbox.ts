@@ -1,0 +1,52 @@
+import type { Sandbox, SandboxSession, SandboxSessionOptions } from "@rlm/core";
+import { SandboxError } from "@rlm/core";
+import { type E2BSandboxOptions, resolveOptions } from "./e2b-sandbox-options.js";
+import { E2BSession } from "./e2b-session.js";
+
+/**
+ * Sub-calls per cell when neither the options nor the run set a cap: the same as a local
+ * Deno sandbox's, so a whole-context fan-out from one cell is not stopped.
+ */
+const DEFAULT_MAX_SUB_CALLS_PER_CELL = 2_000;
+
+/**
+ * Runs model code in E2B cloud sandboxes: one remote sandbox (a Firecracker microVM) per
+ * session, in which the Deno runner of `@rlm/sandbox-deno` runs locked down as it does
+ * locally. `llm_query`, `rlm_query`, tools and `budget()` reach the host over the runner
+ * process's stdin and stdout. Each session's sandbox is killed when the session closes.
+ */
+export function e2bSandbox(options: E2BSandboxOptions = {}): Sandbox {
+  const settings = resolveOptions(options);
+  if (settings.language === "python") {
+    throw new SandboxError({
+      message:
+        'e2bSandbox runs JavaScript only for now: Python needs Pyodide and its snapshot inside the template. Use language: "javascript", or denoSandbox({ language: "python" }) from @rlm/sandbox-deno.',
+    });
+  }
+  return {
+    language: settings.language,
+    async createSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
+      sessionOptions.abortSignal?.throwIfAborted();
+      const limits = sessionOptions.subCallLimits;
+      const session = await E2BSession.open({
+        settings,
+        context: sessionOptions.context,
+        host: sessionOptions.host,
+        toolNames: sessionOptions.toolNames ?? [],
+        limits: {
+          maxPerCell:
+            settings.maxSubCallsPerCell ?? limits?.maxPerCell ?? DEFAULT_MAX_SUB_CALLS_PER_CELL,
+          maxInFlight: settings.maxSubCallsInFlight ?? limits?.maxInFlight ?? 16,
+          maxPromptChars: settings.maxPromptChars ?? limits?.maxPromptChars ?? 4_000_000,
+        },
+      });
+      const signal = sessionOptions.abortSignal;
+      if (signal?.aborted) {
+        await session.close();
+        signal.throwIfAborted();
+      }
+      signal?.addEventListener("abort", () => void session.close(), { once: true });
+      return session;
+    },
+  };
+}
