@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { startAnthropicServer } from "./anthropic/anthropic-server.js";
 import type { RecordingServer } from "./recording-server.js";
@@ -34,5 +35,37 @@ describe("openRequests", () => {
     controller.abort();
     expect(await hanging).toBeInstanceOf(Error);
     await until(() => anthropic.openRequests() === 0);
+  });
+});
+
+describe("request times", () => {
+  it("records when each request arrived and its reply went out, and the client's connection", async () => {
+    const anthropic = await startAnthropicServer({
+      replies: [
+        { kind: "text", text: "one" },
+        { kind: "text", text: "two" },
+      ],
+    });
+    server = anthropic;
+    // One kept-alive socket for both requests.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = () =>
+      new Promise<void>((resolve, reject) => {
+        const sent = request(
+          `${anthropic.baseURL}/v1/messages`,
+          { method: "POST", agent },
+          (reply) => reply.resume().on("end", resolve),
+        );
+        sent.on("error", reject);
+        sent.end("{}");
+      });
+    await Promise.all([post(), post()]);
+    agent.destroy();
+    await until(() => anthropic.requests.every((request) => request.repliedAt !== undefined));
+    const [first, second] = anthropic.requests;
+    expect(first?.repliedAt).toBeGreaterThanOrEqual(first?.receivedAt ?? Number.NaN);
+    expect(second?.receivedAt).toBeGreaterThanOrEqual(first?.repliedAt ?? Number.NaN);
+    expect(second?.remotePort).toBe(first?.remotePort);
+    expect(first?.remotePort).toEqual(expect.any(Number));
   });
 });

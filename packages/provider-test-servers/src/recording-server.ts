@@ -16,6 +16,12 @@ export interface RecordedRequest {
   images?: RecordedImage[];
   /** What the request asked for in the provider's native structured-output field, if anything. */
   structuredOutput?: RecordedStructuredOutput;
+  /** When the whole request had arrived, on this server's clock (`performance.now()`). */
+  receivedAt: number;
+  /** When the response's last byte was handed to the socket; unset until then. */
+  repliedAt?: number;
+  /** The client's port: requests that share one came over one kept-alive connection. */
+  remotePort: number | undefined;
 }
 
 export type RequestHandler = (
@@ -66,8 +72,13 @@ export async function startRecordingServer(handle: RequestHandler): Promise<Reco
       headers: raw.headers,
       body,
       json,
+      receivedAt: performance.now(),
+      remotePort: raw.socket.remotePort,
     };
     requests.push(request);
+    response.once("finish", () => {
+      request.repliedAt = performance.now();
+    });
     try {
       await handle(request, response, raw);
     } catch (error) {
