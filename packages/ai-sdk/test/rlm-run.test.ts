@@ -1,6 +1,6 @@
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
-import { createRLM, type RLMEvent } from "@rlm/core";
+import { createRLM, type ModelCallEndEvent, type RLMEvent, withFallbacks } from "@rlm/core";
 import { scriptedModel, vmSandbox } from "@rlm/core/testing";
 import {
   type AnthropicServer,
@@ -86,5 +86,52 @@ describe("an RLM run with AI SDK models", () => {
     );
     expect(rootCalls[0]).toMatchObject({ provider: "anthropic", error: { name: "ProviderError" } });
     expect(rootCalls[1]).toMatchObject({ provider: "anthropic", modelId: "claude-haiku-4-5" });
+  });
+
+  it("falls back from a provider answering 503s to the next one, after core's retries", async () => {
+    openaiServer.reply(
+      { kind: "error", status: 503 },
+      { kind: "error", status: 503 },
+      { kind: "error", status: 503 },
+    );
+    anthropicServer.reply({ kind: "text", text: "7", inputTokens: 100, outputTokens: 1 });
+    const root = scriptedModel({
+      replies: [fence("FINAL(await llm_query('Sum the Oslo numbers: ' + context))")],
+    });
+    const anthropic = createAnthropic({
+      baseURL: `${anthropicServer.baseURL}/v1`,
+      apiKey: "sk-ant-test",
+    });
+    const rlm = createRLM({
+      model: root,
+      subModel: withFallbacks([subModel(), fromAISDK(anthropic("claude-haiku-4-5"))]),
+      sandbox: vmSandbox(),
+      retry: { maxRetries: 2, initialDelayMs: 1 },
+    });
+    const result = await rlm.complete({ context, query: "Total for Oslo?" });
+
+    expect(result.answer).toBe("7");
+    expect(openaiServer.requests).toHaveLength(3);
+    expect(anthropicServer.requests).toHaveLength(1);
+    const subCalls = result.trajectory.filter(
+      (event): event is ModelCallEndEvent =>
+        event.type === "model-call-end" && event.tier === "sub",
+    );
+    expect(
+      subCalls.map((event) => [
+        event.provider,
+        event.fallbackIndex,
+        event.attempt,
+        event.error?.name,
+      ]),
+    ).toEqual([
+      ["openai", 0, 1, "ProviderError"],
+      ["openai", 0, 2, "ProviderError"],
+      ["openai", 0, 3, "ProviderError"],
+      ["anthropic", 1, 1, undefined],
+    ]);
+    expect(subCalls.at(-1)?.responseModel).toBe("claude-haiku-4-5");
+    expect(result.usage.byModel["openai:gpt-4.1-mini"]).toMatchObject({ calls: 0, failedCalls: 3 });
+    expect(result.usage.byModel["anthropic:claude-haiku-4-5"]).toMatchObject({ calls: 1 });
   });
 });

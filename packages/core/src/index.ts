@@ -55,6 +55,8 @@ export type {
   LanguageModel,
 } from "./model/language-model.js";
 export type { FinishReason, Message } from "./model/message.js";
+export type { FallbackOptions } from "./model/with-fallbacks.js";
+export { withFallbacks } from "./model/with-fallbacks.js";
 export type { SystemPromptInfo } from "./prompt/system-prompt.js";
 export { buildSystemPrompt, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
 export { transformJavaScriptCell } from "./repl/transform-javascript-cell.js";

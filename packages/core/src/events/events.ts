@@ -62,6 +62,11 @@ interface ModelCallFields {
   modelId: string;
   /** 1 for the first attempt, 2 for the first retry, ... */
   attempt: number;
+  /**
+   * Set when the tier's model is a `withFallbacks` chain: the place in it of the model that
+   * made this attempt (0 for the first). `provider` and `modelId` are that model's.
+   */
+  fallbackIndex?: number;
 }
 
 export interface ModelCallStartEvent extends EventBase, ModelCallFields {

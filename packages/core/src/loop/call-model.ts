@@ -1,5 +1,6 @@
 import type { GenerateResult, LanguageModel } from "../model/language-model.js";
 import type { Message } from "../model/message.js";
+import { alongFallbacks } from "../model/with-fallbacks.js";
 import { withRetries } from "../retry/with-retries.js";
 import { computeCostUsd } from "../usage/compute-cost.js";
 import { mayHaveBeenBilled } from "../usage/may-have-been-billed.js";
@@ -18,18 +19,31 @@ export interface CallModelOptions {
   /** The sub-call this request answers. */
   subcallId?: string;
   abortSignal: AbortSignal;
+  /** This model's place in the chain of a `withFallbacks` model (set by `callModel`). */
+  fallbackIndex?: number;
 }
 
 /**
  * One logical model request: retried by core's single policy, each attempt holding a
  * concurrency slot and a budget reservation, booked once in the ledger and announced by
- * a `model-call-start` / `model-call-end` pair.
+ * a `model-call-start` / `model-call-end` pair. A `withFallbacks` model moves to its next
+ * model once one's retries are spent; each attempt is booked under the model that made it.
  */
 export function callModel(run: RunState, options: CallModelOptions): Promise<GenerateResult> {
-  return withRetries({
-    policy: run.retryPolicy,
+  return alongFallbacks({
+    model: options.model,
     abortSignal: options.abortSignal,
-    attempt: (attempt) => attemptOnce(run, options, attempt),
+    call: (model, fallbackIndex) =>
+      withRetries({
+        policy: run.retryPolicy,
+        abortSignal: options.abortSignal,
+        attempt: (attempt) =>
+          attemptOnce(
+            run,
+            { ...options, model, ...(fallbackIndex !== undefined ? { fallbackIndex } : {}) },
+            attempt,
+          ),
+      }),
   });
 }
 
@@ -57,6 +71,7 @@ async function attemptOnce(
       provider: model.provider,
       modelId: model.modelId,
       attempt,
+      ...(options.fallbackIndex !== undefined ? { fallbackIndex: options.fallbackIndex } : {}),
     };
     run.emit(node, { type: "model-call-start", ...fields, messages });
     const startedAt = performance.now();

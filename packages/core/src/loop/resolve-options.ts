@@ -1,5 +1,6 @@
 import { ConfigurationError } from "../errors/configuration-error.js";
 import type { LanguageModel } from "../model/language-model.js";
+import { modelsOf } from "../model/with-fallbacks.js";
 import { buildSystemPrompt, type SystemPromptInfo } from "../prompt/system-prompt.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry/with-retries.js";
 import { type ResolvedCompaction, resolveCompaction } from "./compaction-options.js";
@@ -104,13 +105,14 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
   return resolved;
 }
 
+/** Every model the run may call, each model of a fallback chain included. */
 function allModels(options: ResolvedOptions): LanguageModel[] {
   return [
     options.model,
     options.subModel,
     ...Object.values(options.models),
     ...options.depthModels,
-  ];
+  ].flatMap((model) => modelsOf(model));
 }
 
 function requireInteger(name: string, value: number, minimum: number): void {

@@ -32,6 +32,7 @@ import {
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_TOOL_TYPE,
   ATTR_RLM_ATTEMPT,
+  ATTR_RLM_FALLBACK_INDEX,
   ATTR_RLM_CELL_STATE_RESET,
   ATTR_RLM_CELL_TRUNCATED,
   ATTR_RLM_COMPACTION_CONTEXT_WINDOW,
@@ -294,6 +295,8 @@ export class RunSpanBuilder {
       [ATTR_RLM_ATTEMPT]: event.attempt,
       [ATTR_RLM_ITERATION]: node?.iteration ?? 0,
     };
+    if (event.fallbackIndex !== undefined)
+      attributes[ATTR_RLM_FALLBACK_INDEX] = event.fallbackIndex;
     const { capture } = this.options;
     if (capture) {
       attributes[ATTR_GEN_AI_INPUT_MESSAGES] = captureMessages(

@@ -56,6 +56,11 @@ export const ATTR_RLM_ITERATION = "rlm.iteration";
 export const ATTR_RLM_ITERATIONS = "rlm.iterations";
 export const ATTR_RLM_TIER = "rlm.tier";
 export const ATTR_RLM_ATTEMPT = "rlm.attempt";
+/**
+ * On an attempt of a `withFallbacks` model: the place in its chain of the model that made
+ * it (0 for the first); `gen_ai.request.model` names that model.
+ */
+export const ATTR_RLM_FALLBACK_INDEX = "rlm.fallback.index";
 export const ATTR_RLM_COST_USD = "rlm.cost.usd";
 /** True on a failed attempt that may have been billed: its usage and cost are the reserved worst case. */
 export const ATTR_RLM_USAGE_ESTIMATED = "rlm.usage.estimated";
