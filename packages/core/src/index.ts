@@ -1,4 +1,4 @@
-export type { Context, JsonValue } from "./context/context.js";
+export type { Context, ContextItem, JsonValue } from "./context/context.js";
 export type { ContextDescription } from "./context/describe-context.js";
 export { describeContext } from "./context/describe-context.js";
 export type { BudgetLimit } from "./errors/budget-exceeded-error.js";
@@ -52,9 +52,11 @@ export type { RunSummary } from "./loop/run-summary.js";
 export type {
   GenerateRequest,
   GenerateResult,
+  JsonSchema,
   LanguageModel,
 } from "./model/language-model.js";
-export type { FinishReason, Message } from "./model/message.js";
+export type { ContentPart, FinishReason, ImageMediaType, Message } from "./model/message.js";
+export { messageText } from "./model/message.js";
 export type { FallbackOptions } from "./model/with-fallbacks.js";
 export { withFallbacks } from "./model/with-fallbacks.js";
 export type { SystemPromptInfo } from "./prompt/system-prompt.js";
@@ -64,6 +66,8 @@ export type { RetryPolicy } from "./retry/with-retries.js";
 export { DEFAULT_RETRY_POLICY, retryDelayMs, withRetries } from "./retry/with-retries.js";
 export { MAX_FINAL_JSON_CHARS, overFinalCap } from "./sandbox/final-cap.js";
 export type {
+  BudgetLine,
+  BudgetSnapshot,
   CellResult,
   ExecuteOptions,
   HostBridge,
@@ -71,6 +75,7 @@ export type {
   SandboxLanguage,
   SandboxSession,
   SandboxSessionOptions,
+  SubCallPrompt,
 } from "./sandbox/sandbox.js";
 export { SubCallGate } from "./sandbox/sub-call-gate.js";
 export { readTrajectory, trajectoryFileSink } from "./trajectory/trajectory-file.js";

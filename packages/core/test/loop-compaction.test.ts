@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ConfigurationError, createRLM, type GenerateRequest } from "../src/index.js";
+import { ConfigurationError, createRLM, type GenerateRequest, messageText } from "../src/index.js";
 import { scriptedModel, vmSandbox } from "../src/testing/index.js";
 import { repl } from "./fixtures.js";
 
 const isSummaryRequest = (request: GenerateRequest) =>
-  request.messages[0]?.content.startsWith("You compact the working history") ?? false;
+  messageText(request.messages[0] ?? { role: "system", content: "" }).startsWith(
+    "You compact the working history",
+  );
 
 /** Four steps that each print 3,000 characters, then an answer built from all of them. */
 function longRunModel(options: { contextWindowTokens?: number } = {}) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   ConfigurationError,
   createRLM,
+  messageText,
   type RLMEvent,
   type Sandbox,
   type SandboxSession,
@@ -45,7 +46,8 @@ function countingSandbox(): Sandbox & { live: number; peak: number; opened: numb
 function fanOutModel(width: number, maxDepth: number) {
   return scriptedModel({
     respond: async (request) => {
-      const system = request.messages[0]?.content ?? "";
+      const first = request.messages[0];
+      const system = first ? messageText(first) : "";
       const depth = Number(/depth (\d+)/i.exec(system)?.[1] ?? 0);
       // Model replies take turns with the event loop, so siblings really run side by side.
       await new Promise((resolve) => setImmediate(resolve));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRLM, type GenerateRequest, type RLMEvent } from "../src/index.js";
+import { createRLM, type GenerateRequest, messageText, type RLMEvent } from "../src/index.js";
 import { scriptedModel, vmSandbox } from "../src/testing/index.js";
 import { lastUserMessage, repl } from "./fixtures.js";
 
@@ -139,7 +139,8 @@ describe("sub-calls", () => {
     const model = scriptedModel({
       pricing: priced,
       respond: (request) => {
-        const user = request.messages.find((message) => message.role === "user")?.content ?? "";
+        const found = request.messages.find((message) => message.role === "user");
+        const user = found ? messageText(found) : "";
         const depth = Number(/Query: level (\d)/.exec(user)?.[1] ?? 0);
         const seen = lastUserMessage(request);
         if (seen.includes("Cell output")) return "FINAL_VAR(total)";

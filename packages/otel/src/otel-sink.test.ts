@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { createRLM, ProviderError, RunAbortedError } from "@rlm/core";
-import { scriptedModel, vmSandbox } from "@rlm/core/testing";
+import { lastMessageText, scriptedModel, vmSandbox } from "@rlm/core/testing";
 import { describe, expect, it } from "vitest";
 import { inMemoryTelemetry } from "./test-support/in-memory-telemetry.js";
 import { childrenOf, parentOf, renderTree, spanId } from "./test-support/span-tree.js";
@@ -10,10 +10,6 @@ const PRICING = { inputPerMillionUsd: 1, outputPerMillionUsd: 2 };
 
 function repl(code: string): string {
   return `\`\`\`repl\n${code}\n\`\`\``;
-}
-
-function promptOf(request: { messages: { content: string }[] }): string {
-  return request.messages.at(-1)?.content ?? "";
 }
 
 function attribute(span: ReadableSpan, name: string): unknown {
@@ -41,7 +37,7 @@ function depthTwoRun(telemetry: ReturnType<typeof inMemoryTelemetry>) {
     modelId: "sub-model",
     pricing: PRICING,
     // Every sub-call waits, so the parallel ones overlap in time.
-    respond: (request) => ({ text: `re:${promptOf(request)}`, delayMs: 30 }),
+    respond: (request) => ({ text: `re:${lastMessageText(request)}`, delayMs: 30 }),
   });
   const root = scriptedModel({
     provider: "anthropic",
@@ -328,7 +324,7 @@ describe("otelSink on failures", () => {
     const sub = scriptedModel({
       modelId: "sub-model",
       respond: (request) =>
-        promptOf(request) === "bad"
+        lastMessageText(request) === "bad"
           ? {
               error: new ProviderError({
                 kind: "invalid-request",
@@ -337,7 +333,7 @@ describe("otelSink on failures", () => {
                 message: "prompt rejected",
               }),
             }
-          : `ok:${promptOf(request)}`,
+          : `ok:${lastMessageText(request)}`,
     });
     const root = scriptedModel({
       modelId: "root-model",

@@ -5,6 +5,7 @@ import {
   createRLM,
   type GenerateRequest,
   type ModelCallEndEvent,
+  messageText,
   type RLMEvent,
   type RLMLimits,
   type Sandbox,
@@ -111,7 +112,8 @@ function usageFor(plan: Plan, request: GenerateRequest, text: string) {
 function rootReply(plan: Plan, request: GenerateRequest): ScriptedReply {
   const random = createRandom(hashString(JSON.stringify(request.messages), plan.seed));
   const turns = request.messages.filter((message) => message.role === "assistant").length;
-  const query = request.messages[1]?.content ?? "";
+  const opening = request.messages[1];
+  const query = opening ? messageText(opening) : "";
   let text: string;
   if (query.includes("Query: child-")) {
     const prompts = Array.from({ length: plan.grandchildren }, (_, index) => `grand-${index}`);

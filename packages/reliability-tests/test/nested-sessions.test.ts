@@ -1,5 +1,5 @@
 import { createRLM, type GenerateRequest, type RLMEvent } from "@rlm/core";
-import { scriptedModel } from "@rlm/core/testing";
+import { lastMessageText, scriptedModel } from "@rlm/core/testing";
 import { type DenoSandbox, denoSandbox } from "@rlm/sandbox-deno";
 import { denoChildPids } from "@rlm/sandbox-deno/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -25,7 +25,7 @@ function repl(code: string): string {
 it("maxDepth 2 with a fan-out of 3 under maxLiveSessions 3 never has more than 3 Deno processes, and finishes", async () => {
   const model = scriptedModel({
     respond: (request: GenerateRequest) => {
-      const depth = Number(/depth (\d)/.exec(request.messages[0]?.content ?? "")?.[1] ?? 0);
+      const depth = Number(/depth (\d)/.exec(lastMessageText(request, "system"))?.[1] ?? 0);
       if (depth >= 2) return repl("FINAL('1')");
       return repl(
         "const answers = await rlm_query_batched([0, 1, 2].map((i) => ({ prompt: 'part ' + i, context: 'c' + i })))\nFINAL(String(answers.reduce((sum, a) => sum + Number(a), 0)))",

@@ -9,6 +9,9 @@ const host = {
   llmQuery: async () => "ok",
   rlmQuery: async () => "ok",
   tool: async () => null,
+  budget: () => {
+    throw new Error("budget() is not measured here.");
+  },
 };
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;

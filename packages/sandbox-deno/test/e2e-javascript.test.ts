@@ -1,12 +1,14 @@
-import { createRLM, type GenerateRequest, type RLMEvent } from "@rlm/core";
-import { scriptedModel } from "@rlm/core/testing";
+import { createRLM, type GenerateRequest, messageText, type RLMEvent } from "@rlm/core";
+import { lastMessageText, scriptedModel } from "@rlm/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { denoSandbox } from "../src/index.js";
 import { denoChildren } from "./helpers.js";
 
 const fence = (code: string) => `Let me look.\n\`\`\`repl\n${code}\n\`\`\``;
-const firstUser = (request: GenerateRequest) =>
-  request.messages.find((message) => message.role === "user")?.content ?? "";
+const firstUser = (request: GenerateRequest) => {
+  const message = request.messages.find((entry) => entry.role === "user");
+  return message ? messageText(message) : "";
+};
 
 describe("end to end through createRLM (JavaScript)", () => {
   const sandbox = denoSandbox({ warmSessions: 2 });
@@ -44,7 +46,9 @@ describe("end to end through createRLM (JavaScript)", () => {
     const subModel = scriptedModel({
       modelId: "sub",
       respond: (request) =>
-        (request.messages.at(-1)?.content ?? "").replace(/^upper /, "").toUpperCase(),
+        lastMessageText(request)
+          .replace(/^upper /, "")
+          .toUpperCase(),
     });
     const events: RLMEvent[] = [];
     const rlm = createRLM({
@@ -79,7 +83,7 @@ describe("end to end through createRLM (JavaScript)", () => {
         ],
       });
       const subModel = scriptedModel({
-        respond: (request) => (request.messages.at(-1)?.content ?? "").toUpperCase(),
+        respond: (request) => lastMessageText(request).toUpperCase(),
       });
       const result = await createRLM({ model, subModel, sandbox: python }).complete({
         context: "a b c",
@@ -105,7 +109,7 @@ describe("end to end through createRLM (JavaScript)", () => {
     const rlm = createRLM({ model, sandbox, cellTimeoutMs: 500 });
     const result = await rlm.complete({ context: "twelve chars", query: "how long?" });
     expect(result.answer).toBe("12");
-    const prompts = model.calls.map((call) => call.messages.at(-1)?.content ?? "");
+    const prompts = model.calls.map((call) => lastMessageText(call));
     expect(prompts[1]).toMatch(/timed out after 500 ms \(variables were kept\)/);
     expect(prompts[2]).toMatch(/restarted/);
     expect(prompts[3]).toMatch(/undefined/);

@@ -1,4 +1,4 @@
-import type { Context, HostBridge, SandboxSession } from "@rlm/core";
+import { type Context, type HostBridge, messageText, type SandboxSession } from "@rlm/core";
 import { type DenoSandboxOptions, denoSandbox } from "../src/index.js";
 import { denoChildPids } from "../src/testing/index.js";
 
@@ -21,12 +21,9 @@ export function recordingHost(
   return {
     calls,
     async llmQuery(request) {
-      calls.push({
-        kind: "llm",
-        prompt: request.prompt,
-        ...(request.model ? { model: request.model } : {}),
-      });
-      return answer(request.prompt);
+      const prompt = messageText({ role: "user", content: request.prompt });
+      calls.push({ kind: "llm", prompt, ...(request.model ? { model: request.model } : {}) });
+      return answer(prompt);
     },
     async rlmQuery(request) {
       calls.push({ kind: "rlm", prompt: request.prompt, context: request.context });
@@ -35,6 +32,18 @@ export function recordingHost(
     async tool(request) {
       calls.push({ kind: "tool", name: request.name, args: request.args });
       return { echoed: request.args };
+    },
+    budget() {
+      calls.push({ kind: "budget" });
+      const unset = { used: 0, limit: null, remaining: null };
+      return {
+        costUsd: unset,
+        tokens: unset,
+        subCalls: unset,
+        timeMs: unset,
+        depth: unset,
+        iterations: unset,
+      };
     },
   };
 }

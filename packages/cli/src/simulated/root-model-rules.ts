@@ -1,4 +1,4 @@
-import type { GenerateRequest } from "@rlm/core";
+import { type GenerateRequest, type Message, messageText } from "@rlm/core";
 import {
   answerLabelQuestionJavaScript,
   classifyAllJavaScript,
@@ -13,9 +13,10 @@ import {
  */
 export function nextRootReply(request: GenerateRequest): string {
   const messages = request.messages;
-  const system = messages[0]?.content ?? "";
-  const firstUser = messages.find((message) => message.role === "user")?.content ?? "";
-  const lastUser = messages.filter((message) => message.role === "user").at(-1)?.content ?? "";
+  const text = (message: Message | undefined) => (message ? messageText(message) : "");
+  const system = text(messages[0]);
+  const firstUser = text(messages.find((message) => message.role === "user"));
+  const lastUser = text(messages.findLast((message) => message.role === "user"));
   const query = /\nQuery: ([\s\S]*)$/.exec(firstUser)?.[1]?.trim() ?? "";
   const turn = messages.filter((message) => message.role === "assistant").length;
   const python = system.includes("Python REPL");

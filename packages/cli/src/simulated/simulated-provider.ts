@@ -1,4 +1,4 @@
-import type { LanguageModel } from "@rlm/core";
+import { type LanguageModel, messageText } from "@rlm/core";
 import { nextRootReply } from "./root-model-rules.js";
 import { type SimulatedModelOptions, simulatedModel } from "./simulated-model.js";
 import { answerFromSlice } from "./sub-model-rules.js";
@@ -17,7 +17,10 @@ export function simulated(
     reply:
       role === "root"
         ? nextRootReply
-        : (request) => answerFromSlice(request.messages.at(-1)?.content ?? ""),
+        : (request) => {
+            const last = request.messages.at(-1);
+            return answerFromSlice(last ? messageText(last) : "");
+          },
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
   });
 }

@@ -1,4 +1,5 @@
-import type { GenerateResult, LanguageModel } from "../model/language-model.js";
+import { eventMessages } from "../model/content-text.js";
+import type { GenerateRequest, GenerateResult, LanguageModel } from "../model/language-model.js";
 import type { Message } from "../model/message.js";
 import { alongFallbacks } from "../model/with-fallbacks.js";
 import { withRetries } from "../retry/with-retries.js";
@@ -18,6 +19,8 @@ export interface CallModelOptions {
   cellId?: string;
   /** The sub-call this request answers. */
   subcallId?: string;
+  /** Ask for a JSON reply (typed `llm_query` to a model with `supportsStructuredOutput`). */
+  responseFormat?: GenerateRequest["responseFormat"];
   abortSignal: AbortSignal;
   /** This model's place in the chain of a `withFallbacks` model (set by `callModel`). */
   fallbackIndex?: number;
@@ -73,7 +76,7 @@ async function attemptOnce(
       attempt,
       ...(options.fallbackIndex !== undefined ? { fallbackIndex: options.fallbackIndex } : {}),
     };
-    run.emit(node, { type: "model-call-start", ...fields, messages });
+    run.emit(node, { type: "model-call-start", ...fields, messages: eventMessages(messages) });
     const startedAt = performance.now();
     try {
       const result = await model.generate({
@@ -81,6 +84,7 @@ async function attemptOnce(
         maxOutputTokens,
         abortSignal,
         ...(run.options.temperature !== undefined ? { temperature: run.options.temperature } : {}),
+        ...(options.responseFormat ? { responseFormat: options.responseFormat } : {}),
       });
       const costUsd =
         result.costUsd ?? (model.pricing ? computeCostUsd(model.pricing, result.usage) : undefined);

@@ -1,5 +1,5 @@
 import type { LanguageModel } from "../model/language-model.js";
-import type { Message } from "../model/message.js";
+import { type Message, messageText } from "../model/message.js";
 import { truncateOutput } from "../prompt/truncate-output.js";
 import { callModel } from "./call-model.js";
 import { errorSummary } from "./error-summary.js";
@@ -56,7 +56,7 @@ export async function compactHistory(
   if (messages[newest]?.role === "user") cut = Math.min(cut, newest);
   if (cut <= 2) return; // only the opening: nothing to compact
   const opening = messages[1] as Message;
-  const [openingText, earlierSummary] = opening.content.split(SUMMARY_MARKER);
+  const [openingText, earlierSummary] = messageText(opening).split(SUMMARY_MARKER);
   const older = messages.slice(2, cut);
 
   const compactionId = run.newId("compaction");
@@ -92,12 +92,13 @@ export async function compactHistory(
     const question =
       asked !== undefined &&
       asked !== openingText &&
-      !messages.slice(cut).some((message) => message.content.includes(asked))
+      !messages.slice(cut).some((message) => messageText(message).includes(asked))
         ? `\n\n${asked}`
         : "";
     const note = `${older.length} earlier messages of this conversation (about ${estimatedTokens.toLocaleString("en-US")} tokens with the rest) were replaced by the summary below to stay within the context window. The REPL was not touched: every variable and function you defined still holds its data, so read them instead of recomputing.\n\n${result.text.trim()}`;
     // A kept part that starts with a user message joins the summary's, so roles alternate.
-    const carried = messages[cut]?.role === "user" ? `\n\n${messages[cut]?.content}` : "";
+    const carried =
+      messages[cut]?.role === "user" ? `\n\n${messageText(messages[cut] as Message)}` : "";
     messages.splice(1, cut - 1 + (carried ? 1 : 0), {
       role: "user",
       content: `${openingText}${SUMMARY_MARKER}${note}${question}${carried}`,
@@ -148,7 +149,7 @@ function transcript(options: {
       : []),
     ...older.map((message) => ({
       label: message.role === "assistant" ? "Model reply" : "REPL output and notes",
-      text: message.content,
+      text: messageText(message),
     })),
   ];
   const eachChars = Math.max(MIN_MESSAGE_CHARS, Math.floor(budgetChars / parts.length));

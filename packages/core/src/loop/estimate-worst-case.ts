@@ -7,6 +7,12 @@ import { computeCostUsd, pricingFor } from "../usage/compute-cost.js";
 const MESSAGE_OVERHEAD_TOKENS = 8;
 /** Characters per token assumed for the prompt: below typical English (~4) and code (~3.5). */
 const CHARS_PER_TOKEN = 3;
+/**
+ * Tokens counted for one image part: above what providers bill for an image at their
+ * default detail (Anthropic about 1,600 for a 1.15-megapixel image, OpenAI at most 1,105
+ * at high detail in 512-pixel tiles, Gemini 258 per tile), so the reservation stays high.
+ */
+export const IMAGE_TOKENS_ESTIMATE = 1_600;
 
 /** A request's worst case: its reservation, and the usage that reservation stands for. */
 export interface WorstCase extends Reservation {
@@ -52,6 +58,18 @@ export function estimateWorstCase(options: {
 /** A prompt's tokens, estimated on the high side: what reservations and compaction count. */
 export function estimatePromptTokens(messages: readonly Message[]): number {
   let promptChars = 0;
-  for (const message of messages) promptChars += message.content.length;
-  return Math.ceil(promptChars / CHARS_PER_TOKEN) + messages.length * MESSAGE_OVERHEAD_TOKENS;
+  let images = 0;
+  for (const message of messages) {
+    if (typeof message.content === "string") promptChars += message.content.length;
+    else
+      for (const part of message.content) {
+        if (part.type === "text") promptChars += part.text.length;
+        else images++;
+      }
+  }
+  return (
+    Math.ceil(promptChars / CHARS_PER_TOKEN) +
+    images * IMAGE_TOKENS_ESTIMATE +
+    messages.length * MESSAGE_OVERHEAD_TOKENS
+  );
 }

@@ -2,7 +2,9 @@ import type { Context } from "../context/context.js";
 import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
 import { UnknownModelError } from "../errors/unknown-model-error.js";
 import type { LanguageModel } from "../model/language-model.js";
-import type { HostBridge } from "../sandbox/sandbox.js";
+import { contentText } from "../model/content-text.js";
+import type { HostBridge, SubCallPrompt } from "../sandbox/sandbox.js";
+import { budgetSnapshot } from "./budget-snapshot.js";
 import { callModel } from "./call-model.js";
 import { errorSummary } from "./error-summary.js";
 import type { NodeInfo, RunState } from "./run-state.js";
@@ -26,7 +28,13 @@ export type RunChild = (request: {
  * tool call is announced by `tool-call-start` / `tool-call-end`, counts against nothing, and
  * stops the same way.
  */
-export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChild): HostBridge {
+export function createHostBridge(
+  run: RunState,
+  node: NodeInfo,
+  runChild: RunChild,
+  /** The node's current iteration (1-based), for `budget()`. */
+  currentIteration: () => number,
+): HostBridge {
   const { options } = run;
 
   function resolveSubModel(name: string | undefined): { model: LanguageModel; tier: string } {
@@ -90,14 +98,14 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
   }
 
   async function llmQuery(request: {
-    prompt: string;
+    prompt: SubCallPrompt;
     model?: string;
     cellId: string;
     abortSignal?: AbortSignal;
   }): Promise<string> {
-    checkPromptSize(request.prompt, "The prompt");
+    checkPromptSize(contentText(request.prompt), "The prompt");
     return subcall(
-      { kind: "llm", prompt: request.prompt, cellId: request.cellId },
+      { kind: "llm", prompt: contentText(request.prompt), cellId: request.cellId },
       async (abortSignal, subcallId) => {
         // Resolved inside the sub-call, so a call naming an unknown model is in the trace.
         const { model, tier } = resolveSubModel(request.model);
@@ -118,6 +126,7 @@ export function createHostBridge(run: RunState, node: NodeInfo, runChild: RunChi
 
   return {
     llmQuery,
+    budget: () => budgetSnapshot(run, node, currentIteration()),
     async rlmQuery(request) {
       if (node.depth >= options.maxDepth) {
         // At the depth limit a child RLM would exceed maxDepth: answer with a plain call.

@@ -74,6 +74,7 @@ export class LeasedSandboxSession {
     return {
       llmQuery: (request) => current().llmQuery(request),
       rlmQuery: (request) => current().rlmQuery(request),
+      budget: (request) => current().budget(request),
       tool: (request) => current().tool(request),
     };
   }

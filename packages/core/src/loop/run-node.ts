@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { Context } from "../context/context.js";
 import type { LanguageModel } from "../model/language-model.js";
-import type { Message } from "../model/message.js";
+import { type Message, messageText } from "../model/message.js";
 import { questionMessage } from "../prompt/question-message.js";
 import { parseCodeBlocks } from "../protocol/parse-code-blocks.js";
 import type { SandboxSession, SandboxSessionOptions } from "../sandbox/sandbox.js";
@@ -72,6 +72,7 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
             query: child.prompt,
             abortSignal: child.abortSignal,
           }).then((answer) => answer as string),
+          () => iterations,
         ),
         toolNames: Object.keys(settings.tools),
         // No per-cell cap: the bridge counts every sub-call against the run's `maxSubCalls`,
@@ -109,7 +110,7 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
     const last = messages.at(-1);
     // A question after one that failed mid-turn: one user message, not two in a row.
     if (last?.role === "user")
-      messages[messages.length - 1] = { ...last, content: `${last.content}\n\n${question}` };
+      messages[messages.length - 1] = { ...last, content: `${messageText(last)}\n\n${question}` };
     else messages.push({ role: "user", content: question });
 
     while (iterations < settings.maxIterations) {

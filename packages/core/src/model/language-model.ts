@@ -2,6 +2,9 @@ import type { ModelPricing } from "../usage/compute-cost.js";
 import type { Usage } from "../usage/usage.js";
 import type { FinishReason, Message } from "./message.js";
 
+/** A JSON Schema (draft 2020-12 subset), as plain JSON. */
+export type JsonSchema = { [key: string]: unknown };
+
 export interface GenerateRequest {
   messages: Message[];
   maxOutputTokens?: number;
@@ -9,6 +12,13 @@ export interface GenerateRequest {
   abortSignal?: AbortSignal;
   /** Passed through untouched to the provider package (reasoning effort, caching, ...). */
   providerOptions?: Record<string, unknown>;
+  /**
+   * Ask for a JSON reply matching `schema`. A model with `supportsStructuredOutput` uses the
+   * provider's native mode (OpenAI `response_format: json_schema` / Responses `text.format`,
+   * Anthropic structured output or a forced tool, Gemini `responseMimeType` +
+   * `responseJsonSchema`); `text` of the result is then the JSON text. Core validates either way.
+   */
+  responseFormat?: { type: "json"; schema: JsonSchema; name?: string };
 }
 
 export interface GenerateResult {
@@ -35,5 +45,9 @@ export interface LanguageModel {
   readonly pricing?: ModelPricing;
   /** Prompt tokens the model accepts (its context window); lets core compact a long history. */
   readonly contextWindowTokens?: number;
+  /** Honours `responseFormat` natively. Without it core asks in the prompt and validates. */
+  readonly supportsStructuredOutput?: boolean;
+  /** Accepts image parts. Core refuses image prompts to a model without it (clear error). */
+  readonly supportsImages?: boolean;
   generate(request: GenerateRequest): Promise<GenerateResult>;
 }

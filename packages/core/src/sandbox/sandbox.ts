@@ -1,29 +1,68 @@
 import type { Context } from "../context/context.js";
+import type { JsonSchema } from "../model/language-model.js";
+import type { ContentPart } from "../model/message.js";
 
 export type SandboxLanguage = "javascript" | "python";
+
+/** A sub-call prompt: text, or text and image parts in order. */
+export type SubCallPrompt = string | readonly ContentPart[];
+
+/** One limit of a run as `budget()` reports it. */
+export interface BudgetLine {
+  used: number;
+  /** `null` when the limit is not set. */
+  limit: number | null;
+  /** `limit - used` (never below 0); `null` when the limit is not set. */
+  remaining: number | null;
+}
+
+/** What `budget()` returns in the REPL: what is left of the run's limits right now. */
+export interface BudgetSnapshot {
+  /** USD spent by the whole run (all depths); limit `maxCostUsd`. */
+  costUsd: BudgetLine;
+  /** Input + output tokens of the whole run; limit `maxTokens`. */
+  tokens: BudgetLine;
+  /** `llm_query` + `rlm_query` calls of the whole run; limit `maxSubCalls`. */
+  subCalls: BudgetLine;
+  /** Milliseconds since the run started; limit `timeoutMs`. */
+  timeMs: BudgetLine;
+  /** Used: this node's depth; limit: `maxDepth`. */
+  depth: BudgetLine;
+  /** Used: this node's current iteration (1-based); limit: `maxIterations`. */
+  iterations: BudgetLine;
+}
 
 /**
  * What sandbox code can reach on the host, and nothing else. Each RLM node gets its own
  * bridge; core enforces budgets, concurrency and depth behind it.
  */
 export interface HostBridge {
-  /** `llm_query(prompt, { model })`: one plain sub-model call. */
+  /**
+   * `llm_query(prompt, { model, schema })`: one sub-model call. Without `schema`: the reply
+   * string. With it: the parsed JSON value, validated against `schema`.
+   */
   llmQuery(request: {
-    prompt: string;
+    prompt: SubCallPrompt;
     model?: string;
+    schema?: JsonSchema;
     cellId: string;
     abortSignal?: AbortSignal;
-  }): Promise<string>;
+  }): Promise<unknown>;
   /**
-   * `rlm_query(prompt, subContext)`: a child RLM one level deeper. Without a context the
-   * child gets the prompt itself as its context. At `maxDepth` it is an `llmQuery`.
+   * `rlm_query(prompt, subContext, { schema })`: a child RLM one level deeper. Without a
+   * context the child gets the prompt itself as its context. At `maxDepth` it is an
+   * `llmQuery`. With `schema`, the child's FINAL value is validated against it and returned
+   * as a value.
    */
   rlmQuery(request: {
     prompt: string;
     context?: Context;
+    schema?: JsonSchema;
     cellId: string;
     abortSignal?: AbortSignal;
-  }): Promise<string>;
+  }): Promise<unknown>;
+  /** `budget()` in the REPL: what is left of the run's limits right now. */
+  budget(request: { cellId: string }): BudgetSnapshot;
   /** A user-registered host tool, by name. */
   tool(request: { name: string; args: unknown; cellId: string }): Promise<unknown>;
 }

@@ -1,3 +1,4 @@
+export { lastMessageText } from "./last-message-text.js";
 export type { SandboxBehaviour, SandboxConformanceOptions } from "./sandbox-conformance.js";
 export { describeSandboxConformance } from "./sandbox-conformance.js";
 export type {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import type { Context } from "../context/context.js";
+import { contentText } from "../model/content-text.js";
 import type {
+  BudgetSnapshot,
   HostBridge,
   Sandbox,
   SandboxSession,
@@ -147,7 +149,7 @@ export function describeSandboxConformance(options: SandboxConformanceOptions): 
       const host = (calls: RecordedCall[]): HostBridge => ({
         ...answeringHost(calls),
         async llmQuery({ prompt }) {
-          calls.push({ prompt });
+          calls.push({ prompt: contentText(prompt) });
           mostInFlight = Math.max(mostInFlight, ++inFlight);
           // Held until two are in flight (or the third and last has come), so the test sees
           // the cap reached without depending on how fast calls arrive.
@@ -157,7 +159,7 @@ export function describeSandboxConformance(options: SandboxConformanceOptions): 
               for (const release of held.splice(0)) release();
           });
           inFlight--;
-          return prompt.toUpperCase();
+          return contentText(prompt).toUpperCase();
         },
       });
       return withSession(
@@ -204,7 +206,7 @@ export function describeSandboxConformance(options: SandboxConformanceOptions): 
       const host = (calls: RecordedCall[]): HostBridge => ({
         ...answeringHost(calls),
         llmQuery: ({ prompt, abortSignal }) => {
-          calls.push({ prompt });
+          calls.push({ prompt: contentText(prompt) });
           controller.abort(reason);
           // Never answers: only the abort ends the cell.
           return new Promise((_, reject) =>
@@ -251,13 +253,24 @@ export function describeSandboxConformance(options: SandboxConformanceOptions): 
 function answeringHost(calls: RecordedCall[]): HostBridge {
   return {
     llmQuery: async ({ prompt }) => {
-      calls.push({ prompt });
-      return prompt.toUpperCase();
+      calls.push({ prompt: contentText(prompt) });
+      return contentText(prompt).toUpperCase();
     },
     rlmQuery: async ({ prompt }) => {
       calls.push({ prompt });
       return prompt.toUpperCase();
     },
     tool: async ({ args }) => args,
+    budget: () => CONFORMANCE_BUDGET,
   };
 }
+
+/** What `budget()` reports in the conformance suite: a fixed snapshot with set and unset limits. */
+const CONFORMANCE_BUDGET: BudgetSnapshot = {
+  costUsd: { used: 0.25, limit: 1, remaining: 0.75 },
+  tokens: { used: 1_000, limit: null, remaining: null },
+  subCalls: { used: 3, limit: 10, remaining: 7 },
+  timeMs: { used: 500, limit: 60_000, remaining: 59_500 },
+  depth: { used: 0, limit: 1, remaining: 1 },
+  iterations: { used: 2, limit: 30, remaining: 28 },
+};

@@ -1,5 +1,5 @@
 import type { GenerateRequest, GenerateResult, LanguageModel } from "../model/language-model.js";
-import type { FinishReason } from "../model/message.js";
+import { type FinishReason, messageText } from "../model/message.js";
 import { sleep } from "../retry/sleep.js";
 import { computeCostUsd, type ModelPricing } from "../usage/compute-cost.js";
 import type { Usage } from "../usage/usage.js";
@@ -32,6 +32,10 @@ export interface ScriptedModelOptions {
   pricing?: ModelPricing;
   /** Reported as the model's context window, for tests of history compaction. */
   contextWindowTokens?: number;
+  /** Declares native `responseFormat` support; the script still decides the reply. */
+  supportsStructuredOutput?: boolean;
+  /** Declares that the model accepts image parts. */
+  supportsImages?: boolean;
 }
 
 export interface ScriptedModel extends LanguageModel {
@@ -54,6 +58,8 @@ export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
     ...(options.contextWindowTokens !== undefined
       ? { contextWindowTokens: options.contextWindowTokens }
       : {}),
+    ...(options.supportsStructuredOutput ? { supportsStructuredOutput: true } : {}),
+    ...(options.supportsImages ? { supportsImages: true } : {}),
     calls,
     async generate(request) {
       const callIndex = calls.length;
@@ -85,6 +91,6 @@ export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
 
 function estimateUsage(request: GenerateRequest, text: string): Usage {
   let promptChars = 0;
-  for (const message of request.messages) promptChars += message.content.length;
+  for (const message of request.messages) promptChars += messageText(message).length;
   return { inputTokens: Math.ceil(promptChars / 4), outputTokens: Math.ceil(text.length / 4) };
 }

@@ -132,7 +132,7 @@ function createVmSession(
         abortSignal: cell.signal,
       }),
     );
-  const settleSlot = (promise: Promise<string>) =>
+  const settleSlot = (promise: Promise<unknown>) =>
     promise.catch(
       (error: unknown) => `Error: ${error instanceof Error ? error.message : String(error)}`,
     );

@@ -10,6 +10,11 @@ export interface Usage {
   cacheReadInputTokens?: number;
   cacheWriteInputTokens?: number;
   reasoningTokens?: number;
+  /**
+   * Image tokens, for a provider that reports them separately. They are also part of
+   * `inputTokens`, as providers report them.
+   */
+  imageInputTokens?: number;
 }
 
 const USAGE_FIELDS = [
@@ -18,6 +23,7 @@ const USAGE_FIELDS = [
   "cacheReadInputTokens",
   "cacheWriteInputTokens",
   "reasoningTokens",
+  "imageInputTokens",
 ] as const satisfies readonly (keyof Usage)[];
 
 /** Adds two usages field by field; a field stays `undefined` only if both sides lack it. */

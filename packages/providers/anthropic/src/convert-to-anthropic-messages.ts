@@ -1,4 +1,4 @@
-import type { Message } from "@rlm/core";
+import { type Message, messageText } from "@rlm/core";
 
 export interface AnthropicPrompt {
   /** All system messages, joined; Anthropic takes the system prompt apart from the turns. */
@@ -11,8 +11,8 @@ export function convertToAnthropicMessages(messages: readonly Message[]): Anthro
   const system: string[] = [];
   const turns: AnthropicPrompt["messages"] = [];
   for (const message of messages) {
-    if (message.role === "system") system.push(message.content);
-    else turns.push({ role: message.role, content: message.content });
+    if (message.role === "system") system.push(messageText(message));
+    else turns.push({ role: message.role, content: messageText(message) });
   }
   return { system: system.length > 0 ? system.join("\n\n") : undefined, messages: turns };
 }

@@ -1,4 +1,4 @@
-import type { Message } from "@rlm/core";
+import { type Message, messageText } from "@rlm/core";
 
 export interface GooglePrompt {
   /** All system messages, joined; Gemini takes them as `systemInstruction`. */
@@ -11,11 +11,11 @@ export function convertToGoogleContents(messages: readonly Message[]): GooglePro
   const system: string[] = [];
   const contents: GooglePrompt["contents"] = [];
   for (const message of messages) {
-    if (message.role === "system") system.push(message.content);
+    if (message.role === "system") system.push(messageText(message));
     else
       contents.push({
         role: message.role === "assistant" ? "model" : "user",
-        parts: [{ text: message.content }],
+        parts: [{ text: messageText(message) }],
       });
   }
   return {

@@ -1,4 +1,4 @@
-import type { Message } from "@rlm/core";
+import { type Message, messageText } from "@rlm/core";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { EasyInputMessage } from "openai/resources/responses/responses";
 
@@ -7,7 +7,7 @@ import type { EasyInputMessage } from "openai/resources/responses/responses";
  * them to `developer` for reasoning models itself, and compatible servers only know `system`.
  */
 export function convertToChatMessages(messages: readonly Message[]): ChatCompletionMessageParam[] {
-  return messages.map((message) => ({ role: message.role, content: message.content }));
+  return messages.map((message) => ({ role: message.role, content: messageText(message) }));
 }
 
 /** Core's messages as Responses API input items (plain-text messages). */
@@ -15,6 +15,6 @@ export function convertToResponsesInput(messages: readonly Message[]): EasyInput
   return messages.map((message) => ({
     type: "message",
     role: message.role,
-    content: message.content,
+    content: messageText(message),
   }));
 }

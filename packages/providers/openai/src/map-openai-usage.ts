@@ -36,7 +36,7 @@ export function mapResponsesUsage(usage: ResponseUsage | null | undefined): Usag
 }
 
 /** Keeps only real counts, so an absent or malformed field is `undefined`, never 0. */
-function compactUsage(fields: Record<keyof Usage, unknown>): Usage {
+function compactUsage(fields: Partial<Record<keyof Usage, unknown>>): Usage {
   const usage: Usage = {};
   for (const [name, value] of Object.entries(fields) as [keyof Usage, unknown][]) {
     if (typeof value === "number" && Number.isFinite(value) && value >= 0) usage[name] = value;
