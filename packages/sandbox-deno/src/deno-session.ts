@@ -228,7 +228,7 @@ export class DenoSession implements SandboxSession {
       try {
         cell.signal.throwIfAborted();
         const base = { cellId: call.cellId, abortSignal: cell.signal };
-        let value: string;
+        let value: unknown;
         if (call.kind === "llm") {
           value = await host.llmQuery({
             ...base,
