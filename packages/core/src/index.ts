@@ -5,6 +5,7 @@ export type { BudgetLimit } from "./errors/budget-exceeded-error.js";
 export { BudgetExceededError } from "./errors/budget-exceeded-error.js";
 export { ConfigurationError } from "./errors/configuration-error.js";
 export { InvalidAnswerError } from "./errors/invalid-answer-error.js";
+export { InvalidToolArgumentsError } from "./errors/invalid-tool-arguments-error.js";
 export type { ProviderErrorKind, ProviderErrorOptions } from "./errors/provider-error.js";
 export {
   ProviderError,
@@ -78,6 +79,9 @@ export type {
   SubCallPrompt,
 } from "./sandbox/sandbox.js";
 export { SubCallGate } from "./sandbox/sub-call-gate.js";
+export type { ToolDescription } from "./tools/resolve-tools.js";
+export type { ToolArgs, ToolCallOptions, ToolFunction, TypedTool } from "./tools/tool.js";
+export { tool } from "./tools/tool.js";
 export { readTrajectory, trajectoryFileSink } from "./trajectory/trajectory-file.js";
 export type { ModelPricing } from "./usage/compute-cost.js";
 export { computeCostUsd } from "./usage/compute-cost.js";

@@ -232,13 +232,27 @@ workerPort.on("message", (message) => {
 });
 
 /**
- * A frame the host sealed, opened: frames arrive in the order sent, on one keystream.
+ * A frame the host sealed, opened: frames arrive in the order sent, on one keystream. A
+ * frame holds one message, or an array of the messages the host sent in one turn.
  * @param {any} frame
- * @returns {unknown}
+ * @returns {unknown[]}
  */
 function unseal(frame) {
-  if (frame?.type !== "sealed" || typeof frame.data !== "string" || !decipher) return undefined;
-  return JSON.parse(decipher.update(Buffer.from(frame.data, "base64")).toString("utf8"));
+  if (frame?.type !== "sealed" || typeof frame.data !== "string" || !decipher) return [];
+  const opened = JSON.parse(decipher.update(Buffer.from(frame.data, "base64")).toString("utf8"));
+  return Array.isArray(opened) ? opened : [opened];
+}
+
+/** @param {any} message One message from the host, for the runner or the worker. */
+function receive(message) {
+  if (typeof message !== "object" || message === null) return;
+  if (message.type === "execute") activeCellId = message.cellId;
+  if (message.type === "interrupt") {
+    if (config.language !== "python") return; // JavaScript cells enforce their own limit.
+    // SIGINT for Pyodide: raises KeyboardInterrupt, state is kept.
+    if (interruptBuffer) interruptBuffer[0] = 2;
+  }
+  workerPort.postMessage(message);
 }
 
 process.on("message", (/** @type {any} */ frame) => {
@@ -254,22 +268,15 @@ process.on("message", (/** @type {any} */ frame) => {
     }
     return;
   }
-  /** @type {any} */
-  let message;
+  /** @type {unknown[]} */
+  let messages;
   try {
-    message = unseal(frame);
+    messages = unseal(frame);
   } catch (/** @type {any} */ error) {
     // Only the host writes this direction: a frame that does not open lost bytes to a reader.
     return fatal(`A control message from the host could not be opened: ${error?.message ?? error}`);
   }
-  if (typeof message !== "object" || message === null) return;
-  if (message.type === "execute") activeCellId = message.cellId;
-  if (message.type === "interrupt") {
-    if (config.language !== "python") return; // JavaScript cells enforce their own limit.
-    // SIGINT for Pyodide: raises KeyboardInterrupt, state is kept.
-    if (interruptBuffer) interruptBuffer[0] = 2;
-  }
-  workerPort.postMessage(message);
+  for (const message of messages) receive(message);
 });
 
 // The host is gone (even if it was SIGKILLed): nothing may outlive it.

@@ -36,6 +36,11 @@ export interface ControlChannelHandlers {
  * keystream over the channel's frames in order). Escaped code can open the descriptor for reading too and take bytes meant for
  * the runner; it then holds ciphertext, never a later cell's code or a sub-call's answer.
  * Confidentiality is all this adds: only the host writes that direction.
+ *
+ * ARCH: what the host sends within one turn of its event loop goes out as one frame and one
+ * write (`flush`): a fan-out's answers arrive in bursts, and a write per answer (a system
+ * call, and a wake-up of the runner for each) cost more host time than anything else per
+ * sub-call. A frame sealing several messages holds them as one JSON array, in order.
  */
 export class ControlChannel {
   private readonly key = randomBytes(32);
@@ -43,6 +48,9 @@ export class ControlChannel {
   private readonly keyText = this.key.toString("base64url");
   /** One keystream for the whole channel: the runner reads the frames in the order sent. */
   private readonly cipher = createCipheriv("aes-256-ctr", this.key, Buffer.alloc(16));
+  /** Messages (as JSON) waiting for this turn's write, in the order sent. */
+  private outbox: string[] = [];
+  private flushScheduled = false;
   private frame: Buffer[] = [];
   private frameBytes = 0;
   private violated = false;
@@ -64,14 +72,30 @@ export class ControlChannel {
     return this.socket.writable && !this.socket.destroyed;
   }
 
+  /** Queues `message` for this turn's frame; the runner receives messages in this order. */
   send(message: Record<string, unknown>): void {
     if (!this.writable) return;
-    const data = this.cipher.update(JSON.stringify(message), "utf8").toString("base64");
+    this.outbox.push(JSON.stringify(message));
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Seals what `send` queued into one frame and writes it. */
+  flush(): void {
+    this.flushScheduled = false;
+    const messages = this.outbox;
+    if (messages.length === 0) return;
+    this.outbox = [];
+    if (!this.writable) return;
+    const plaintext = messages.length === 1 ? messages[0] : `[${messages.join(",")}]`;
+    const data = this.cipher.update(plaintext as string, "utf8").toString("base64");
     this.socket.write(`{"type":"sealed","data":"${data}"}\n`);
   }
 
   /** Ends the host's side: the runner sees a disconnect and exits. */
   close(): void {
+    this.outbox = [];
     this.socket.destroy();
   }
 

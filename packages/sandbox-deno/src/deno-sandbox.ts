@@ -152,8 +152,11 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
         },
         // A restart is rare and already slow: refill at once.
         acquireProcess: () => pool.acquire().finally(() => pool.fill()),
-        // The demand that took this process is over: replace it now.
+        // The demand that took this process is over: replace it now (or once no cell runs).
         onClosed: () => pool.fill(),
+        // No refill starts beside a running cell (its sub-calls, or child sessions').
+        onCellStart: () => pool.hold(),
+        onCellEnd: () => pool.release(),
       },
       denoProcess,
     );

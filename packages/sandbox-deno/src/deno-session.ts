@@ -37,6 +37,9 @@ export interface DenoSessionOptions {
   acquireProcess: () => Promise<DenoProcess>;
   /** Called once the session is closed and its process reaped. */
   onClosed?: () => void;
+  /** Called as each cell starts and, once it has ended, again with `onCellEnd`. */
+  onCellStart?: () => void;
+  onCellEnd?: () => void;
 }
 
 type BridgeCall = Extract<InboundMessage, { type: "bridge-call" }>;
@@ -168,6 +171,7 @@ export class DenoSession implements SandboxSession {
     process.busy++;
     process.ref();
     process.resetRawOutput();
+    this.options.onCellStart?.();
     try {
       const done = process.waitFor("cell-result", {
         match: (message) => message.cellId === cellId,
@@ -201,6 +205,7 @@ export class DenoSession implements SandboxSession {
       gate.close();
       process.busy--;
       process.unref();
+      this.options.onCellEnd?.();
     }
   }
 

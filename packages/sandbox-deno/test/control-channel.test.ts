@@ -31,6 +31,19 @@ function channel(maxFrameBytes?: number) {
   return { feed, signed, key, messages, violations, send: control.send.bind(control), sent };
 }
 
+/** Lets the event loop turn once, so what was sent in the previous turn is written. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Opens the sealed frames in order, as the runner does: one keystream over all of them. */
+function openFrames(key: string, lines: readonly string[]): unknown[] {
+  const decipher = createDecipheriv("aes-256-ctr", Buffer.from(key, "base64url"), Buffer.alloc(16));
+  return lines.map((line) => {
+    const frame = JSON.parse(line) as { type: string; data: string };
+    expect(frame.type).toBe("sealed");
+    return JSON.parse(decipher.update(Buffer.from(frame.data, "base64")).toString("utf8"));
+  });
+}
+
 describe("the control channel's framing", () => {
   it("parses frames split across chunks and several in one chunk", () => {
     const { feed, key, messages, violations } = channel();
@@ -72,10 +85,12 @@ describe("the control channel's framing", () => {
     expect(messages).toEqual([]);
   });
 
-  it("seals what it sends with the key: a reader without it sees no message text", () => {
+  it("seals what it sends with the key: a reader without it sees no message text", async () => {
     const { send, sent, key } = channel();
     send({ type: "execute", cellId: "c1", code: "secret-code()" });
+    await nextTurn();
     send({ type: "execute", cellId: "c2", code: "secret-code()" });
+    await nextTurn();
     const frames = sent().map((line) => JSON.parse(line) as { type: string; data: string });
     expect(frames.map((frame) => frame.type)).toEqual(["sealed", "sealed"]);
     // The plaintext as it would show in a frame: its JSON strings, quotes included. A bare
@@ -85,17 +100,26 @@ describe("the control channel's framing", () => {
       expect(Buffer.from(frame.data, "base64").includes("secret-code")).toBe(false);
     }
     expect(frames[0]?.data).not.toBe(frames[1]?.data);
-    const decipher = createDecipheriv(
-      "aes-256-ctr",
-      Buffer.from(key, "base64url"),
-      Buffer.alloc(16),
-    );
-    const opened = frames.map((frame) =>
-      JSON.parse(decipher.update(Buffer.from(frame.data, "base64")).toString("utf8")),
-    );
-    expect(opened).toEqual([
+    expect(openFrames(key, sent())).toEqual([
       { type: "execute", cellId: "c1", code: "secret-code()" },
       { type: "execute", cellId: "c2", code: "secret-code()" },
     ]);
+  });
+
+  it("writes a burst sent in one turn as one frame holding every message once, in order", async () => {
+    const { send, sent, key } = channel();
+    const burst = Array.from({ length: 500 }, (_, callId) => ({
+      type: "bridge-result",
+      callId,
+      ok: true,
+      value: `answer ${callId}`,
+    }));
+    for (const message of burst) send(message);
+    expect(sent()).toEqual([]); // nothing is written before the turn ends
+    await nextTurn();
+    send({ type: "execute", cellId: "c2", code: "1" });
+    await nextTurn();
+    expect(sent()).toHaveLength(2);
+    expect(openFrames(key, sent())).toEqual([burst, { type: "execute", cellId: "c2", code: "1" }]);
   });
 });

@@ -64,6 +64,23 @@ describe("the warm pool's refill", () => {
     await pool.close();
   });
 
+  it("starts nothing while a cell runs, and refills once the last running cell ends", async () => {
+    const { pool, counts } = fakePool(2, 5);
+    pool.hold(); // a cell starts, e.g. a fan-out of sub-calls
+    pool.hold(); // and a child session's cell inside it
+    pool.fillWhenQuiet();
+    pool.fill(); // a child session closed
+    await sleep(2_000);
+    expect(counts.started).toBe(0);
+    pool.release();
+    await sleep(2_000);
+    expect(counts.started).toBe(0); // the outer cell still runs
+    pool.release();
+    await sleep(50);
+    expect(counts.started).toBe(2);
+    await pool.close();
+  });
+
   it("stops a refill under way while a new burst takes processes, and resumes once quiet", async () => {
     const { pool, counts } = fakePool(8, 50);
     pool.fill(); // e.g. a session closed: the first few start at once

@@ -21,4 +21,22 @@ describe("the warm pool", () => {
     await sandbox.close();
     expect(denoChildren()).toEqual([]);
   });
+
+  it("starts no process while a cell's sub-calls are in flight, and refills after the cell", async () => {
+    const sandbox = denoSandbox({ warmSessions: 1 });
+    let childrenDuringCall = 0;
+    const host = recordingHost(async () => {
+      // Well past the pool's quiet period, which would otherwise start a refill now.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      childrenDuringCall = denoChildren().length;
+      return "done";
+    });
+    const session = await sandbox.createSession({ context: "c", host });
+    expect((await cell(session, "await llm_query('wait')")).output).toBe("'done'");
+    expect(childrenDuringCall).toBe(1); // the session's process alone
+    await waitUntil(() => denoChildren().length === 2, { what: "the refill after the cell" });
+    await session.close();
+    await sandbox.close();
+    expect(denoChildren()).toEqual([]);
+  });
 });

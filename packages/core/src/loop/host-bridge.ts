@@ -1,8 +1,10 @@
 import type { Context } from "../context/context.js";
 import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
+import { InvalidToolArgumentsError } from "../errors/invalid-tool-arguments-error.js";
 import { UnknownModelError } from "../errors/unknown-model-error.js";
 import type { LanguageModel } from "../model/language-model.js";
 import { contentText } from "../model/content-text.js";
+import { toolSignature } from "../prompt/describe-tools.js";
 import type { HostBridge, SubCallPrompt } from "../sandbox/sandbox.js";
 import { budgetSnapshot } from "./budget-snapshot.js";
 import { callModel } from "./call-model.js";
@@ -169,9 +171,17 @@ export function createHostBridge(
           const allowed = Object.keys(options.tools).join(", ") || "(none)";
           throw new Error(`Unknown tool "${request.name}". Available tools: ${allowed}.`);
         }
+        const args = await tool.validate(request.args);
+        if (!args.ok) {
+          throw new InvalidToolArgumentsError({
+            toolName: request.name,
+            issues: args.errors,
+            signature: toolSignature(options.sandbox.language, tool.info),
+          });
+        }
         // A tool that ignores the signal is not waited for once its cell has ended.
         const result = await untilAborted(
-          Promise.resolve(tool(request.args, { abortSignal: cellSignal })),
+          Promise.resolve(tool.execute(args.value, { abortSignal: cellSignal })),
           cellSignal,
         );
         run.emit(node, {

@@ -3,9 +3,10 @@ import type { LanguageModel } from "../model/language-model.js";
 import { modelsOf } from "../model/with-fallbacks.js";
 import { buildSystemPrompt, type SystemPromptInfo } from "../prompt/system-prompt.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry/with-retries.js";
+import { type ResolvedTool, resolveTools } from "../tools/resolve-tools.js";
 import { type ResolvedCompaction, resolveCompaction } from "./compaction-options.js";
 import { defaultMaxLiveSessions } from "./default-max-live-sessions.js";
-import type { HostTool, RLMLimits, RLMOptions } from "./rlm-options.js";
+import type { RLMLimits, RLMOptions } from "./rlm-options.js";
 
 export interface ResolvedOptions {
   model: LanguageModel;
@@ -24,7 +25,7 @@ export interface ResolvedOptions {
   maxEventTextChars: number;
   subCallChars: number;
   retry: RetryPolicy;
-  tools: Readonly<Record<string, HostTool>>;
+  tools: Readonly<Record<string, ResolvedTool>>;
   systemPrompt: (info: SystemPromptInfo) => string;
   sinks: NonNullable<RLMOptions["sinks"]>;
   compaction: ResolvedCompaction | undefined;
@@ -60,7 +61,7 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
     maxEventTextChars: options.maxEventTextChars ?? 10_000,
     subCallChars: 200_000,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-    tools: { ...options.tools },
+    tools: resolveTools(options.tools),
     systemPrompt: options.systemPrompt ?? buildSystemPrompt,
     sinks: options.sinks ?? [],
     compaction: resolveCompaction({
@@ -86,11 +87,6 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
     const value = limits[name];
     if (value !== undefined && !(value > 0)) {
       throw new ConfigurationError({ message: `\`limits.${name}\` must be a positive number.` });
-    }
-  }
-  for (const name of Object.keys(resolved.tools)) {
-    if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
-      throw new ConfigurationError({ message: `Tool name "${name}" is not a valid identifier.` });
     }
   }
   if (limits.maxCostUsd !== undefined) {

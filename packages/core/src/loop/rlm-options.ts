@@ -5,6 +5,7 @@ import type { LanguageModel } from "../model/language-model.js";
 import type { SystemPromptInfo } from "../prompt/system-prompt.js";
 import type { RetryPolicy } from "../retry/with-retries.js";
 import type { Sandbox } from "../sandbox/sandbox.js";
+import type { HostTool } from "../tools/tool.js";
 import type { CompactionOptions } from "./compaction-options.js";
 
 export interface RLMLimits {
@@ -26,8 +27,7 @@ export interface RLMLimits {
   timeoutMs?: number;
 }
 
-/** A host function that sandbox code can call by name, e.g. `await search({ q })`. */
-export type HostTool = (args: unknown, options: { abortSignal: AbortSignal }) => unknown;
+export type { HostTool };
 
 export interface RLMOptions {
   /** The root model (depth 0), and the model of child RLMs unless `depthModels` says otherwise. */
@@ -65,6 +65,12 @@ export interface RLMOptions {
    */
   maxEventTextChars?: number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Host functions that sandbox code calls by name. Each is a typed tool
+   * `{ description, inputSchema, execute }` (see `tool()`), whose arguments are validated
+   * before `execute` runs, or a plain function `(args, { abortSignal }) => result`, whose
+   * argument is passed on unchecked. Names must be identifiers (`get_weather`).
+   */
   tools?: Record<string, HostTool>;
   /** Replaces the built-in system prompt. */
   systemPrompt?: (info: SystemPromptInfo) => string;

@@ -100,6 +100,7 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
           subCallChars: settings.subCallChars,
           modelNames: Object.keys(settings.models),
           toolNames: Object.keys(settings.tools),
+          tools: Object.values(settings.tools).map((tool) => tool.info),
           ...(answerSchema ? { answerSchema } : {}),
         }),
       });

@@ -1,3 +1,4 @@
+import { describeTools, toolDescriptions } from "./describe-tools.js";
 import type { SystemPromptInfo } from "./system-prompt.js";
 
 /** The built-in system prompt for the Python REPL (Pyodide). */
@@ -9,9 +10,7 @@ export function pythonSystemPrompt(info: SystemPromptInfo): string {
   const models = info.modelNames.length
     ? `\n- Named sub-models: ${info.modelNames.map((name) => `"${name}"`).join(", ")}; pick one with \`llm_query(prompt, model="<name>")\`.`
     : "";
-  const tools = info.toolNames.length
-    ? `\n- Host tools (one argument): ${info.toolNames.map((name) => `\`${name}(args)\``).join(", ")}.`
-    : "";
+  const tools = describeTools("python", toolDescriptions(info));
   const answer = info.answerSchema
     ? `The answer must be a value matching this JSON Schema; pass the value itself (a dict or list, not a string) to FINAL:\n${info.answerSchema}`
     : "The answer is a string (other values are JSON-encoded).";

@@ -1,4 +1,5 @@
 import type { SandboxLanguage } from "../sandbox/sandbox.js";
+import type { ToolDescription } from "../tools/resolve-tools.js";
 import { javascriptSystemPrompt } from "./system-prompt-javascript.js";
 import { pythonSystemPrompt } from "./system-prompt-python.js";
 
@@ -15,6 +16,8 @@ export interface SystemPromptInfo {
   /** Names accepted by `llm_query(p, { model })`. */
   modelNames: readonly string[];
   toolNames: readonly string[];
+  /** The tools with their descriptions and input schemas; without it only `toolNames` are listed. */
+  tools?: readonly ToolDescription[];
   /** JSON Schema of the expected answer, when `complete` was given a schema. */
   answerSchema?: string;
 }
