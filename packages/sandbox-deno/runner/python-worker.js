@@ -151,7 +151,11 @@ def FINAL_VAR(name):
         raise NameError(f'FINAL_VAR: no variable named "{key}".')
     FINAL(_user[key])
 def _add_tool(name):
-    def tool(args=None):
+    def tool(args=None, /, **fields):
+        if fields:
+            if args is not None:
+                raise TypeError(f"{name}() takes one dict or keyword arguments, not both")
+            args = fields
         return _json.loads(_run_sync(_rlm_host.tool(name, _json.dumps(args, default=str))))
     tool.__name__ = name
     _export(tool)
