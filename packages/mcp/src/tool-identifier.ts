@@ -1,0 +1,81 @@
+/** Words a tool cannot be named in JavaScript or Python code. */
+const RESERVED = new Set([
+  // JavaScript
+  "await",
+  "break",
+  "case",
+  "catch",
+  "class",
+  "const",
+  "continue",
+  "debugger",
+  "default",
+  "delete",
+  "do",
+  "else",
+  "enum",
+  "export",
+  "extends",
+  "false",
+  "finally",
+  "for",
+  "function",
+  "if",
+  "implements",
+  "import",
+  "in",
+  "instanceof",
+  "interface",
+  "let",
+  "new",
+  "null",
+  "package",
+  "private",
+  "protected",
+  "public",
+  "return",
+  "static",
+  "super",
+  "switch",
+  "this",
+  "throw",
+  "true",
+  "try",
+  "typeof",
+  "var",
+  "void",
+  "while",
+  "with",
+  "yield",
+  // Python
+  "False",
+  "None",
+  "True",
+  "and",
+  "as",
+  "assert",
+  "async",
+  "def",
+  "del",
+  "elif",
+  "except",
+  "from",
+  "global",
+  "is",
+  "lambda",
+  "nonlocal",
+  "not",
+  "or",
+  "pass",
+  "raise",
+]);
+
+/**
+ * An MCP tool name as a name code can call in both REPLs: every character other than a
+ * letter, digit or `_` becomes `_` (`get-weather` and `get.weather` are `get_weather`), a
+ * leading digit gets a `_` in front, and a reserved word gets one behind (`import_`).
+ */
+export function toolIdentifier(name: string): string {
+  const identifier = name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=\d)|^$/, "_");
+  return RESERVED.has(identifier) ? `${identifier}_` : identifier;
+}
