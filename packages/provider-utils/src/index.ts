@@ -1,3 +1,4 @@
+export { bytesToBase64, type ImagePart, imageDataUrl } from "./image-data.js";
 export { IncompleteStreamError } from "./incomplete-stream-error.js";
 export { LazyClient } from "./lazy-client.js";
 export {
@@ -6,6 +7,7 @@ export {
   mapRequestError,
 } from "./map-request-error.js";
 export { mapStainlessSdkError } from "./map-stainless-sdk-error.js";
+export { type ObjectRootSchema, toObjectRootSchema } from "./object-root-schema.js";
 export { providerOptionsFor } from "./provider-options-for.js";
 export { retryableByHeader } from "./retryable-by-header.js";
 export {
