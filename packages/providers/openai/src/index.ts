@@ -1,6 +1,10 @@
 export type { OpenAILanguageModelConfig } from "./openai-language-model.js";
 export { OpenAILanguageModel } from "./openai-language-model.js";
-export { isOpenAIReasoningModel } from "./openai-model-capabilities.js";
+export {
+  isOpenAIReasoningModel,
+  openAISupportsImages,
+  openAISupportsStructuredOutput,
+} from "./openai-model-capabilities.js";
 export type {
   OpenAIApi,
   OpenAICompatibleOptions,

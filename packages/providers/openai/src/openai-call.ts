@@ -1,5 +1,6 @@
 import type { GenerateRequest, GenerateResult } from "@rlm/core";
 import type OpenAI from "openai";
+import type { OpenAIJsonFormat } from "./openai-json-format.js";
 import type { OpenAIRequestOptions } from "./openai-options.js";
 
 /** What one request needs besides the client; resolved by the language model. */
@@ -12,6 +13,8 @@ export interface OpenAICallSettings {
   /** Whether a Chat Completions stream must end with its usage chunk (OpenAI's own do). */
   requireStreamUsage: boolean;
   providerOptions: OpenAIRequestOptions;
+  /** The request's `responseFormat`, when the model honours it natively. */
+  jsonFormat?: OpenAIJsonFormat | undefined;
 }
 
 export interface OpenAICallOptions {

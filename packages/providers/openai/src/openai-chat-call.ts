@@ -10,6 +10,7 @@ import { convertToChatMessages } from "./convert-to-openai-messages.js";
 import { mapChatFinishReason } from "./map-openai-finish-reason.js";
 import { mapChatUsage } from "./map-openai-usage.js";
 import { definedFields, type OpenAICallOptions, type OpenAICallOutcome } from "./openai-call.js";
+import { chatResponseFormat } from "./openai-json-format.js";
 
 type ChatBody = Omit<ChatCompletionCreateParamsNonStreaming, "stream">;
 
@@ -23,6 +24,7 @@ export function buildChatBody(options: Pick<OpenAICallOptions, "request" | "sett
       messages: convertToChatMessages(request.messages),
       [settings.maxTokensField]: request.maxOutputTokens,
       temperature: settings.sendTemperature ? request.temperature : undefined,
+      response_format: settings.jsonFormat ? chatResponseFormat(settings.jsonFormat) : undefined,
       reasoning_effort: extra.reasoningEffort,
       verbosity: extra.verbosity,
       service_tier: extra.serviceTier,

@@ -17,6 +17,7 @@ import type OpenAI from "openai";
 import { mapOpenAIError } from "./map-openai-error.js";
 import type { OpenAICallOptions, OpenAICallOutcome } from "./openai-call.js";
 import { callChat } from "./openai-chat-call.js";
+import { toOpenAIJsonFormat } from "./openai-json-format.js";
 import type { OpenAIApi, OpenAIRequestOptions } from "./openai-options.js";
 import { callResponses } from "./openai-responses-call.js";
 
@@ -41,6 +42,10 @@ export interface OpenAILanguageModelConfig {
    */
   requireStreamUsage: boolean;
   providerOptions?: OpenAIRequestOptions | undefined;
+  /** Whether `responseFormat` is sent as a JSON schema format (see `LanguageModel`). */
+  supportsStructuredOutput: boolean;
+  /** Whether image parts are sent (see `LanguageModel`). */
+  supportsImages: boolean;
 }
 
 /**
@@ -54,6 +59,8 @@ export class OpenAILanguageModel implements LanguageModel {
   readonly pricing: ModelPricing | undefined;
   readonly contextWindowTokens: number | undefined;
   readonly api: OpenAIApi;
+  readonly supportsStructuredOutput: boolean;
+  readonly supportsImages: boolean;
   readonly #config: OpenAILanguageModelConfig;
   readonly #client: LazyClient<OpenAI>;
 
@@ -63,11 +70,14 @@ export class OpenAILanguageModel implements LanguageModel {
     this.pricing = config.pricing;
     this.contextWindowTokens = config.contextWindowTokens;
     this.api = config.api;
+    this.supportsStructuredOutput = config.supportsStructuredOutput;
+    this.supportsImages = config.supportsImages;
     this.#config = config;
     this.#client = new LazyClient({ provider: config.provider, create: config.createClient });
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const settings = this.#settings(request);
     const outcome = await sendRequest({
       provider: this.provider,
       abortSignal: request.abortSignal,
@@ -76,7 +86,7 @@ export class OpenAILanguageModel implements LanguageModel {
         const callOptions: OpenAICallOptions = {
           client: this.#client.get(),
           request,
-          settings: this.#settings(request),
+          settings,
           signal,
           timeoutMs,
           provider: this.provider,
@@ -87,7 +97,10 @@ export class OpenAILanguageModel implements LanguageModel {
       mapError: mapOpenAIError,
       secret: () => this.#client.current?.apiKey,
     });
-    return this.#withCost(outcome);
+    const { jsonFormat } = settings;
+    return this.#withCost(
+      jsonFormat ? { ...outcome, text: jsonFormat.unwrapText(outcome.text) } : outcome,
+    );
   }
 
   #settings(request: GenerateRequest): OpenAICallOptions["settings"] {
@@ -108,6 +121,10 @@ export class OpenAILanguageModel implements LanguageModel {
       sendTemperature: config.acceptsTemperature,
       maxTokensField: config.maxTokensField,
       requireStreamUsage: config.requireStreamUsage,
+      jsonFormat:
+        request.responseFormat && this.supportsStructuredOutput
+          ? toOpenAIJsonFormat(request.responseFormat)
+          : undefined,
       providerOptions: {
         ...config.providerOptions,
         ...providerOptionsFor<OpenAIRequestOptions>(request.providerOptions, "openai"),

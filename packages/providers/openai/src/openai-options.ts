@@ -60,6 +60,20 @@ export interface OpenAIModelOptions {
   maxTokensField?: "max_completion_tokens" | "max_tokens";
   /** Replaces `fetch` (proxies, custom agents). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Whether the model honours a request's `responseFormat` natively, as a JSON schema
+   * `response_format` (Chat Completions) or `text.format` (Responses). Defaults to the built-in
+   * table (`openAISupportsStructuredOutput`) for `openai`, and to `false` for
+   * `openaiCompatible`: not every compatible server supports it. Without it core asks for
+   * the JSON in the prompt; it validates the reply either way.
+   */
+  structuredOutput?: boolean;
+  /**
+   * Whether the model takes image parts. Defaults to the built-in table
+   * (`openAISupportsImages`) for `openai`, and to `false` for `openaiCompatible`: turn it on
+   * for a vision model. Core refuses image prompts to a model without it.
+   */
+  images?: boolean;
 }
 
 export interface OpenAICompatibleOptions

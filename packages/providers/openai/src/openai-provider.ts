@@ -1,6 +1,10 @@
 import OpenAI from "openai";
 import { OpenAILanguageModel } from "./openai-language-model.js";
-import { isOpenAIReasoningModel } from "./openai-model-capabilities.js";
+import {
+  isOpenAIReasoningModel,
+  openAISupportsImages,
+  openAISupportsStructuredOutput,
+} from "./openai-model-capabilities.js";
 import type { OpenAICompatibleOptions, OpenAIModelOptions } from "./openai-options.js";
 import { findOpenAIContextWindow, findOpenAIPricing } from "./openai-prices.js";
 
@@ -29,6 +33,8 @@ export function openai(modelId: string, options: OpenAIModelOptions = {}): OpenA
     acceptsTemperature: !isOpenAIReasoningModel(modelId),
     requireStreamUsage: true,
     providerOptions: options.providerOptions,
+    supportsStructuredOutput: options.structuredOutput ?? openAISupportsStructuredOutput(modelId),
+    supportsImages: options.images ?? openAISupportsImages(modelId),
   });
 }
 
@@ -56,6 +62,8 @@ export function openaiCompatible(options: OpenAICompatibleOptions): OpenAILangua
     acceptsTemperature: true,
     requireStreamUsage: false,
     providerOptions: options.providerOptions,
+    supportsStructuredOutput: options.structuredOutput ?? false,
+    supportsImages: options.images ?? false,
   });
 }
 

@@ -9,6 +9,7 @@ import { reportedFailureError } from "./map-openai-error.js";
 import { mapResponsesFinishReason } from "./map-openai-finish-reason.js";
 import { mapResponsesUsage } from "./map-openai-usage.js";
 import { definedFields, type OpenAICallOptions, type OpenAICallOutcome } from "./openai-call.js";
+import { responsesTextFormat } from "./openai-json-format.js";
 
 type ResponsesBody = Omit<ResponseCreateParamsNonStreaming, "stream">;
 
@@ -25,7 +26,7 @@ export function buildResponsesBody(
       max_output_tokens: request.maxOutputTokens,
       temperature: settings.sendTemperature ? request.temperature : undefined,
       reasoning: extra.reasoningEffort ? { effort: extra.reasoningEffort } : undefined,
-      text: extra.verbosity ? { verbosity: extra.verbosity } : undefined,
+      text: textConfig(settings),
       service_tier: extra.serviceTier,
       // Every RLM turn resends its history, so a stored copy would only be kept, not used.
       store: extra.store ?? false,
@@ -34,6 +35,14 @@ export function buildResponsesBody(
     }),
     ...extra.extraBody,
   } as ResponsesBody;
+}
+
+/** `text`: the output length hint and the JSON schema format, whichever are set. */
+function textConfig(settings: OpenAICallOptions["settings"]): ResponsesBody["text"] {
+  const { verbosity } = settings.providerOptions;
+  const format = settings.jsonFormat ? responsesTextFormat(settings.jsonFormat) : undefined;
+  if (!verbosity && !format) return undefined;
+  return { ...(verbosity ? { verbosity } : {}), ...(format ? { format } : {}) };
 }
 
 /** One Responses API request, streamed or not. */
