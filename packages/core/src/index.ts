@@ -46,7 +46,15 @@ export type {
 export type { CompactionOptions } from "./loop/compaction-options.js";
 export type { RLM } from "./loop/create-rlm.js";
 export { createRLM } from "./loop/create-rlm.js";
-export type { CompleteOptions, HostTool, RLMLimits, RLMOptions } from "./loop/rlm-options.js";
+export type {
+  CallOverrides,
+  CompleteOptions,
+  HostTool,
+  ModelOverrides,
+  ProviderOptions,
+  RLMLimits,
+  RLMOptions,
+} from "./loop/rlm-options.js";
 export type { RLMResult } from "./loop/rlm-result.js";
 export type { RLMSession, RLMSessionOptions, SessionCompleteOptions } from "./loop/rlm-session.js";
 export type { RunSummary } from "./loop/run-summary.js";

@@ -84,6 +84,7 @@ async function attemptOnce(
         maxOutputTokens,
         abortSignal,
         ...(run.options.temperature !== undefined ? { temperature: run.options.temperature } : {}),
+        ...(run.options.providerOptions ? { providerOptions: run.options.providerOptions } : {}),
         ...(options.responseFormat ? { responseFormat: options.responseFormat } : {}),
       });
       const costUsd =

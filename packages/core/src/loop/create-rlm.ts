@@ -3,7 +3,7 @@ import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
 import type { RLMEvent } from "../events/events.js";
 import { checkRunName } from "./check-run-name.js";
 import { errorSummary } from "./error-summary.js";
-import { resolveOptions } from "./resolve-options.js";
+import { hasCallOverrides, resolveOptions, withCallOverrides } from "./resolve-options.js";
 import type { CompleteOptions, RLMOptions } from "./rlm-options.js";
 import type { RLMResult } from "./rlm-result.js";
 import {
@@ -44,7 +44,9 @@ export function createRLM(options: RLMOptions): RLM {
   const resolved = resolveOptions(options);
 
   const execute: RunQuestion = async (request, listener, extras) => {
-    const settings = extras?.settings ?? resolved;
+    const settings =
+      extras?.settings ??
+      (hasCallOverrides(request) ? resolveOptions(withCallOverrides(options, request)) : resolved);
     checkRunName(request.name);
     const listeners = resolved.sinks.map((sink) => (event: RLMEvent) => sink.onEvent(event));
     if (listener) listeners.push(listener);
@@ -61,7 +63,7 @@ export function createRLM(options: RLMOptions): RLM {
       const answer = await runNode(run, {
         node: root,
         tier: "root",
-        model: resolved.model,
+        model: settings.model,
         context: request.context,
         query: request.query,
         ...(request.schema ? { schema: request.schema } : {}),

@@ -6,7 +6,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry/with-retries.js
 import { type ResolvedTool, resolveTools } from "../tools/resolve-tools.js";
 import { type ResolvedCompaction, resolveCompaction } from "./compaction-options.js";
 import { defaultMaxLiveSessions } from "./default-max-live-sessions.js";
-import type { RLMLimits, RLMOptions } from "./rlm-options.js";
+import type { CallOverrides, ProviderOptions, RLMLimits, RLMOptions } from "./rlm-options.js";
 
 export interface ResolvedOptions {
   model: LanguageModel;
@@ -19,6 +19,7 @@ export interface ResolvedOptions {
   limits: RLMLimits & { maxConcurrency: number; maxLiveSessions: number };
   maxOutputTokens: number;
   temperature: number | undefined;
+  providerOptions: ProviderOptions | undefined;
   cellTimeoutMs: number;
   maxOutputChars: number;
   maxPromptChars: number;
@@ -55,6 +56,7 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
     limits,
     maxOutputTokens: options.maxOutputTokens ?? 8192,
     temperature: options.temperature,
+    providerOptions: options.providerOptions,
     cellTimeoutMs: options.cellTimeoutMs ?? 120_000,
     maxOutputChars: options.maxOutputChars ?? 20_000,
     maxPromptChars: options.maxPromptChars ?? 4_000_000,
@@ -99,6 +101,55 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
     }
   }
   return resolved;
+}
+
+/** Whether a call sets anything over the RLM's own options. */
+export function hasCallOverrides(overrides: CallOverrides): boolean {
+  return (
+    overrides.models !== undefined ||
+    overrides.limits !== undefined ||
+    overrides.providerOptions !== undefined ||
+    overrides.maxIterations !== undefined ||
+    overrides.maxDepth !== undefined
+  );
+}
+
+/**
+ * The RLM's options with one call's overrides applied, the one place they are merged:
+ * models tier by tier (named models by name), limits field by field, provider options
+ * provider by provider, the rest replaced. A field set to `undefined` changes nothing.
+ */
+export function withCallOverrides(options: RLMOptions, overrides: CallOverrides): RLMOptions {
+  const { models, limits, providerOptions, maxIterations, maxDepth } = overrides;
+  return {
+    ...options,
+    ...(models?.root ? { model: models.root } : {}),
+    ...(models?.sub ? { subModel: models.sub } : {}),
+    ...(models?.named ? { models: { ...options.models, ...definedFields(models.named) } } : {}),
+    ...(models?.depth ? { depthModels: models.depth } : {}),
+    ...(limits ? { limits: { ...options.limits, ...definedFields(limits) } } : {}),
+    ...(providerOptions
+      ? { providerOptions: mergeProviderOptions(options.providerOptions, providerOptions) }
+      : {}),
+    ...(maxIterations !== undefined ? { maxIterations } : {}),
+    ...(maxDepth !== undefined ? { maxDepth } : {}),
+  };
+}
+
+function mergeProviderOptions(
+  base: ProviderOptions | undefined,
+  overrides: ProviderOptions,
+): ProviderOptions {
+  const merged: ProviderOptions = { ...base };
+  for (const [provider, values] of Object.entries(overrides)) {
+    if (values !== undefined) merged[provider] = { ...base?.[provider], ...values };
+  }
+  return merged;
+}
+
+/** `value` without its `undefined` fields, so they leave the RLM's own in place. */
+function definedFields<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
 /** Every model the run may call, each model of a fallback chain included. */

@@ -47,6 +47,11 @@ export interface RLMOptions {
   /** Output cap of each model request. Default 8192. */
   maxOutputTokens?: number;
   temperature?: number;
+  /**
+   * Sent with every model request, keyed by provider (`{ openai: { reasoningEffort: "low" } }`,
+   * `{ anthropic: { thinking: ... } }`): each provider package reads its own key.
+   */
+  providerOptions?: ProviderOptions;
   /** Per-cell time limit in the sandbox. Default 120 s. */
   cellTimeoutMs?: number;
   /** Characters of cell output shown back to the model (head + tail). Default 20,000. */
@@ -83,7 +88,41 @@ export interface RLMOptions {
   compaction?: false | CompactionOptions;
 }
 
-export interface CompleteOptions<Schema extends StandardSchemaV1 | undefined = undefined> {
+/** Provider options keyed by provider name, as `GenerateRequest.providerOptions` carries them. */
+export type ProviderOptions = Record<string, Record<string, unknown>>;
+
+/**
+ * The models of one call, in place of the RLM's. Each is named after its tier: `root` for
+ * `model`, `sub` for `subModel`, `named` for `models` (merged over the RLM's by name),
+ * `depth` for `depthModels`. A tier left out keeps the RLM's model; as in `createRLM`,
+ * `sub` and child RLMs default to the root model when the RLM set none of their own.
+ */
+export interface ModelOverrides {
+  root?: LanguageModel;
+  sub?: LanguageModel;
+  named?: Record<string, LanguageModel>;
+  depth?: readonly LanguageModel[];
+}
+
+/**
+ * What one `complete()` / `stream()` call may set over the RLM's own options. They apply to
+ * that call only, checked like `createRLM`'s options; the next call uses the RLM's again.
+ */
+export interface CallOverrides {
+  /** This call's models, tier by tier. */
+  models?: ModelOverrides;
+  /** This call's limits, over the RLM's, field by field. */
+  limits?: RLMLimits;
+  /** This call's provider options, over the RLM's `providerOptions`, provider by provider. */
+  providerOptions?: ProviderOptions;
+  /** This call's turns per node, instead of the RLM's `maxIterations`. */
+  maxIterations?: number;
+  /** This call's deepest child RLM, instead of the RLM's `maxDepth`. */
+  maxDepth?: number;
+}
+
+export interface CompleteOptions<Schema extends StandardSchemaV1 | undefined = undefined>
+  extends CallOverrides {
   context: Context;
   query: string;
   /**

@@ -13,7 +13,12 @@ import type { UsageReport } from "../usage/usage-report.js";
 import type { AnswerOf } from "./create-rlm.js";
 import { LeasedSandboxSession } from "./leased-sandbox-session.js";
 import type { NodeContinuation } from "./node-continuation.js";
-import { type ResolvedOptions, resolveOptions } from "./resolve-options.js";
+import {
+  hasCallOverrides,
+  type ResolvedOptions,
+  resolveOptions,
+  withCallOverrides,
+} from "./resolve-options.js";
 import type { CompleteOptions, RLMLimits, RLMOptions } from "./rlm-options.js";
 import type { RLMResult } from "./rlm-result.js";
 import type { RunState } from "./run-state.js";
@@ -34,8 +39,6 @@ export type SessionCompleteOptions<Schema extends StandardSchemaV1 | undefined =
   context?: Context;
   /** This question's limits, over the RLM's own (and within what is left of the session's caps). */
   limits?: RLMLimits;
-  /** This question's turns, instead of the RLM's `maxIterations`. */
-  maxIterations?: number;
 };
 
 /**
@@ -100,12 +103,8 @@ export function createRLMSession(options: {
   function questionSettings(
     request: SessionCompleteOptions<StandardSchemaV1 | undefined>,
   ): ResolvedOptions {
-    if (request.limits === undefined && request.maxIterations === undefined) return resolved;
-    return resolveOptions({
-      ...options.options,
-      limits: { ...options.options.limits, ...request.limits },
-      ...(request.maxIterations !== undefined ? { maxIterations: request.maxIterations } : {}),
-    });
+    if (!hasCallOverrides(request)) return resolved;
+    return resolveOptions(withCallOverrides(options.options, request));
   }
 
   /** Those settings within what is left of the session's caps. */
@@ -172,8 +171,7 @@ export function createRLMSession(options: {
       const abortSignal = request.abortSignal
         ? AbortSignal.any([request.abortSignal, closing.signal])
         : closing.signal;
-      const { limits: _limits, maxIterations: _maxIterations, ...asked } = request;
-      return runQuestion({ ...asked, context: options.session.context, abortSignal }, listener, {
+      return runQuestion({ ...request, context: options.session.context, abortSignal }, listener, {
         settings,
         continuation: { openSession, messages, question },
         onRunEnd: (run) => {
