@@ -1,6 +1,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { type GenerateRequest, type GenerateResult, ProviderError } from "@rlm/core";
 import { IncompleteStreamError, UnexpectedResponseError } from "@rlm/provider-utils";
+import type { AnthropicJsonFormat } from "./anthropic-json-format.js";
 import type { AnthropicRequestOptions } from "./anthropic-options.js";
 import { convertToAnthropicMessages } from "./convert-to-anthropic-messages.js";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason.js";
@@ -15,6 +16,8 @@ export interface AnthropicCallSettings {
   stream: boolean;
   defaultMaxOutputTokens: number;
   providerOptions: AnthropicRequestOptions;
+  /** The request's `responseFormat`, when the model honours it natively. */
+  jsonFormat?: AnthropicJsonFormat | undefined;
 }
 
 export interface AnthropicCallOptions {
@@ -42,6 +45,10 @@ export function buildMessageBody(
   const { request, settings } = options;
   const extra = settings.providerOptions;
   const prompt = convertToAnthropicMessages(request.messages);
+  const jsonFormat = settings.jsonFormat;
+  const instruction =
+    jsonFormat && "instruction" in jsonFormat ? jsonFormat.instruction : undefined;
+  const system = [prompt.system, instruction].filter((text) => text !== undefined).join("\n\n");
   const cacheControl =
     extra.cacheSystemPrompt === false
       ? undefined
@@ -51,12 +58,12 @@ export function buildMessageBody(
     max_tokens: request.maxOutputTokens ?? settings.defaultMaxOutputTokens,
     // A text block rather than a string: only blocks can carry a cache breakpoint.
     system:
-      prompt.system === undefined
+      system === ""
         ? undefined
         : [
             {
               type: "text",
-              text: prompt.system,
+              text: system,
               ...(cacheControl ? { cache_control: cacheControl } : {}),
             },
           ],
@@ -66,6 +73,8 @@ export function buildMessageBody(
     top_p: extra.topP,
     stop_sequences: extra.stopSequences,
     thinking: extra.thinking,
+    output_config:
+      jsonFormat && "outputFormat" in jsonFormat ? { format: jsonFormat.outputFormat } : undefined,
   };
   const defined = Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined),

@@ -12,6 +12,7 @@ import {
   type AnthropicCallSettings,
   callMessages,
 } from "./anthropic-call.js";
+import { toAnthropicJsonFormat } from "./anthropic-json-format.js";
 import type { AnthropicRequestOptions } from "./anthropic-options.js";
 import type { AnthropicPricing } from "./anthropic-prices.js";
 import { computeAnthropicCostUsd } from "./compute-anthropic-cost.js";
@@ -31,6 +32,10 @@ export interface AnthropicLanguageModelConfig {
   streamAboveMaxOutputTokens?: number | undefined;
   defaultMaxOutputTokens?: number | undefined;
   providerOptions?: AnthropicRequestOptions | undefined;
+  /** Whether `responseFormat` is sent as `output_config.format` (see `LanguageModel`). */
+  supportsStructuredOutput: boolean;
+  /** Whether image parts are sent (see `LanguageModel`). */
+  supportsImages: boolean;
 }
 
 /**
@@ -47,6 +52,8 @@ export class AnthropicLanguageModel implements LanguageModel {
    */
   readonly pricing: AnthropicPricing | undefined;
   readonly contextWindowTokens: number | undefined;
+  readonly supportsStructuredOutput: boolean;
+  readonly supportsImages: boolean;
   readonly #config: AnthropicLanguageModelConfig;
   readonly #client: LazyClient<Anthropic>;
 
@@ -57,11 +64,14 @@ export class AnthropicLanguageModel implements LanguageModel {
         ? withOneHourCacheWrites(config.pricing)
         : config.pricing;
     this.contextWindowTokens = config.contextWindowTokens;
+    this.supportsStructuredOutput = config.supportsStructuredOutput;
+    this.supportsImages = config.supportsImages;
     this.#config = config;
     this.#client = new LazyClient({ provider: this.provider, create: config.createClient });
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const settings = this.#settings(request);
     const outcome = await sendRequest({
       provider: this.provider,
       abortSignal: request.abortSignal,
@@ -70,7 +80,7 @@ export class AnthropicLanguageModel implements LanguageModel {
         callMessages({
           client: this.#client.get(),
           request,
-          settings: this.#settings(request),
+          settings,
           signal,
           timeoutMs,
           provider: this.provider,
@@ -79,7 +89,10 @@ export class AnthropicLanguageModel implements LanguageModel {
       mapError: mapAnthropicError,
       secret: () => this.#client.current?.apiKey,
     });
-    return this.#withCost(outcome);
+    const { jsonFormat } = settings;
+    if (!jsonFormat) return this.#withCost(outcome);
+    const text = jsonFormat.unwrapText(outcome.result.text);
+    return this.#withCost({ ...outcome, result: { ...outcome.result, text } });
   }
 
   #settings(request: GenerateRequest): AnthropicCallSettings {
@@ -94,6 +107,10 @@ export class AnthropicLanguageModel implements LanguageModel {
         maxOutputTokens: request.maxOutputTokens ?? defaultMaxOutputTokens,
       }),
       defaultMaxOutputTokens,
+      jsonFormat:
+        request.responseFormat && this.supportsStructuredOutput
+          ? toAnthropicJsonFormat(request.responseFormat)
+          : undefined,
       providerOptions: {
         ...config.providerOptions,
         ...providerOptionsFor<AnthropicRequestOptions>(request.providerOptions, "anthropic"),

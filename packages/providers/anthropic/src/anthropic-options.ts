@@ -65,4 +65,13 @@ export interface AnthropicModelOptions {
    * to the one `@rlm/otel` records per attempt, and backends would count the tokens twice.
    */
   openTelemetry?: ClientOptions["openTelemetry"];
+  /**
+   * Whether the model honours a request's `responseFormat` natively, as
+   * `output_config.format` (structured outputs). Defaults to the built-in table
+   * (`anthropicSupportsStructuredOutput`: Claude 4.5 and later). Without it core asks for the
+   * JSON in the prompt; it validates the reply either way.
+   */
+  structuredOutput?: boolean;
+  /** Whether the model takes image parts. Defaults to the built-in table (`anthropicSupportsImages`). */
+  images?: boolean;
 }

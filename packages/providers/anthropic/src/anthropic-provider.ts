@@ -1,5 +1,9 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { AnthropicLanguageModel } from "./anthropic-language-model.js";
+import {
+  anthropicSupportsImages,
+  anthropicSupportsStructuredOutput,
+} from "./anthropic-model-capabilities.js";
 import type { AnthropicModelOptions } from "./anthropic-options.js";
 import { findAnthropicContextWindow, findAnthropicPricing } from "./anthropic-prices.js";
 
@@ -27,6 +31,9 @@ export function anthropic(
     streamAboveMaxOutputTokens: options.streamAboveMaxOutputTokens,
     defaultMaxOutputTokens: options.defaultMaxOutputTokens,
     providerOptions: options.providerOptions,
+    supportsStructuredOutput:
+      options.structuredOutput ?? anthropicSupportsStructuredOutput(modelId),
+    supportsImages: options.images ?? anthropicSupportsImages(modelId),
   });
 }
 

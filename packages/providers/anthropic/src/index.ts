@@ -1,5 +1,9 @@
 export type { AnthropicLanguageModelConfig } from "./anthropic-language-model.js";
 export { AnthropicLanguageModel } from "./anthropic-language-model.js";
+export {
+  anthropicSupportsImages,
+  anthropicSupportsStructuredOutput,
+} from "./anthropic-model-capabilities.js";
 export type { AnthropicModelOptions, AnthropicRequestOptions } from "./anthropic-options.js";
 export type { AnthropicPricing } from "./anthropic-prices.js";
 export {
