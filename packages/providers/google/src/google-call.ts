@@ -4,7 +4,12 @@ import type {
   GenerateContentResponse,
   GoogleGenAI,
 } from "@google/genai";
-import { type GenerateRequest, type GenerateResult, ProviderError } from "@rlm/core";
+import {
+  type GenerateRequest,
+  type GenerateResult,
+  type JsonSchema,
+  ProviderError,
+} from "@rlm/core";
 import { IncompleteStreamError, UnexpectedResponseError } from "@rlm/provider-utils";
 import { convertToGoogleContents } from "./convert-to-google-contents.js";
 import type { GoogleRequestOptions } from "./google-options.js";
@@ -16,6 +21,8 @@ export interface GoogleCallSettings {
   modelId: string;
   stream: boolean;
   providerOptions: GoogleRequestOptions;
+  /** The request's `responseFormat` schema, when the model honours it natively. */
+  responseJsonSchema?: JsonSchema | undefined;
 }
 
 export interface GoogleCallOptions {
@@ -49,6 +56,9 @@ export function buildGenerateParameters(
     safetySettings: extra.safetySettings,
     cachedContent: extra.cachedContent,
     thinkingConfig: extra.thinkingConfig,
+    // Gemini takes JSON Schema as is here, any root type included.
+    responseMimeType: settings.responseJsonSchema ? "application/json" : undefined,
+    responseJsonSchema: settings.responseJsonSchema,
   };
   const config: GenerateContentConfig = {
     ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),

@@ -29,6 +29,10 @@ export interface GoogleLanguageModelConfig {
   streamAboveMaxOutputTokens?: number | undefined;
   providerOptions?: GoogleRequestOptions | undefined;
   fetch?: typeof globalThis.fetch | undefined;
+  /** Whether `responseFormat` is sent as `responseJsonSchema` (see `LanguageModel`). */
+  supportsStructuredOutput: boolean;
+  /** Whether image parts are sent (see `LanguageModel`). */
+  supportsImages: boolean;
 }
 
 /**
@@ -41,6 +45,8 @@ export class GoogleLanguageModel implements LanguageModel {
   readonly modelId: string;
   readonly pricing: GooglePricing | undefined;
   readonly contextWindowTokens: number | undefined;
+  readonly supportsStructuredOutput: boolean;
+  readonly supportsImages: boolean;
   readonly #config: GoogleLanguageModelConfig;
   readonly #client: LazyClient<GoogleGenAI>;
 
@@ -49,6 +55,8 @@ export class GoogleLanguageModel implements LanguageModel {
     this.modelId = config.modelId;
     this.pricing = config.pricing;
     this.contextWindowTokens = config.contextWindowTokens;
+    this.supportsStructuredOutput = config.supportsStructuredOutput;
+    this.supportsImages = config.supportsImages;
     this.#config = config;
     this.#client = new LazyClient({ provider: config.provider, create: config.createClient });
   }
@@ -88,6 +96,9 @@ export class GoogleLanguageModel implements LanguageModel {
         streamAboveMaxOutputTokens: config.streamAboveMaxOutputTokens,
         maxOutputTokens: request.maxOutputTokens,
       }),
+      responseJsonSchema: this.supportsStructuredOutput
+        ? request.responseFormat?.schema
+        : undefined,
       providerOptions: {
         ...config.providerOptions,
         ...providerOptionsFor<GoogleRequestOptions>(request.providerOptions, "google"),

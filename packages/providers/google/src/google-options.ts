@@ -63,4 +63,13 @@ export interface GoogleModelOptions {
   providerOptions?: GoogleRequestOptions;
   /** Replaces `fetch` (proxies, custom agents). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Whether the model honours a request's `responseFormat` natively, as
+   * `responseMimeType: "application/json"` with `responseJsonSchema`. Defaults to the
+   * built-in table (`googleSupportsStructuredOutput`: every Gemini model since 1.5). Without
+   * it core asks for the JSON in the prompt; it validates the reply either way.
+   */
+  structuredOutput?: boolean;
+  /** Whether the model takes image parts. Defaults to the built-in table (`googleSupportsImages`). */
+  images?: boolean;
 }

@@ -1,5 +1,9 @@
 import { GoogleGenAI } from "@google/genai";
 import { GoogleLanguageModel } from "./google-language-model.js";
+import {
+  googleSupportsImages,
+  googleSupportsStructuredOutput,
+} from "./google-model-capabilities.js";
 import type { GoogleModelOptions } from "./google-options.js";
 import { findGoogleContextWindow, findGooglePricing } from "./google-prices.js";
 
@@ -28,6 +32,8 @@ export function google(modelId: string, options: GoogleModelOptions = {}): Googl
     streamAboveMaxOutputTokens: options.streamAboveMaxOutputTokens,
     providerOptions: options.providerOptions,
     fetch: options.fetch,
+    supportsStructuredOutput: options.structuredOutput ?? googleSupportsStructuredOutput(modelId),
+    supportsImages: options.images ?? googleSupportsImages(modelId),
   });
 }
 

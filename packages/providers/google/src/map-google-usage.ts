@@ -6,6 +6,8 @@ export interface GoogleUsageMetadata {
   candidatesTokenCount?: number | undefined;
   thoughtsTokenCount?: number | undefined;
   cachedContentTokenCount?: number | undefined;
+  /** The prompt's tokens by modality (`TEXT`, `IMAGE`, ...). */
+  promptTokensDetails?: { modality?: string | undefined; tokenCount?: number | undefined }[];
 }
 
 /**
@@ -25,5 +27,8 @@ export function mapGoogleUsage(usage: GoogleUsageMetadata | null | undefined): U
   if (usage.cachedContentTokenCount !== undefined) {
     mapped.cacheReadInputTokens = usage.cachedContentTokenCount;
   }
+  // Image tokens are part of `promptTokenCount`; Gemini also reports them apart.
+  const image = usage.promptTokensDetails?.find((detail) => detail.modality === "IMAGE");
+  if (image?.tokenCount !== undefined) mapped.imageInputTokens = image.tokenCount;
   return mapped;
 }
