@@ -20,3 +20,11 @@ declare function addEventListener(
   type: "error" | "unhandledrejection",
   listener: (event: Event) => void,
 ): void;
+
+/** Base64 on typed arrays (V8 ships them; TypeScript's lib does not declare them yet). */
+interface Uint8Array {
+  toBase64(): string;
+}
+interface Uint8ArrayConstructor {
+  fromBase64(base64: string): Uint8Array<ArrayBuffer>;
+}

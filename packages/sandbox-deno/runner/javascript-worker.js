@@ -76,6 +76,8 @@ export function javascriptWorkerMain(config, tools) {
       append,
       format,
       RealmPromise,
+      realmThen,
+      parseJson: realmJsonParse,
       RealmError,
       RealmReferenceError,
       maxFinalChars,
@@ -125,7 +127,7 @@ export function javascriptWorkerMain(config, tools) {
       define(name, globalThis[/** @type {keyof typeof globalThis} */ (name)]);
     }
 
-    const loadContext = tools.contextLoader({
+    const contextLoader = tools.contextLoader({
       vm,
       guardedRealm,
       contextPath: config.contextPath,
@@ -133,13 +135,14 @@ export function javascriptWorkerMain(config, tools) {
       readFileSync,
       revokeRead,
       parseJson: realmJsonParse,
+      RealmUint8Array: vm.runInContext("Uint8Array", realm),
       realmThen,
       bridge,
       jsonOf,
     });
     /** @param {Extract<HostRequest, { type: "load" }>} message */
     function load(message) {
-      loadContext(message);
+      contextLoader.load(message);
       tools.lockDownWorkerRealm(runner.portPrototype);
       runner.post({ type: "ready" });
     }
@@ -263,12 +266,8 @@ export function javascriptWorkerMain(config, tools) {
       finishCell(current, {});
     }
 
-    const variables = tools.realmVariables({
-      vm,
-      guardedRealm,
-      parseJson: realmJsonParse,
-      describeError,
-    });
+    const variables = tools.realmVariables({ vm, guardedRealm, describeError });
+    const fromBase64 = Uint8Array.fromBase64;
 
     // ARCH: every message is handled from setImmediate: a worker whose heap runs out inside a
     // message handler hangs in this Deno version instead of failing cleanly.
@@ -302,7 +301,16 @@ export function javascriptWorkerMain(config, tools) {
             });
             break;
           case "set-variable":
-            variables.set(String(message.name), String(message.json));
+            try {
+              variables.set(
+                String(message.name),
+                "json" in message
+                  ? realmJsonParse(message.json)
+                  : contextLoader.decode(message.kind, fromBase64(message.data)),
+              );
+            } catch {
+              // Host-made data under a host-chosen name: nothing here is expected to fail.
+            }
             runner.post({ type: "variable", requestId: message.requestId });
             break;
         }

@@ -19,6 +19,7 @@ import { cellOutput } from "./cell-output.js";
 import { contextLoader } from "./context-loader.js";
 import { guardedRealm } from "./guarded-realm.js";
 import { javascriptWorkerMain } from "./javascript-worker.js";
+import { pythonSubCalls } from "./python-sub-calls.js";
 import { pythonWorkerMain } from "./python-worker.js";
 import { realmTimers } from "./realm-timers.js";
 import { realmVariables } from "./realm-variables.js";
@@ -97,6 +98,7 @@ const tools = {
   realmVariables,
   contextLoader,
   replFunctions,
+  pythonSubCalls,
 };
 const toolsSource = Object.entries(tools).map(([name, tool]) => `${name}: ${tool}`);
 const workerSource = `(${workerMain})(${JSON.stringify(config)}, { ${toolsSource.join(", ")} })`;
@@ -143,7 +145,15 @@ function sanitize(message) {
         return undefined;
       /** @type {Extract<WorkerMessage, { type: "bridge-call" }> & Record<string, unknown>} */
       const out = { type, cellId: message.cellId, callId: message.callId, kind: message.kind };
-      for (const key of ["prompt", "model", "name", "contextJson", "argsJson"]) {
+      for (const key of [
+        "prompt",
+        "partsJson",
+        "schemaJson",
+        "model",
+        "name",
+        "contextJson",
+        "argsJson",
+      ]) {
         if (message[key] !== undefined) {
           if (text(message[key]) === undefined) {
             const error = `The sub-call's ${key} must be a string.`;

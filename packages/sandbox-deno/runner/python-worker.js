@@ -67,35 +67,84 @@ export function pythonWorkerMain(config, tools) {
     py.setStderr({ batched: printed });
     py.setInterruptBuffer(interrupt);
 
-    /** @param {Promise<string>} promise */
+    /** @param {Promise<unknown>} promise */
     const slot = (promise) =>
       promise.then(
         (value) => value,
         (/** @type {any} */ error) => `Error: ${error?.message ?? error}`,
       );
+    // Python's None arrives as undefined (or null inside JSON). What is not a string is
+    // refused by the runner (runner/main.js), as from any code.
+    /**
+     * @param {string | null | undefined} prompt
+     * @param {string | undefined} model
+     * @param {string | null | undefined} schemaJson
+     * @param {string | null | undefined} partsJson
+     */
+    const llmFields = (prompt, model, schemaJson, partsJson) => ({
+      ...(partsJson != null ? { partsJson } : { prompt: prompt ?? undefined }),
+      ...(model ? { model } : {}),
+      ...(schemaJson != null ? { schemaJson } : {}),
+    });
+    /**
+     * A batch's answers go back to Python as one JSON text: a typed call's are decoded first.
+     * @param {Promise<string>} answer
+     * @param {string | null | undefined} schemaJson
+     */
+    const batchSlot = (answer, schemaJson) =>
+      slot(schemaJson == null ? answer : answer.then((json) => JSON.parse(json)));
     py.registerJsModule("_rlm_host", {
-      llm: (/** @type {string} */ prompt, /** @type {string | undefined} */ model) =>
-        bridge.request("llm", { prompt, ...(model ? { model } : {}) }),
-      llm_batched: (/** @type {string} */ promptsJson, /** @type {string | undefined} */ model) =>
+      llm: (
+        /** @type {string | undefined} */ prompt,
+        /** @type {string | undefined} */ model,
+        /** @type {string | undefined} */ schemaJson,
+        /** @type {string | undefined} */ partsJson,
+      ) => bridge.request("llm", llmFields(prompt, model, schemaJson, partsJson)),
+      llm_batched: (
+        /** @type {string} */ promptsJson,
+        /** @type {string | undefined} */ model,
+        /** @type {string | undefined} */ schemaJson,
+      ) =>
         Promise.all(
-          JSON.parse(promptsJson).map((/** @type {unknown} */ prompt) =>
-            slot(bridge.request("llm", { prompt: String(prompt), ...(model ? { model } : {}) })),
-          ),
-        ).then((values) => JSON.stringify(values)),
-      rlm: (/** @type {string} */ prompt, /** @type {string | undefined} */ contextJson) =>
-        bridge.request("rlm", { prompt, ...(contextJson ? { contextJson } : {}) }),
-      rlm_batched: (/** @type {string} */ requestsJson) =>
-        Promise.all(
-          JSON.parse(requestsJson).map(
-            (/** @type {[unknown, string | undefined]} */ [prompt, contextJson]) =>
-              slot(
-                bridge.request("rlm", {
-                  prompt: String(prompt),
-                  ...(contextJson ? { contextJson } : {}),
-                }),
+          JSON.parse(promptsJson).map(
+            (/** @type {[string | null, string | null]} */ [prompt, partsJson]) =>
+              batchSlot(
+                bridge.request("llm", llmFields(prompt, model, schemaJson, partsJson)),
+                schemaJson,
               ),
           ),
         ).then((values) => JSON.stringify(values)),
+      rlm: (
+        /** @type {string} */ prompt,
+        /** @type {string | undefined} */ contextJson,
+        /** @type {string | undefined} */ schemaJson,
+      ) =>
+        bridge.request("rlm", {
+          prompt,
+          ...(contextJson ? { contextJson } : {}),
+          ...(schemaJson != null ? { schemaJson } : {}),
+        }),
+      rlm_batched: (/** @type {string} */ requestsJson) =>
+        Promise.all(
+          JSON.parse(requestsJson).map(
+            (
+              /** @type {[unknown, string | null, string | null]} */ [
+                prompt,
+                contextJson,
+                schemaJson,
+              ],
+            ) =>
+              batchSlot(
+                bridge.request("rlm", {
+                  prompt: String(prompt),
+                  ...(contextJson ? { contextJson } : {}),
+                  ...(schemaJson != null ? { schemaJson } : {}),
+                }),
+                schemaJson,
+              ),
+          ),
+        ).then((values) => JSON.stringify(values)),
+      budget: () => bridge.request("budget", {}),
       tool: (/** @type {string} */ name, /** @type {string} */ argsJson) =>
         bridge.request("tool", { name, argsJson }),
       // At most one step: a longer wait would again be one no interrupt reaches.
@@ -120,23 +169,7 @@ def _ctx_json(value):
     return None if value is None else _json.dumps(value)
 def _model(name):
     return None if name is None else str(name)
-@_export
-def llm_query(prompt, model=None):
-    return _run_sync(_rlm_host.llm(str(prompt), _model(model)))
-@_export
-def llm_query_batched(prompts, model=None):
-    return _json.loads(_run_sync(_rlm_host.llm_batched(_json.dumps([str(p) for p in prompts]), _model(model))))
-@_export
-def rlm_query(prompt, sub_context=None):
-    return _run_sync(_rlm_host.rlm(str(prompt), _ctx_json(sub_context)))
-@_export
-def rlm_query_batched(requests):
-    pairs = []
-    for r in requests:
-        if isinstance(r, str): pairs.append([r, None])
-        elif isinstance(r, dict): pairs.append([str(r.get("prompt", "")), _ctx_json(r.get("context"))])
-        else: pairs.append([str(r[0]), _ctx_json(r[1] if len(r) > 1 else None)])
-    return _json.loads(_run_sync(_rlm_host.rlm_batched(_json.dumps(pairs))))
+${tools.pythonSubCalls()}
 @_export
 def FINAL(value):
     _rlm_host.final(_json.dumps(value, default=str))
@@ -169,19 +202,25 @@ def _read(name):
 def _read_value(value):
     if value is None: return None
     return value if isinstance(value, str) else _json.dumps(value, default=str)
-def _load(kind, path):
+def _decode(kind, path):
+    # The encodings of src/context-file.ts: text, json, bytes, or a list (strings, bytes, json).
     with open(path, "rb") as f: data = f.read()
-    if kind == "text": value = data.decode("utf-8")
-    elif kind == "json": value = _json.loads(data)
-    else:
-        newline = data.index(10)
-        lengths = _json.loads(data[:newline]); value = []; offset = newline + 1
-        for n in lengths:
-            value.append(data[offset:offset + n].decode("utf-8")); offset += n
-    _api.context = value; _BUILTIN.add("context")
-def _set(name, json):
+    if kind == "text": return data.decode("utf-8")
+    if kind == "json": return _json.loads(data)
+    if kind == "bytes": return data
+    newline = data.index(10)
+    value = []; offset = newline + 1
+    for entry in _json.loads(data[:newline]):
+        n = entry if isinstance(entry, int) else entry[1]
+        item = data[offset:offset + n]; offset += n
+        if isinstance(entry, int): value.append(item.decode("utf-8"))
+        else: value.append(item if entry[0] == "bytes" else _json.loads(item))
+    return value
+def _load(kind, path):
+    _api.context = _decode(kind, path); _BUILTIN.add("context")
+def _set(name, json, kind=None, path=None):
     # Restored before every cell by _install, like context: code reads it but cannot keep a change.
-    setattr(_api, name, _json.loads(json)); _BUILTIN.add(name)
+    setattr(_api, name, _json.loads(json) if kind is None else _decode(kind, path)); _BUILTIN.add(name)
 def _guard_interpreter():
     # Pyodide's os.system waits forever inside WebAssembly, where no interrupt is seen; the
     # others cannot work either. They fail at once instead (os and posix share them).
@@ -328,7 +367,13 @@ _guard_interpreter()
             break;
           case "set-variable":
             try {
-              setVar(String(message.name), String(message.json));
+              if ("json" in message) setVar(String(message.name), String(message.json));
+              else {
+                // A value holding bytes: encoded as a context file is, so decoded the same way.
+                py.FS.writeFile("/variable.data", Uint8Array.fromBase64(message.data));
+                setVar(String(message.name), null, message.kind, "/variable.data");
+                py.FS.unlink("/variable.data");
+              }
             } catch {
               // Host-made JSON under a host-chosen name: nothing here is expected to fail.
             }

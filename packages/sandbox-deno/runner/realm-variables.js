@@ -7,10 +7,9 @@
  * @param {object} options
  * @param {typeof import("node:vm")} options.vm passed in: the worker imports it
  * @param {ReturnType<typeof import("./guarded-realm.js").guardedRealm>} options.guardedRealm
- * @param {(json: string) => unknown} options.parseJson the realm's, so values belong to it
  * @param {(error: unknown) => string} options.describeError
  */
-export function realmVariables({ vm, guardedRealm, parseJson, describeError }) {
+export function realmVariables({ vm, guardedRealm, describeError }) {
   const { realm, builtinNames, guarded, isTimeout } = guardedRealm;
   /** How long encoding a variable for text-tag FINAL_VAR may take (it may be 64 M characters). */
   const READ_TIMEOUT_MS = 30_000;
@@ -33,13 +32,13 @@ export function realmVariables({ vm, guardedRealm, parseJson, describeError }) {
   );
   return {
     /**
-     * Defines or replaces the host's variable `name` with the value `json` holds.
+     * Defines or replaces the host's variable `name` with `value`, which belongs to the realm.
      * @param {string} name
-     * @param {string} json
+     * @param {unknown} value
      */
-    set(name, json) {
+    set(name, value) {
       try {
-        Object.defineProperty(realm, name, hostVariable(name, parseJson(json)));
+        Object.defineProperty(realm, name, hostVariable(name, value));
         builtinNames.add(name);
       } catch {
         // Only a variable the code made non-configurable can refuse; it keeps the code's value.

@@ -1,8 +1,8 @@
 // @ts-check
 // The JavaScript REPL's functions: print and console, llm_query, rlm_query and their batched
-// forms, FINAL, FINAL_VAR and SHOW_VARS. Stringified into the worker's source (see
+// forms, budget, FINAL, FINAL_VAR and SHOW_VARS. Stringified into the worker's source (see
 // runner/main.js), so it must be self-contained.
-/** @import { Cell } from "./runner-types.js" */
+/** @import { Cell, WirePart } from "./runner-types.js" */
 /** @import { CellAttribution } from "./cell-attribution.js" */
 
 /**
@@ -18,6 +18,8 @@
  * @param {(text: string) => void} options.append adds to the running cell's output
  * @param {(value: unknown) => string} options.format
  * @param {PromiseConstructor} options.RealmPromise
+ * @param {typeof Promise.prototype.then} options.realmThen the realm's `Promise.prototype.then`
+ * @param {(json: string) => unknown} options.parseJson the realm's, so values belong to it
  * @param {ErrorConstructor} options.RealmError
  * @param {ReferenceErrorConstructor} options.RealmReferenceError
  * @param {number} options.maxFinalChars
@@ -31,6 +33,8 @@ export function replFunctions({
   append,
   format,
   RealmPromise,
+  realmThen,
+  parseJson,
   RealmError,
   RealmReferenceError,
   maxFinalChars,
@@ -56,39 +60,181 @@ export function replFunctions({
     return json;
   }
 
+  // Taken before any code runs: they read a realm's typed array by its internal slots alone.
+  const typedArrayName = /** @type {(this: unknown) => string | undefined} */ (
+    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)
+      ?.get
+  );
+  const toBase64 = Uint8Array.prototype.toBase64;
+
+  /** @param {unknown} value a short description for an error: "a number", "an array" */
+  function kindOf(value) {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "an array";
+    const name = typedArrayName.call(value);
+    if (name !== undefined) return `a ${name}`;
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
+  }
+
+  const PART_SHAPES =
+    'a part is a string, { type: "text", text } or { type: "image", data: Uint8Array or data URL, mediaType? }';
   /**
-   * @param {unknown} prompt
-   * @param {any} options
+   * One part of a prompt as the host receives it; throws, naming the part, for a malformed one.
+   * @param {any} part
+   * @param {string} where e.g. "llm_query: part 2"
+   * @returns {WirePart}
    */
-  const llm_query = (prompt, options) => {
-    if (options !== undefined && options !== null && typeof options !== "object") {
-      // llm_query(prompt, "name") reads like Python's positional model: say what is meant.
-      return RealmPromise.reject(
-        new RealmError(
-          `llm_query's second argument is an options object, like { model: "name" }, not a ${typeof options}.`,
-        ),
+  function wirePart(part, where) {
+    if (typeof part === "string") return { type: "text", text: part };
+    if (typeof part !== "object" || part === null || Array.isArray(part)) {
+      throw new RealmError(`${where} is ${kindOf(part)}; ${PART_SHAPES}.`);
+    }
+    const type = part.type;
+    if (type === "text") {
+      const text = part.text;
+      if (typeof text !== "string")
+        throw new RealmError(
+          `${where} is a text part whose text is ${kindOf(text)}, not a string.`,
+        );
+      return { type, text };
+    }
+    if (type !== "image") {
+      throw new RealmError(`${where} has type ${JSON.stringify(String(type))}; ${PART_SHAPES}.`);
+    }
+    const { data, mediaType } = part;
+    if (mediaType !== undefined && typeof mediaType !== "string") {
+      throw new RealmError(
+        `${where} has a mediaType that is ${kindOf(mediaType)}, not a string like "image/png".`,
       );
     }
-    const model = options?.model;
-    return bridge.request("llm", {
-      prompt: String(prompt),
-      ...(model !== undefined ? { model: String(model) } : {}),
-    });
-  };
+    if (typeof data === "string") {
+      if (!data.startsWith("data:")) {
+        throw new RealmError(
+          `${where} has string data that is not a data URL ("data:image/png;base64,..."); pass the bytes as a Uint8Array.`,
+        );
+      }
+      return { type, url: data };
+    }
+    if (typedArrayName.call(data) !== "Uint8Array") {
+      throw new RealmError(
+        `${where} is an image whose data is ${kindOf(data)}; give a Uint8Array or a data URL string.`,
+      );
+    }
+    let base64;
+    try {
+      base64 = toBase64.call(data);
+    } catch (/** @type {any} */ error) {
+      throw new RealmError(`${where}: its bytes could not be read (${error?.message ?? error}).`);
+    }
+    return { type, base64, ...(mediaType !== undefined ? { mediaType } : {}) };
+  }
+
+  /**
+   * The prompt's fields of a call: `prompt` for text, `partsJson` for a list of parts.
+   * @param {unknown} prompt
+   * @param {string} what the function's name
+   */
+  function promptFields(prompt, what) {
+    if (!Array.isArray(prompt)) return { prompt: String(prompt) };
+    const count = prompt.length;
+    if (count === 0) {
+      throw new RealmError(
+        `${what}: the prompt is an empty list; give a string or a list of parts.`,
+      );
+    }
+    /** @type {WirePart[]} */
+    const parts = [];
+    for (let index = 0; index < count; index++) {
+      parts.push(wirePart(prompt[index], `${what}: part ${index}`));
+    }
+    return { partsJson: JSON.stringify(parts) };
+  }
+
+  /**
+   * The options object's fields of a call (`model`, `schemaJson`); throws for a malformed one.
+   * @param {any} options
+   * @param {string} what the function's name
+   * @param {string} position e.g. "second"
+   */
+  function optionFields(options, what, position) {
+    if (options === undefined || options === null) return {};
+    if (typeof options !== "object") {
+      // llm_query(prompt, "name") reads like Python's positional model: say what is meant.
+      throw new RealmError(
+        `${what}'s ${position} argument is an options object, like { model: "name" }, not a ${typeof options}.`,
+      );
+    }
+    const { model, schema } = options;
+    /** @type {{ model?: string, schemaJson?: string }} */
+    const fields = model !== undefined ? { model: String(model) } : {};
+    if (schema === undefined) return fields;
+    const schemaJson =
+      typeof schema === "object" && schema !== null && !Array.isArray(schema)
+        ? jsonOf(schema, `${what}: the schema`)
+        : undefined;
+    if (schemaJson === undefined) {
+      throw new RealmError(
+        `${what}: the schema must be a JSON Schema object, like { type: "object", properties: { ... } }, not ${kindOf(schema)}.`,
+      );
+    }
+    return { ...fields, schemaJson };
+  }
+
+  /**
+   * Sends a call; the answer to a call with a schema is JSON, parsed into a realm value.
+   * @param {"llm" | "rlm"} kind
+   * @param {() => import("./sub-call-bridge.js").SubCallFields} fields throws for bad input
+   */
+  function subCall(kind, fields) {
+    /** @type {import("./sub-call-bridge.js").SubCallFields} */
+    let request;
+    try {
+      request = fields();
+    } catch (error) {
+      return RealmPromise.reject(error);
+    }
+    const answer = bridge.request(kind, request);
+    return request.schemaJson === undefined ? answer : realmThen.call(answer, parseJson);
+  }
+
+  /**
+   * @param {unknown} prompt
+   * @param {unknown} options
+   */
+  const llm_query = (prompt, options) =>
+    subCall("llm", () => ({
+      ...optionFields(options, "llm_query", "second"),
+      ...promptFields(prompt, "llm_query"),
+    }));
   /**
    * @param {unknown} prompt
    * @param {unknown} subContext
+   * @param {unknown} options
    */
-  const rlm_query = (prompt, subContext) => {
-    const contextJson =
-      subContext === undefined ? undefined : jsonOf(subContext, "The sub-context");
-    return bridge.request("rlm", {
-      prompt: String(prompt),
-      ...(contextJson !== undefined ? { contextJson } : {}),
+  const rlm_query = (prompt, subContext, options) =>
+    subCall("rlm", () => {
+      const { schemaJson } = optionFields(options, "rlm_query", "third");
+      const items = Array.isArray(subContext) ? subContext : [subContext];
+      let binary = false;
+      for (let index = 0; index < items.length && !binary; index++) {
+        binary = typedArrayName.call(items[index]) !== undefined;
+      }
+      if (binary) {
+        throw new RealmError(
+          "rlm_query: the sub-context holds bytes (a typed array), which a child RLM cannot receive; pass text or JSON, or send images with llm_query's parts.",
+        );
+      }
+      const contextJson =
+        subContext === undefined ? undefined : jsonOf(subContext, "The sub-context");
+      return {
+        prompt: String(prompt),
+        ...(contextJson !== undefined ? { contextJson } : {}),
+        ...(schemaJson !== undefined ? { schemaJson } : {}),
+      };
     });
-  };
   define("llm_query", llm_query);
   define("rlm_query", rlm_query);
+  define("budget", () => realmThen.call(bridge.request("budget", {}), parseJson));
   // The batched forms are realm code over the frozen single-call bridges.
   const batched = vm.runInContext(
     `(function (llm, rlm) {
@@ -97,7 +243,9 @@ export function replFunctions({
       return {
         llm: (prompts, options) => all(Array.from(prompts, (prompt) => slot(Promise.resolve().then(() => llm(prompt, options))))),
         rlm: (requests) => all(Array.from(requests, (request) => slot(Promise.resolve().then(() =>
-          typeof request === "string" ? rlm(request) : rlm(request.prompt, request.context))))),
+          typeof request === "string"
+            ? rlm(request)
+            : rlm(request.prompt, request.context, request.schema === undefined ? undefined : { schema: request.schema }))))),
       };
     })`,
     realm,

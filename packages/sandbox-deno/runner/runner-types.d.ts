@@ -5,6 +5,7 @@ import type { cellAttribution } from "./cell-attribution.js";
 import type { cellOutput } from "./cell-output.js";
 import type { contextLoader } from "./context-loader.js";
 import type { guardedRealm } from "./guarded-realm.js";
+import type { pythonSubCalls } from "./python-sub-calls.js";
 import type { realmTimers } from "./realm-timers.js";
 import type { realmVariables } from "./realm-variables.js";
 import type { replFunctions } from "./repl-functions.js";
@@ -36,6 +37,7 @@ export interface WorkerTools {
   realmVariables: typeof realmVariables;
   contextLoader: typeof contextLoader;
   replFunctions: typeof replFunctions;
+  pythonSubCalls: typeof pythonSubCalls;
 }
 
 /** The worker's private channel to the runner. */
@@ -50,9 +52,13 @@ export type HostRequest =
   | { type: "load"; contextKind: ContextKind; toolNames?: string[] }
   | { type: "warm-up" }
   | { type: "execute"; cellId: string; code: string; timeoutMs: number; maxSubCalls?: number }
+  /**
+   * A sub-call's answer. `value` is text: the reply of a plain `llm_query` / `rlm_query`, or
+   * JSON for a tool, `budget()` and a call with a schema, which the REPL parses in its realm.
+   */
   | { type: "bridge-result"; callId: number; ok: boolean; value?: string; error?: string }
   | { type: "read-variable"; requestId: number; name: string }
-  | { type: "set-variable"; requestId: number; name: string; json: string }
+  | SetVariableRequest
   | { type: "interrupt" };
 
 /**
@@ -67,8 +73,13 @@ export type WorkerMessage =
       type: "bridge-call";
       cellId: string;
       callId: number;
-      kind: "llm" | "rlm" | "tool";
+      kind: "llm" | "rlm" | "tool" | "budget";
+      /** A text prompt; an `llm` call has either this or `partsJson`. */
       prompt?: string;
+      /** A prompt of parts: JSON of `WirePart[]`. */
+      partsJson?: string;
+      /** JSON of the JSON Schema the reply must match; the answer's `value` is then JSON. */
+      schemaJson?: string;
       model?: string;
       name?: string;
       contextJson?: string;
@@ -85,6 +96,23 @@ export type WorkerMessage =
       lateCalls?: number;
     }
   | { type: "variable"; requestId: number; value?: string; error?: string };
+
+/**
+ * A host variable (`query`, `context_1`, ...): JSON, or a value holding bytes, encoded as a
+ * context file is (`kind`, the file's bytes as base64 in `data`; see src/context-file.ts).
+ */
+export type SetVariableRequest =
+  | { type: "set-variable"; requestId: number; name: string; json: string }
+  | { type: "set-variable"; requestId: number; name: string; kind: ContextKind; data: string };
+
+/**
+ * One part of a sub-call prompt as the REPLs send it (in `partsJson`): bytes travel as base64,
+ * a data URL as the code gave it. The host checks each again and hands core `ContentPart`s.
+ */
+export type WirePart =
+  | { type: "text"; text: string }
+  | { type: "image"; base64: string; mediaType?: string }
+  | { type: "image"; url: string };
 
 /** A running cell, as both REPLs track it. */
 export interface Cell {

@@ -2,11 +2,11 @@
 // The REPLs' side of llm_query, rlm_query and tools: a request to the runner per call, matched
 // to the host's answer by call id. Stringified into the worker's source (see runner/main.js),
 // so it must be self-contained.
-/** @import { Cell, HostRequest, RunnerConnection } from "./runner-types.js" */
+/** @import { Cell, HostRequest, RunnerConnection, WorkerMessage } from "./runner-types.js" */
 /** @import { CellAttribution } from "./cell-attribution.js" */
 
 /**
- * @typedef {{ prompt?: string, model?: string, name?: string, contextJson?: string, argsJson?: string }} SubCallFields
+ * @typedef {Omit<Extract<WorkerMessage, { type: "bridge-call" }>, "type" | "cellId" | "callId" | "kind">} SubCallFields
  */
 
 /**
@@ -26,8 +26,9 @@ export function subCallBridge({ runner, attribution, currentCell, PromiseClass, 
   const pending = new Map();
   return {
     /**
-     * Asks the host; refused at once for a caller outside the running cell or past its cap.
-     * @param {"llm" | "rlm" | "tool"} kind
+     * Asks the host; refused at once for a caller outside the running cell or past its cap
+     * (`budget` reads, and counts against no cap).
+     * @param {"llm" | "rlm" | "tool" | "budget"} kind
      * @param {SubCallFields} fields
      * @returns {Promise<string>}
      */
@@ -39,7 +40,7 @@ export function subCallBridge({ runner, attribution, currentCell, PromiseClass, 
         );
       }
       // The host enforces the same cap; refusing here spares it a flood of messages.
-      if (++caller.calls > caller.maxCalls) {
+      if (kind !== "budget" && ++caller.calls > caller.maxCalls) {
         return PromiseClass.reject(
           new ErrorClass(
             `Sub-call limit reached: at most ${caller.maxCalls} llm_query / rlm_query / tool calls per cell.`,

@@ -137,6 +137,7 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
         host: sessionOptions.host,
         toolNames: sessionOptions.toolNames ?? [],
         contextKind,
+        contextLimits: settings,
         limits: {
           maxPerCell:
             settings.maxSubCallsPerCell ??

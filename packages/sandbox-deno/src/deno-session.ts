@@ -14,16 +14,20 @@ import {
   SubCallGate,
   transformJavaScriptCell,
 } from "@rlm/core";
-import type { ContextKind } from "./context-file.js";
+import type { ContextKind, ContextLimits } from "./context-file.js";
 import type { DenoProcess } from "./deno-process.js";
+import { type EncodedVariable, encodeVariable } from "./encode-variable.js";
 import type { InboundMessage } from "./inbound-message.js";
 import { parseUntrustedJson } from "./parse-untrusted-json.js";
+import { decodePromptParts, decodeSchema } from "./sub-call-request.js";
 
 export interface DenoSessionOptions {
   language: SandboxLanguage;
   host: HostBridge;
   toolNames: readonly string[];
   contextKind: ContextKind;
+  /** The context's limits, which a variable holding bytes is encoded under too. */
+  contextLimits: ContextLimits;
   limits: {
     maxPerCell: number;
     maxInFlight: number;
@@ -56,8 +60,8 @@ export class DenoSession implements SandboxSession {
   private requestSequence = 0;
   /** The process whose death a cell result already reported. */
   private reportedDeath: DenoProcess | undefined;
-  /** Variables the host set (`query`, added contexts), as JSON: a restart sets them again. */
-  private readonly hostVariables = new Map<string, string>();
+  /** Variables the host set (`query`, added contexts), encoded: a restart sets them again. */
+  private readonly hostVariables = new Map<string, EncodedVariable>();
 
   private constructor(
     private readonly options: DenoSessionOptions,
@@ -113,7 +117,7 @@ export class DenoSession implements SandboxSession {
       await rename(dead.files.contextPath, fresh.files.contextPath);
       await dead.dispose();
       await this.load(fresh);
-      for (const [name, json] of this.hostVariables) await this.sendVariable(fresh, name, json);
+      for (const [name, value] of this.hostVariables) await this.sendVariable(fresh, name, value);
     } catch (error) {
       if (this.closed) throw new SandboxError({ message: "The sandbox session is closed." });
       throw error;
@@ -221,11 +225,23 @@ export class DenoSession implements SandboxSession {
     try {
       const { host, toolNames, limits } = this.options;
       if (call.problem !== undefined) throw new Error(call.problem);
-      if (call.prompt !== undefined && call.prompt.length > limits.maxPromptChars) {
+      if (call.kind === "budget") {
+        // A read of the run's counters: no sub-call, so no slot of the gate.
+        reply({ ok: true, value: JSON.stringify(host.budget({ cellId: call.cellId })) });
+        return;
+      }
+      const prompt =
+        call.partsJson !== undefined ? decodePromptParts(call.partsJson) : (call.prompt ?? "");
+      const promptChars =
+        typeof prompt === "string"
+          ? prompt.length
+          : prompt.reduce((sum, part) => sum + (part.type === "text" ? part.text.length : 0), 0);
+      if (promptChars > limits.maxPromptChars) {
         throw new Error(
-          `The prompt has ${call.prompt.length} characters; at most ${limits.maxPromptChars} are allowed.`,
+          `The prompt has ${promptChars} characters; at most ${limits.maxPromptChars} are allowed.`,
         );
       }
+      const schema = call.schemaJson !== undefined ? decodeSchema(call.schemaJson) : undefined;
       if (call.kind === "tool" && !toolNames.includes(call.name ?? "")) {
         throw new Error(`Unknown tool "${call.name}".`);
       }
@@ -234,11 +250,13 @@ export class DenoSession implements SandboxSession {
         cell.signal.throwIfAborted();
         const base = { cellId: call.cellId, abortSignal: cell.signal };
         let value: unknown;
+        const typed = schema !== undefined ? { schema } : {};
         if (call.kind === "llm") {
           value = await host.llmQuery({
             ...base,
-            prompt: call.prompt ?? "",
+            prompt,
             ...(call.model ? { model: call.model } : {}),
+            ...typed,
           });
         } else if (call.kind === "rlm") {
           const context =
@@ -249,13 +267,15 @@ export class DenoSession implements SandboxSession {
             ...base,
             prompt: call.prompt ?? "",
             ...(context !== undefined ? { context } : {}),
+            ...typed,
           });
         } else {
           const args = parseUntrustedJson(call.argsJson ?? "null", "The tool arguments");
-          const result = await host.tool({ name: call.name ?? "", args, cellId: call.cellId });
-          value = JSON.stringify(result) ?? "null";
+          value = await host.tool({ name: call.name ?? "", args, cellId: call.cellId });
         }
-        reply({ ok: true, value: String(value) });
+        // A value (a typed call's, a tool's) travels as JSON; the REPL parses it in its realm.
+        const asJson = schema !== undefined || call.kind === "tool";
+        reply({ ok: true, value: asJson ? (JSON.stringify(value) ?? "null") : String(value) });
       } finally {
         cell.gate.leave();
       }
@@ -300,18 +320,22 @@ export class DenoSession implements SandboxSession {
 
   async setVariable(name: string, value: Context): Promise<void> {
     if (this.closed) throw new SandboxError({ message: "The sandbox session is closed." });
-    const json = JSON.stringify(value);
-    this.hostVariables.set(name, json);
+    const encoded = encodeVariable(value, this.options.contextLimits);
+    this.hostVariables.set(name, encoded);
     // A dead process gets the variable with the others when the next cell restarts it.
     const process = this.process;
     if (!process.alive) return;
-    await this.sendVariable(process, name, json).catch((error: unknown) => {
+    await this.sendVariable(process, name, encoded).catch((error: unknown) => {
       if (process.alive) throw error;
     });
   }
 
   /** Sends one host variable; the worker's acknowledgement means a later cell sees it. */
-  private async sendVariable(process: DenoProcess, name: string, json: string): Promise<void> {
+  private async sendVariable(
+    process: DenoProcess,
+    name: string,
+    value: EncodedVariable,
+  ): Promise<void> {
     const requestId = ++this.requestSequence;
     process.ref();
     try {
@@ -319,7 +343,7 @@ export class DenoSession implements SandboxSession {
         timeoutMs: this.options.limits.loadTimeoutMs,
         match: (message) => message.requestId === requestId,
       });
-      process.send({ type: "set-variable", requestId, name, json });
+      process.send({ type: "set-variable", requestId, name, ...value });
       await done;
     } finally {
       process.unref();

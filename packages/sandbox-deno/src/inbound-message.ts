@@ -9,8 +9,12 @@ export type InboundMessage =
       cellId: string;
       callId: number;
       /** Absent only when `problem` says why. */
-      kind?: "llm" | "rlm" | "tool";
+      kind?: "llm" | "rlm" | "tool" | "budget";
       prompt?: string;
+      /** An `llm` prompt of parts (see `decodePromptParts`), instead of `prompt`. */
+      partsJson?: string;
+      /** The JSON Schema of a typed `llm` / `rlm` call (see `decodeSchema`). */
+      schemaJson?: string;
       model?: string;
       name?: string;
       contextJson?: string;
@@ -40,14 +44,23 @@ function optionalText(value: unknown, max = MAX_STRING): boolean {
   return value === undefined || isText(value, max);
 }
 
-const BRIDGE_FIELDS = ["prompt", "model", "name", "contextJson", "argsJson"] as const;
+const BRIDGE_FIELDS = [
+  "prompt",
+  "partsJson",
+  "schemaJson",
+  "model",
+  "name",
+  "contextJson",
+  "argsJson",
+] as const;
+const BRIDGE_KINDS = new Set(["llm", "rlm", "tool", "budget"]);
 /** Model and tool names are looked up in the host's tables; no real one is longer. */
 const MAX_NAME_CHARS = 200;
 
 /** What makes a sub-call request unservable, in words for the model; undefined if nothing. */
 function bridgeCallProblem(message: Record<string, unknown>): string | undefined {
   const { kind } = message;
-  if (kind !== "llm" && kind !== "rlm" && kind !== "tool") {
+  if (typeof kind !== "string" || !BRIDGE_KINDS.has(kind)) {
     return `Unknown sub-call kind ${JSON.stringify(String(kind)).slice(0, 100)}.`;
   }
   for (const field of BRIDGE_FIELDS) {
@@ -62,8 +75,12 @@ function bridgeCallProblem(message: Record<string, unknown>): string | undefined
       return `The ${label} has ${value.length} characters; at most ${MAX_NAME_CHARS} are allowed.`;
     }
   }
-  if (kind !== "tool" && typeof message.prompt !== "string") return "The prompt must be a string.";
+  if (kind === "llm" && (typeof message.prompt === "string") === (message.partsJson !== undefined))
+    return "The prompt must be a string or a list of parts.";
+  if (kind === "rlm" && typeof message.prompt !== "string") return "The prompt must be a string.";
   if (kind === "tool" && typeof message.name !== "string") return "The tool name must be a string.";
+  if (message.schemaJson !== undefined && kind !== "llm" && kind !== "rlm")
+    return `A ${kind} call takes no schema.`;
   return undefined;
 }
 
@@ -97,7 +114,7 @@ export function parseInboundMessage(raw: unknown): InboundMessage | undefined {
       }
       const problem = bridgeCallProblem(message);
       if (problem !== undefined) return { ...result, problem };
-      return { ...result, kind: message.kind as "llm" | "rlm" | "tool" };
+      return { ...result, kind: message.kind as "llm" | "rlm" | "tool" | "budget" };
     }
     case "cell-result": {
       const { cellId, output, truncated, timedOut, error, finalJson, lateCalls } = message;

@@ -1,0 +1,86 @@
+// @ts-check
+// The Python REPL's sub-call functions (llm_query, rlm_query, their batched forms, budget), as
+// Python source that runner/python-worker.js runs before any code. Stringified into the
+// worker's source (see runner/main.js), so it must be self-contained.
+//
+// Prompts of parts are checked and encoded here (`WirePart` in runner/runner-types.d.ts):
+// bytes as base64, a data URL as given. A typed call's answer is JSON, decoded into Python
+// values. The source expects `_json`, `_run_sync`, `_rlm_host`, `_export`, `_model` and
+// `_ctx_json` from the worker's prelude.
+
+/** @returns {string} */
+export function pythonSubCalls() {
+  return `
+import base64 as _base64
+def _kind(value):
+    return type(value).__name__
+_PART_SHAPES = 'a part is a str, {"type": "text", "text": str} or {"type": "image", "data": bytes or a data URL str, "media_type": str (optional)}'
+def _part(part, where):
+    if isinstance(part, str): return {"type": "text", "text": part}
+    if not isinstance(part, dict):
+        raise TypeError(f"{where} is of type {_kind(part)}; {_PART_SHAPES}.")
+    kind = part.get("type")
+    if kind == "text":
+        text = part.get("text")
+        if not isinstance(text, str):
+            raise TypeError(f"{where} is a text part whose text is of type {_kind(text)}, not str.")
+        return {"type": "text", "text": text}
+    if kind != "image":
+        raise ValueError(f"{where} has type {kind!r}; {_PART_SHAPES}.")
+    data, media_type = part.get("data"), part.get("media_type")
+    if media_type is not None and not isinstance(media_type, str):
+        raise TypeError(f'{where} has a media_type of type {_kind(media_type)}, not a str like "image/png".')
+    if isinstance(data, str):
+        if not data.startswith("data:"):
+            raise ValueError(f'{where} has str data that is not a data URL ("data:image/png;base64,..."); pass the image as bytes.')
+        return {"type": "image", "url": data}
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{where} is an image whose data is of type {_kind(data)}; give bytes or a data URL str.")
+    wire = {"type": "image", "base64": _base64.b64encode(data).decode("ascii")}
+    if media_type is not None: wire["mediaType"] = media_type
+    return wire
+def _prompt(prompt, what):
+    # (text, None) for a text prompt, (None, parts as JSON) for a list of parts.
+    if not isinstance(prompt, (list, tuple)): return str(prompt), None
+    if not prompt:
+        raise ValueError(f"{what}: the prompt is an empty list; give a str or a list of parts.")
+    return None, _json.dumps([_part(p, f"{what}: part {i}") for i, p in enumerate(prompt)])
+def _schema(schema, what):
+    if schema is None: return None
+    if not isinstance(schema, dict):
+        raise TypeError(f'{what}: the schema must be a JSON Schema dict, like {{"type": "object", "properties": {{...}}}}, not of type {_kind(schema)}.')
+    return _json.dumps(schema)
+def _typed(answer, schema_json):
+    return answer if schema_json is None else _json.loads(answer)
+@_export
+def llm_query(prompt, model=None, schema=None):
+    text, parts = _prompt(prompt, "llm_query")
+    schema_json = _schema(schema, "llm_query")
+    return _typed(_run_sync(_rlm_host.llm(text, _model(model), schema_json, parts)), schema_json)
+@_export
+def llm_query_batched(prompts, model=None, schema=None):
+    schema_json = _schema(schema, "llm_query_batched")
+    slots = []
+    for prompt in prompts:
+        try: slots.append(_prompt(prompt, "llm_query_batched"))
+        except (TypeError, ValueError) as error: slots.append(f"Error: {error}")
+    sent = [slot for slot in slots if isinstance(slot, tuple)]
+    answers = iter(_json.loads(_run_sync(_rlm_host.llm_batched(_json.dumps(sent), _model(model), schema_json))) if sent else [])
+    return [next(answers) if isinstance(slot, tuple) else slot for slot in slots]
+@_export
+def rlm_query(prompt, sub_context=None, schema=None):
+    schema_json = _schema(schema, "rlm_query")
+    return _typed(_run_sync(_rlm_host.rlm(str(prompt), _ctx_json(sub_context), schema_json)), schema_json)
+@_export
+def rlm_query_batched(requests):
+    entries = []
+    for r in requests:
+        if isinstance(r, str): entries.append([r, None, None])
+        elif isinstance(r, dict): entries.append([str(r.get("prompt", "")), _ctx_json(r.get("context")), _schema(r.get("schema"), "rlm_query_batched")])
+        else: entries.append([str(r[0]), _ctx_json(r[1] if len(r) > 1 else None), None])
+    return _json.loads(_run_sync(_rlm_host.rlm_batched(_json.dumps(entries))))
+@_export
+def budget():
+    return _json.loads(_run_sync(_rlm_host.budget()))
+`;
+}

@@ -1,0 +1,289 @@
+import type { BudgetSnapshot, HostBridge } from "@rlm/core";
+import { describe, expect, it } from "vitest";
+import { cell, openSession } from "./helpers.js";
+
+/** A 1x1 PNG. */
+const PNG = new Uint8Array(
+  Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+    "base64",
+  ),
+);
+const SCHEMA = {
+  type: "object",
+  properties: { price: { type: "number" } },
+  required: ["price"],
+};
+const BUDGET: BudgetSnapshot = {
+  costUsd: { used: 0.25, limit: 1, remaining: 0.75 },
+  tokens: { used: 1200, limit: null, remaining: null },
+  subCalls: { used: 3, limit: 10, remaining: 7 },
+  timeMs: { used: 500, limit: 60_000, remaining: 59_500 },
+  depth: { used: 0, limit: 2, remaining: 2 },
+  iterations: { used: 1, limit: 20, remaining: 19 },
+};
+
+type Request = { kind: string; prompt?: unknown; schema?: unknown; context?: unknown };
+
+/**
+ * A host that records each request as received and answers a typed call with a value:
+ * `{ price }` from the prompt's number, or a refusal for the prompt "fail".
+ */
+function typedHost() {
+  const requests: Request[] = [];
+  const answer = (prompt: unknown, schema: unknown) => {
+    if (prompt === "fail") throw new Error("llm_query: the reply did not match the schema");
+    return schema === undefined ? `text(${String(prompt)})` : { price: Number(prompt) };
+  };
+  const host: HostBridge = {
+    async llmQuery({ prompt, schema }) {
+      requests.push({ kind: "llm", prompt, schema });
+      return answer(typeof prompt === "string" ? prompt : "parts", schema);
+    },
+    async rlmQuery({ prompt, schema, context }) {
+      requests.push({ kind: "rlm", prompt, schema, context });
+      return answer(prompt, schema);
+    },
+    budget() {
+      requests.push({ kind: "budget" });
+      return BUDGET;
+    },
+    async tool() {
+      return null;
+    },
+  };
+  return { host, requests };
+}
+
+const JS = {
+  // The value is the realm's own: its constructor is the realm's `Object`.
+  typed: `const v = await llm_query("7", { schema: ${JSON.stringify(SCHEMA)} })
+    const batch = await llm_query_batched(["1", "fail", "2"], { schema: ${JSON.stringify(SCHEMA)} })
+    const r = await rlm_query("3", "sub", { schema: ${JSON.stringify(SCHEMA)} })
+    const rb = await rlm_query_batched([{ prompt: "4", context: "c", schema: ${JSON.stringify(SCHEMA)} }, { prompt: "plain" }])
+    JSON.stringify([v.constructor === Object, v, batch, r, rb, await llm_query("plain")])`,
+  budget: "const b = await budget(); JSON.stringify([b.constructor === Object, b])",
+  images: `const parts = ["Compare", { type: "image", data: context[0] }, { type: "text", text: "with" },
+      { type: "image", data: "data:image/png;base64,${Buffer.from(PNG).toString("base64")}" }, { type: "image", data: context[0], mediaType: "image/png" }]
+    await llm_query(parts)`,
+  malformed: [
+    ["[5]", "llm_query: part 0 is a number; a part is a string"],
+    [
+      '[{ type: "image", data: [1, 2] }]',
+      "llm_query: part 0 is an image whose data is an array; give a Uint8Array or a data URL string.",
+    ],
+    [
+      '["a", { type: "image", data: "https://example.com/x.png" }]',
+      "llm_query: part 1 has string data that is not a data URL",
+    ],
+    [
+      '[{ type: "text", text: 5 }]',
+      "llm_query: part 0 is a text part whose text is a number, not a string.",
+    ],
+    ['[{ type: "video", data: context[0] }]', 'llm_query: part 0 has type "video"'],
+    [
+      '[{ type: "image", data: context[0], mediaType: 7 }]',
+      "llm_query: part 0 has a mediaType that is a number",
+    ],
+    ['[{ type: "image", data: new Uint16Array(2) }]', "image whose data is a Uint16Array"],
+    ["[]", "llm_query: the prompt is an empty list"],
+  ],
+  malformedCell: (prompt: string) =>
+    `let m; try { await llm_query(${prompt}) } catch (e) { m = e.message } m`,
+  badSchema:
+    'let m; try { await llm_query("p", { schema: "number" }) } catch (e) { m = e.message } m',
+};
+
+const PY = {
+  typed: `import json
+v = llm_query("7", schema=${JSON.stringify(SCHEMA)})
+batch = llm_query_batched(["1", "fail", "2"], schema=${JSON.stringify(SCHEMA)})
+r = rlm_query("3", "sub", schema=${JSON.stringify(SCHEMA)})
+rb = rlm_query_batched([{"prompt": "4", "context": "c", "schema": ${JSON.stringify(SCHEMA)}}, {"prompt": "plain"}])
+print(json.dumps([type(v) is dict, v, batch, r, rb, llm_query("plain")], separators=(",", ":")))`,
+  budget:
+    'import json\nb = budget()\nprint(json.dumps([type(b) is dict, b], separators=(",", ":")))',
+  images: `import base64
+parts = ["Compare", {"type": "image", "data": context[0]}, {"type": "text", "text": "with"},
+    {"type": "image", "data": "data:image/png;base64," + base64.b64encode(context[0]).decode()}, {"type": "image", "data": context[0], "media_type": "image/png"}]
+llm_query(parts)`,
+  malformed: [
+    ["[5]", "llm_query: part 0 is of type int; a part is a str"],
+    [
+      '[{"type": "image", "data": [1, 2]}]',
+      "llm_query: part 0 is an image whose data is of type list; give bytes or a data URL str.",
+    ],
+    [
+      '["a", {"type": "image", "data": "https://example.com/x.png"}]',
+      "llm_query: part 1 has str data that is not a data URL",
+    ],
+    [
+      '[{"type": "text", "text": 5}]',
+      "llm_query: part 0 is a text part whose text is of type int, not str.",
+    ],
+    ['[{"type": "video", "data": context[0]}]', "llm_query: part 0 has type 'video'"],
+    [
+      '[{"type": "image", "data": context[0], "media_type": 7}]',
+      "llm_query: part 0 has a media_type of type int",
+    ],
+    ["[]", "llm_query: the prompt is an empty list"],
+  ],
+  malformedCell: (prompt: string) =>
+    `try:\n    llm_query(${prompt})\nexcept Exception as e:\n    print(e)`,
+  badSchema: 'try:\n    llm_query("p", schema="number")\nexcept Exception as e:\n    print(e)',
+};
+
+const CASES = [
+  { language: "javascript" as const, code: JS },
+  { language: "python" as const, code: PY },
+];
+
+describe.each(CASES)(
+  "typed sub-calls, budget() and prompt parts in $language",
+  ({ language, code }) => {
+    it("a call with a schema returns the host's value; a failed one is an error, in a batch an Error slot", async () => {
+      const { host, requests } = typedHost();
+      const { sandbox, session } = await openSession({ host, sandbox: { language } });
+      try {
+        const result = await cell(session, code.typed);
+        expect(result.error).toBeUndefined();
+        const values = JSON.parse(result.output.trim().replace(/^'|'$/g, ""));
+        expect(values).toEqual([
+          true,
+          { price: 7 },
+          [{ price: 1 }, "Error: llm_query: the reply did not match the schema", { price: 2 }],
+          { price: 3 },
+          [{ price: 4 }, "text(plain)"],
+          "text(plain)",
+        ]);
+        expect(requests.filter((request) => request.schema !== undefined)).toHaveLength(6);
+        for (const request of requests) {
+          if (request.schema !== undefined) expect(request.schema).toEqual(SCHEMA);
+        }
+        expect(requests.find((request) => request.kind === "rlm")?.context).toBe("sub");
+        const badSchema = await cell(session, code.badSchema);
+        expect(badSchema.output).toMatch(
+          /llm_query: the schema must be a JSON Schema (object|dict)/,
+        );
+      } finally {
+        await session.close();
+        await sandbox.close();
+      }
+    }, 60_000);
+
+    it("budget() returns the host's snapshot as a plain object / dict", async () => {
+      const { host, requests } = typedHost();
+      const { sandbox, session } = await openSession({ host, sandbox: { language } });
+      try {
+        const result = await cell(session, code.budget);
+        expect(result.error).toBeUndefined();
+        expect(JSON.parse(result.output.trim().replace(/^'|'$/g, ""))).toEqual([true, BUDGET]);
+        expect(requests).toEqual([{ kind: "budget" }]);
+      } finally {
+        await session.close();
+        await sandbox.close();
+      }
+    }, 60_000);
+
+    it("image parts reach the host as bytes, in order with the text parts", async () => {
+      const { host, requests } = typedHost();
+      const { sandbox, session } = await openSession({
+        host,
+        context: [PNG],
+        sandbox: { language },
+      });
+      try {
+        const result = await cell(session, code.images);
+        expect(result.error).toBeUndefined();
+        expect(requests).toHaveLength(1);
+        const parts = requests[0]?.prompt as { type: string; data?: Uint8Array }[];
+        expect(parts.map((part) => part.type)).toEqual(["text", "image", "text", "image", "image"]);
+        expect(parts[0]).toEqual({ type: "text", text: "Compare" });
+        expect(parts[2]).toEqual({ type: "text", text: "with" });
+        for (const index of [1, 3, 4]) {
+          const data = parts[index]?.data;
+          expect(data).toBeInstanceOf(Uint8Array);
+          expect(Buffer.from(data as Uint8Array).equals(Buffer.from(PNG))).toBe(true);
+        }
+        // The data URL's and the code's media types are passed on; sniffing bytes is core's.
+        expect(parts[3]).toMatchObject({ mediaType: "image/png" });
+        expect(parts[4]).toMatchObject({ mediaType: "image/png" });
+      } finally {
+        await session.close();
+        await sandbox.close();
+      }
+    }, 60_000);
+
+    it("malformed parts are refused in the cell, naming the part, and reach no host", async () => {
+      const { host, requests } = typedHost();
+      const { sandbox, session } = await openSession({
+        host,
+        context: [PNG],
+        sandbox: { language },
+      });
+      try {
+        for (const [prompt, message] of code.malformed as [string, string][]) {
+          const result = await cell(session, code.malformedCell(prompt));
+          expect(result.error).toBeUndefined();
+          expect(result.output).toContain(message);
+        }
+        expect(requests).toEqual([]);
+      } finally {
+        await session.close();
+        await sandbox.close();
+      }
+    }, 60_000);
+  },
+);
+
+describe("the host checks prompt parts and schemas again", () => {
+  // Python reaches the host module directly: what code that escaped its realm could send.
+  const CALLS = [
+    [
+      'None, None, None, \'[{"type":"image","base64":"not base64!"}]\'',
+      "The prompt's part 0 is an image whose data is not base64.",
+    ],
+    ["None, None, None, '[]'", "The prompt's parts must be a non-empty list."],
+    ['None, None, None, \'[{"type":"image","url":"https://x"}]\'', "is not a base64 data URL"],
+    ['None, None, None, \'[{"type":"text"}]\'', "The prompt's part 0 has no text."],
+    [
+      'None, None, None, \'[{"type":"image","base64":"AAAA","mediaType":7}]\'',
+      "has a media type that is not a short string.",
+    ],
+    ["None, None, None, '{'", "JSON"],
+    ["\"p\", None, '[1]'", "The schema must be a JSON Schema object"],
+    ["None, None, None, None", "The prompt must be a string or a list of parts."],
+  ];
+  it("Python: direct calls of the host module with malformed parts or schemas are refused", async () => {
+    const { host, requests } = typedHost();
+    const { sandbox, session } = await openSession({ host, sandbox: { language: "python" } });
+    try {
+      for (const [args, message] of CALLS) {
+        const code = `import _rlm_host\nfrom pyodide.ffi import run_sync\ntry:\n    run_sync(_rlm_host.llm(${args}))\nexcept Exception as e:\n    print(e)`;
+        expect((await cell(session, code)).output).toContain(message);
+      }
+      expect(requests).toEqual([]);
+    } finally {
+      await session.close();
+      await sandbox.close();
+    }
+  }, 60_000);
+});
+
+it("JavaScript: rlm_query refuses a sub-context holding bytes instead of sending it as numbers", async () => {
+  const { host, requests } = typedHost();
+  const { sandbox, session } = await openSession({ host, context: [PNG] });
+  try {
+    for (const subContext of ["context[0]", "context"]) {
+      const result = await cell(
+        session,
+        `let m; try { await rlm_query("describe", ${subContext}) } catch (e) { m = e.message } m`,
+      );
+      expect(result.output).toContain("rlm_query: the sub-context holds bytes");
+    }
+    expect(requests).toEqual([]);
+  } finally {
+    await session.close();
+    await sandbox.close();
+  }
+}, 60_000);
