@@ -6,7 +6,7 @@ import {
 import { ConfigurationError, type Message, ProviderError } from "@rlm/core";
 import { MockLanguageModelV4 } from "ai/test";
 import { describe, expect, it, vi } from "vitest";
-import { fromAISDK } from "../src/index.js";
+import { type FromAISDKOptions, fromAISDK } from "../src/index.js";
 
 function usage(overrides: Partial<LanguageModelV4Usage["inputTokens"]> = {}): LanguageModelV4Usage {
   return {
@@ -32,6 +32,11 @@ function reply(
     warnings: [],
     ...overrides,
   };
+}
+
+/** A spec model of `provider` answering `reply()`, wrapped. */
+function wrapped(provider: string, modelId: string, options: FromAISDKOptions = {}) {
+  return fromAISDK(new MockLanguageModelV4({ provider, modelId, doGenerate: reply() }), options);
 }
 
 const question: Message[] = [
@@ -192,13 +197,7 @@ describe("fromAISDK with the AI SDK's mock model", () => {
   });
 
   it("prices known providers from @rlm's tables and the rest from `pricing`", async () => {
-    const openai = fromAISDK(
-      new MockLanguageModelV4({
-        provider: "openai.responses",
-        modelId: "gpt-5-mini",
-        doGenerate: reply(),
-      }),
-    );
+    const openai = wrapped("openai.responses", "gpt-5-mini");
     expect(openai.provider).toBe("openai");
     expect(openai.pricing).toEqual({
       inputPerMillionUsd: 0.25,
@@ -210,38 +209,24 @@ describe("fromAISDK with the AI SDK's mock model", () => {
     // 200 uncached at 0.25, 1000 cached at 0.025, 300 output at 2 (per million).
     expect(result.costUsd).toBeCloseTo((200 * 0.25 + 1000 * 0.025 + 300 * 2) / 1_000_000, 12);
 
-    const anthropic = fromAISDK(
-      new MockLanguageModelV4({ provider: "anthropic.messages", modelId: "claude-sonnet-4-5" }),
-    );
+    const anthropic = wrapped("anthropic.messages", "claude-sonnet-4-5");
     expect(anthropic.provider).toBe("anthropic");
     expect(anthropic.pricing?.inputPerMillionUsd).toBe(3);
-    const gemini = fromAISDK(
-      new MockLanguageModelV4({ provider: "google.generative-ai", modelId: "gemini-2.5-flash" }),
-    );
+    const gemini = wrapped("google.generative-ai", "gemini-2.5-flash");
     expect(gemini.provider).toBe("gcp.gemini");
     expect(gemini.pricing).toBeDefined();
 
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
-    const unpriced = fromAISDK(
-      new MockLanguageModelV4({
-        provider: "mistral.chat",
-        modelId: "mistral-large-latest",
-        doGenerate: reply(),
-      }),
-    );
+    const unpriced = wrapped("mistral.chat", "mistral-large-latest");
     expect(unpriced.provider).toBe("mistral");
     expect(unpriced.pricing).toBeUndefined();
     expect((await unpriced.generate({ messages: question })).costUsd).toBeUndefined();
     warn.mockRestore();
 
-    const priced = fromAISDK(
-      new MockLanguageModelV4({
-        provider: "mistral.chat",
-        modelId: "mistral-large-latest",
-        doGenerate: reply(),
-      }),
-      { pricing: { inputPerMillionUsd: 2, outputPerMillionUsd: 6 }, contextWindowTokens: 128_000 },
-    );
+    const priced = wrapped("mistral.chat", "mistral-large-latest", {
+      pricing: { inputPerMillionUsd: 2, outputPerMillionUsd: 6 },
+      contextWindowTokens: 128_000,
+    });
     expect(priced.contextWindowTokens).toBe(128_000);
     expect((await priced.generate({ messages: question })).costUsd).toBeCloseTo(
       (1200 * 2 + 300 * 6) / 1_000_000,

@@ -1,38 +1,18 @@
-import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { type Message, ProviderError } from "@rlm/core";
-import {
-  type AnthropicServer,
-  type OpenAIServer,
-  startAnthropicServer,
-  startOpenAIServer,
-} from "@rlm/provider-test-servers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startOpenAIServer } from "@rlm/provider-test-servers";
+import { describe, expect, it } from "vitest";
 import { fromAISDK } from "../src/index.js";
+import { useLocalServers } from "./local-servers.js";
 
 const messages: Message[] = [
   { role: "system", content: "You count records." },
   { role: "user", content: "How many records mention Oslo?" },
 ];
 
-let openaiServer: OpenAIServer;
-let anthropicServer: AnthropicServer;
-beforeEach(async () => {
-  [openaiServer, anthropicServer] = await Promise.all([
-    startOpenAIServer(),
-    startAnthropicServer(),
-  ]);
-});
-afterEach(async () => {
-  await Promise.all([openaiServer.close(), anthropicServer.close()]);
-});
-
-function openaiProvider() {
-  return createOpenAI({ baseURL: openaiServer.baseURL, apiKey: "sk-test" });
-}
-function anthropicProvider() {
-  return createAnthropic({ baseURL: `${anthropicServer.baseURL}/v1`, apiKey: "sk-ant-test" });
-}
+const servers = useLocalServers();
+const openaiProvider = () => servers.openaiProvider();
+const anthropicProvider = () => servers.anthropicProvider();
 
 /** The error `promise` rejects with, as a ProviderError (fails the test otherwise). */
 async function providerErrorOf(promise: Promise<unknown>): Promise<ProviderError> {
@@ -48,7 +28,7 @@ async function providerErrorOf(promise: Promise<unknown>): Promise<ProviderError
 
 describe("@ai-sdk/openai through fromAISDK", () => {
   it("sends one Responses request and maps the reply, usage and cost", async () => {
-    openaiServer.reply({
+    servers.openai.reply({
       kind: "text",
       text: "Three records.",
       inputTokens: 1000,
@@ -65,8 +45,8 @@ describe("@ai-sdk/openai through fromAISDK", () => {
     expect(result.response.modelId).toBe("gpt-4.1-mini");
     // gpt-4.1-mini: $0.40 in, $1.60 out per million.
     expect(result.costUsd).toBeCloseTo((1000 * 0.4 + 40 * 1.6) / 1_000_000, 12);
-    expect(openaiServer.requests).toHaveLength(1);
-    const request = openaiServer.requests[0];
+    expect(servers.openai.requests).toHaveLength(1);
+    const request = servers.openai.requests[0];
     expect(request?.url).toBe("/v1/responses");
     expect(request?.json).toMatchObject({
       model: "gpt-4.1-mini",
@@ -80,15 +60,15 @@ describe("@ai-sdk/openai through fromAISDK", () => {
   });
 
   it("works with the Chat Completions model too", async () => {
-    openaiServer.reply({ kind: "text", text: "Two.", inputTokens: 50, outputTokens: 2 });
+    servers.openai.reply({ kind: "text", text: "Two.", inputTokens: 50, outputTokens: 2 });
     const result = await fromAISDK(openaiProvider().chat("gpt-4o-mini")).generate({ messages });
     expect(result.text).toBe("Two.");
-    expect(openaiServer.requests[0]?.url).toBe("/v1/chat/completions");
+    expect(servers.openai.requests[0]?.url).toBe("/v1/chat/completions");
     expect(result.usage).toMatchObject({ inputTokens: 50, outputTokens: 2 });
   });
 
   it("asks for the JSON schema in the Responses text format", async () => {
-    openaiServer.reply({ kind: "text", text: '{"count":3}' });
+    servers.openai.reply({ kind: "text", text: '{"count":3}' });
     const schema = {
       type: "object",
       properties: { count: { type: "number" } },
@@ -100,7 +80,7 @@ describe("@ai-sdk/openai through fromAISDK", () => {
       responseFormat: { type: "json", schema, name: "count" },
     });
     expect(result.text).toBe('{"count":3}');
-    expect(openaiServer.requests[0]?.json).toMatchObject({
+    expect(servers.openai.requests[0]?.json).toMatchObject({
       text: { format: { type: "json_schema", name: "count", schema } },
     });
   });
@@ -108,7 +88,7 @@ describe("@ai-sdk/openai through fromAISDK", () => {
 
 describe("@ai-sdk/anthropic through fromAISDK", () => {
   it("sends one Messages request and maps the reply, usage and cost", async () => {
-    anthropicServer.reply({
+    servers.anthropic.reply({
       kind: "text",
       text: "Three records.",
       inputTokens: 2000,
@@ -125,7 +105,7 @@ describe("@ai-sdk/anthropic through fromAISDK", () => {
         1_000_000,
       12,
     );
-    expect(anthropicServer.requests[0]?.json).toMatchObject({
+    expect(servers.anthropic.requests[0]?.json).toMatchObject({
       model: "claude-haiku-4-5",
       max_tokens: 300,
       system: [{ type: "text", text: "You count records." }],
@@ -147,8 +127,8 @@ describe("errors through the real SDKs", () => {
     headers: Record<string, string> = {},
   ) =>
     name === "openai"
-      ? openaiServer.reply({ kind: "error", status, headers })
-      : anthropicServer.reply({ kind: "error", status, headers });
+      ? servers.openai.reply({ kind: "error", status, headers })
+      : servers.anthropic.reply({ kind: "error", status, headers });
 
   for (const name of ["openai", "anthropic"] as const) {
     it(`${name}: a 429 is a rate limit that says when to come back`, async () => {
@@ -178,24 +158,23 @@ describe("errors through the real SDKs", () => {
   }
 
   it("an aborted request rejects with the abort reason", async () => {
-    openaiServer.reply({ kind: "hang" });
+    servers.openai.reply({ kind: "hang" });
     const controller = new AbortController();
     const running = fromAISDK(openaiProvider()("gpt-4.1-mini")).generate({
       messages,
       abortSignal: controller.signal,
     });
-    await until(() => openaiServer.requests.length === 1);
+    await until(() => servers.openai.requests.length === 1);
     controller.abort(new Error("stopped by the caller"));
     await expect(running).rejects.toThrow("stopped by the caller");
   });
 
   it("a server that cannot be reached is a retryable connection error", async () => {
-    const address = openaiServer.baseURL;
-    await openaiServer.close();
-    const provider = createOpenAI({ baseURL: address, apiKey: "sk-test" });
+    const gone = await startOpenAIServer();
+    await gone.close();
+    const provider = createOpenAI({ baseURL: gone.baseURL, apiKey: "sk-test" });
     const error = await providerErrorOf(fromAISDK(provider("gpt-4.1-mini")).generate({ messages }));
     expect(error).toMatchObject({ kind: "connection", isRetryable: true });
-    openaiServer = await startOpenAIServer();
   });
 });
 

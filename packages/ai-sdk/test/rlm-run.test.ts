@@ -1,39 +1,21 @@
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createOpenAI } from "@ai-sdk/openai";
 import { createRLM, type ModelCallEndEvent, type RLMEvent, withFallbacks } from "@rlm/core";
 import { scriptedModel, vmSandbox } from "@rlm/core/testing";
-import {
-  type AnthropicServer,
-  type OpenAIServer,
-  startAnthropicServer,
-  startOpenAIServer,
-} from "@rlm/provider-test-servers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fromAISDK } from "../src/index.js";
+import { useLocalServers } from "./local-servers.js";
 
 const context = "Oslo 3\nBergen 5\nOslo 4";
 const fence = (code: string) => `\`\`\`repl\n${code}\n\`\`\``;
 
-let openaiServer: OpenAIServer;
-let anthropicServer: AnthropicServer;
-beforeEach(async () => {
-  [openaiServer, anthropicServer] = await Promise.all([
-    startOpenAIServer(),
-    startAnthropicServer(),
-  ]);
-});
-afterEach(async () => {
-  await Promise.all([openaiServer.close(), anthropicServer.close()]);
-});
+const servers = useLocalServers();
 
 function subModel() {
-  const openai = createOpenAI({ baseURL: openaiServer.baseURL, apiKey: "sk-test" });
-  return fromAISDK(openai("gpt-4.1-mini"));
+  return fromAISDK(servers.openaiProvider()("gpt-4.1-mini"));
 }
 
 describe("an RLM run with AI SDK models", () => {
   it("answers llm_query sub-calls through @ai-sdk/openai, booked and priced in the ledger", async () => {
-    openaiServer.reply({ kind: "text", text: "7", inputTokens: 400, outputTokens: 1 });
+    servers.openai.reply({ kind: "text", text: "7", inputTokens: 400, outputTokens: 1 });
     const root = scriptedModel({
       replies: [
         fence("const total = await llm_query('Sum the Oslo numbers:\\n' + context);\nFINAL(total)"),
@@ -43,8 +25,8 @@ describe("an RLM run with AI SDK models", () => {
     const result = await rlm.complete({ context, query: "Total for Oslo?" });
 
     expect(result.answer).toBe("7");
-    expect(openaiServer.requests).toHaveLength(1);
-    expect(JSON.stringify(openaiServer.requests[0]?.json)).toContain(
+    expect(servers.openai.requests).toHaveLength(1);
+    expect(JSON.stringify(servers.openai.requests[0]?.json)).toContain(
       "Sum the Oslo numbers:\\nOslo 3",
     );
     const sub = result.usage.byModel["openai:gpt-4.1-mini"];
@@ -53,19 +35,15 @@ describe("an RLM run with AI SDK models", () => {
   });
 
   it("runs with @ai-sdk/anthropic as the root and retries a 429 in core", async () => {
-    anthropicServer.reply(
+    servers.anthropic.reply(
       { kind: "error", status: 429, headers: { "retry-after-ms": "1" } },
       {
         kind: "text",
         text: `Let me ask a sub-model.\n${fence("const total = await llm_query('Sum the Oslo numbers: ' + context)\nFINAL(total)")}`,
       },
     );
-    openaiServer.reply({ kind: "text", text: "7" });
-    const root = fromAISDK(
-      createAnthropic({ baseURL: `${anthropicServer.baseURL}/v1`, apiKey: "sk-ant-test" })(
-        "claude-haiku-4-5",
-      ),
-    );
+    servers.openai.reply({ kind: "text", text: "7" });
+    const root = fromAISDK(servers.anthropicProvider()("claude-haiku-4-5"));
     const events: RLMEvent[] = [];
     const rlm = createRLM({
       model: root,
@@ -77,7 +55,7 @@ describe("an RLM run with AI SDK models", () => {
     const result = await rlm.complete({ context, query: "Total for Oslo?" });
 
     expect(result.answer).toBe("7");
-    expect(anthropicServer.requests).toHaveLength(2);
+    expect(servers.anthropic.requests).toHaveLength(2);
     const rootCalls = events.filter(
       (event) => event.type === "model-call-end" && event.tier === "root",
     );
@@ -89,30 +67,29 @@ describe("an RLM run with AI SDK models", () => {
   });
 
   it("falls back from a provider answering 503s to the next one, after core's retries", async () => {
-    openaiServer.reply(
+    servers.openai.reply(
       { kind: "error", status: 503 },
       { kind: "error", status: 503 },
       { kind: "error", status: 503 },
     );
-    anthropicServer.reply({ kind: "text", text: "7", inputTokens: 100, outputTokens: 1 });
+    servers.anthropic.reply({ kind: "text", text: "7", inputTokens: 100, outputTokens: 1 });
     const root = scriptedModel({
       replies: [fence("FINAL(await llm_query('Sum the Oslo numbers: ' + context))")],
     });
-    const anthropic = createAnthropic({
-      baseURL: `${anthropicServer.baseURL}/v1`,
-      apiKey: "sk-ant-test",
-    });
     const rlm = createRLM({
       model: root,
-      subModel: withFallbacks([subModel(), fromAISDK(anthropic("claude-haiku-4-5"))]),
+      subModel: withFallbacks([
+        subModel(),
+        fromAISDK(servers.anthropicProvider()("claude-haiku-4-5")),
+      ]),
       sandbox: vmSandbox(),
       retry: { maxRetries: 2, initialDelayMs: 1 },
     });
     const result = await rlm.complete({ context, query: "Total for Oslo?" });
 
     expect(result.answer).toBe("7");
-    expect(openaiServer.requests).toHaveLength(3);
-    expect(anthropicServer.requests).toHaveLength(1);
+    expect(servers.openai.requests).toHaveLength(3);
+    expect(servers.anthropic.requests).toHaveLength(1);
     const subCalls = result.trajectory.filter(
       (event): event is ModelCallEndEvent =>
         event.type === "model-call-end" && event.tier === "sub",
