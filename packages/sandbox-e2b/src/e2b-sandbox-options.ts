@@ -18,6 +18,11 @@ export interface E2BSandboxOptions {
    * new one with every variable but `context` lost. Default 1 hour (E2B's cap on the free tier).
    */
   sandboxTimeoutMs?: number;
+  /**
+   * Whether the remote sandbox may reach the internet. Default `false`: the runner needs no
+   * network (Deno denies it too), so a sandbox without it is one wall more.
+   */
+  allowInternetAccess?: boolean;
   /** A cell's time limit when the caller gives none, in ms. Default 120,000. */
   defaultTimeoutMs?: number;
   /** How long starting a remote sandbox, uploading and loading the context may take, in ms. Default 120,000. */
@@ -72,6 +77,7 @@ export function resolveOptions(options: E2BSandboxOptions): ResolvedE2BSandboxOp
     language: options.language ?? "javascript",
     denoPath: options.denoPath ?? "deno",
     sandboxTimeoutMs: options.sandboxTimeoutMs ?? 60 * 60 * 1000,
+    allowInternetAccess: options.allowInternetAccess ?? false,
     defaultTimeoutMs: options.defaultTimeoutMs ?? 120_000,
     startTimeoutMs: options.startTimeoutMs ?? 120_000,
     maxOutputChars: options.maxOutputChars ?? 100_000,

@@ -18,8 +18,14 @@ export function toSandboxError(error: unknown, settings: ResolvedE2BSandboxOptio
   if (SandboxError.isInstance(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof AuthenticationError) {
+    const advice =
+      "Pass a valid key as the `apiKey` option of e2bSandbox, or set E2B_API_KEY; keys are at https://e2b.dev/dashboard?tab=keys.";
+    // The SDK refuses to send a request without a key.
+    const refused = settings.apiKey !== undefined || process.env.E2B_API_KEY;
     return new SandboxError({
-      message: `E2B refused the API key (${message}). Pass a valid key as the \`apiKey\` option of e2bSandbox, or set E2B_API_KEY; keys are at https://e2b.dev/dashboard?tab=keys.`,
+      message: refused
+        ? `E2B answered 401 Unauthorized: the API key was refused (${message}). ${advice}`
+        : `No E2B API key was given. ${advice}`,
       cause: error,
     });
   }

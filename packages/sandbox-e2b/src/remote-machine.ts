@@ -73,6 +73,7 @@ export class RemoteMachine {
         ? { requestTimeoutMs: settings.requestTimeoutMs }
         : {}),
       timeoutMs: settings.sandboxTimeoutMs,
+      allowInternetAccess: settings.allowInternetAccess,
       metadata: { createdBy: "@rlm/sandbox-e2b" },
     }).catch((error: unknown) => {
       throw toSandboxError(error, settings);

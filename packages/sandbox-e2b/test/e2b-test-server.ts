@@ -19,8 +19,8 @@ export interface E2BTestServer {
   apiKey: string;
   /** Sandboxes created and not killed, by id. */
   readonly live: ReadonlySet<string>;
-  /** Every sandbox ever created, and each one's killed state. */
-  readonly created: Map<string, { killed: boolean }>;
+  /** Every sandbox ever created: the body of its create request, and whether it was killed. */
+  readonly created: Map<string, { body: Record<string, unknown>; killed: boolean }>;
   /** Every request, as "METHOD /path". */
   readonly requests: string[];
   /** Kills a sandbox as E2B does at its end of life: processes, files and connections. */
@@ -75,7 +75,7 @@ function unenvelope(body: Buffer): unknown {
 export async function startE2BTestServer(): Promise<E2BTestServer> {
   const apiKey = `e2b_${randomUUID().replaceAll("-", "")}`;
   const sandboxes = new Map<string, TestSandbox>();
-  const created = new Map<string, { killed: boolean }>();
+  const created = new Map<string, { body: Record<string, unknown>; killed: boolean }>();
   const requests: string[] = [];
 
   async function killSandbox(id: string): Promise<void> {
@@ -84,6 +84,8 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
     sandbox.killed = true;
     const record = created.get(id);
     if (record) record.killed = true;
+    // The machine stops: its connections drop before any process could report an end.
+    for (const stream of sandbox.streams) stream.destroy();
     const exits = [...sandbox.processes.values()].map(
       (child) =>
         new Promise<void>((resolve) => {
@@ -93,7 +95,6 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
         }),
     );
     await Promise.all(exits);
-    for (const stream of sandbox.streams) stream.destroy();
     for (const root of sandbox.roots) await rm(root, { recursive: true, force: true });
   }
 
@@ -104,7 +105,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
     if (request.method === "POST" && path === "/v2/sandboxes") {
       const body = JSON.parse((await readBody(request)).toString("utf8")) as {
         templateID: string;
-      };
+      } & Record<string, unknown>;
       const id = `test${randomUUID().replaceAll("-", "").slice(0, 16)}`;
       const sandbox: TestSandbox = {
         id,
@@ -115,7 +116,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
         roots: new Set(),
       };
       sandboxes.set(id, sandbox);
-      created.set(id, { killed: false });
+      created.set(id, { body, killed: false });
       return sendJson(response, 201, {
         sandboxID: id,
         templateID: body.templateID,

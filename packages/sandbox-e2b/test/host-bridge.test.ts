@@ -1,0 +1,64 @@
+import type { ContentPart, HostBridge } from "@rlm/core";
+import { describe, expect, it } from "vitest";
+import { e2bSandbox } from "../src/index.js";
+import { localE2B, upperCaseHost, useLocalE2B } from "./helpers.js";
+
+const server = useLocalE2B();
+
+describe("e2bSandbox's bridge to the host", () => {
+  it("carries typed calls, image parts, tools and budget() from the remote REPL", async () => {
+    const seen: { kind: string; request: unknown }[] = [];
+    const base = upperCaseHost();
+    const host: HostBridge = {
+      ...base,
+      async llmQuery(request) {
+        seen.push({ kind: "llm", request: { prompt: request.prompt, schema: request.schema } });
+        return request.schema ? { count: 3 } : "a cat";
+      },
+      async tool(request) {
+        seen.push({ kind: "tool", request: { name: request.name, args: request.args } });
+        return { found: [1, 2] };
+      },
+      budget(request) {
+        seen.push({ kind: "budget", request });
+        const snapshot = base.budget(request);
+        return { ...snapshot, depth: { used: 0, limit: 2, remaining: 2 } };
+      },
+    };
+    const session = await e2bSandbox(localE2B(server())).createSession({
+      context: "ctx",
+      host,
+      toolNames: ["lookup"],
+    });
+    try {
+      const result = await session.execute(
+        [
+          'const typed = await llm_query("how many?", { schema: { type: "object" } })',
+          'const seenImage = await llm_query(["what is this?", { type: "image", data: new Uint8Array([137, 80, 78, 71]), mediaType: "image/png" }])',
+          "const found = await lookup({ q: 'x' })",
+          "const left = await budget()",
+          "print(JSON.stringify([typed, seenImage, found, left.depth]))",
+        ].join("\n"),
+        { cellId: "c1" },
+      );
+      expect(result.error).toBeUndefined();
+      expect(JSON.parse(result.output)).toEqual([
+        { count: 3 },
+        "a cat",
+        { found: [1, 2] },
+        { used: 0, limit: 2, remaining: 2 },
+      ]);
+      expect(seen.map(({ kind }) => kind)).toEqual(["llm", "llm", "tool", "budget"]);
+      expect(seen[0]?.request).toEqual({ prompt: "how many?", schema: { type: "object" } });
+      const imagePrompt: ContentPart[] = [
+        { type: "text", text: "what is this?" },
+        { type: "image", data: new Uint8Array([137, 80, 78, 71]), mediaType: "image/png" },
+      ];
+      expect(seen[1]?.request).toEqual({ prompt: imagePrompt, schema: undefined });
+      expect(seen[2]?.request).toEqual({ name: "lookup", args: { q: "x" } });
+      expect(seen[3]?.request).toEqual({ cellId: "c1" });
+    } finally {
+      await session.close();
+    }
+  });
+});
