@@ -18,7 +18,12 @@ describe("mcpTools over stdio", () => {
 
   it("lists the server's tools under identifier names, with description and JSON Schema", async () => {
     const tools = await mcpTools(client);
-    expect(Object.keys(tools)).toEqual(["get_weather", "cities_list"]);
+    expect(Object.keys(tools)).toEqual([
+      "get_weather",
+      "cities_list",
+      "slow_forecast",
+      "cancelled_calls",
+    ]);
     expect(tools.get_weather?.description).toBe("Current temperature of a city.");
     expect(tools.get_weather?.inputSchema).toMatchObject({
       type: "object",
@@ -46,6 +51,20 @@ describe("mcpTools over stdio", () => {
     await expect(call).rejects.toThrow('MCP tool "get-weather" failed: No weather for Paris.');
   });
 
+  it("cancels a call on the server when the cell that made it ends", async () => {
+    const rlm = createRLM({
+      model: scriptedModel({ replies: [repl('slow_forecast();\nFINAL("done")')] }),
+      sandbox: vmSandbox(),
+      tools: await mcpTools(client),
+    });
+    expect((await rlm.complete({ context: "c", query: "q" })).answer).toBe("done");
+    const cancelledCalls = async () =>
+      (await client.callTool({ name: "cancelled-calls" })).content as { text: string }[];
+    while ((await cancelledCalls())[0]?.text !== "1") {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+
   it("keeps the tools named in include, and puts the prefix in front", async () => {
     const tools = await mcpTools(client, { prefix: "weather.", include: ["cities.list"] });
     expect(Object.keys(tools)).toEqual(["weather_cities_list"]);
@@ -57,7 +76,7 @@ describe("mcpTools over stdio", () => {
     const listing = mcpTools(client, { include: ["get_weather"] });
     await expect(listing).rejects.toSatisfy(ConfigurationError.isInstance);
     await expect(listing).rejects.toThrow(
-      'The MCP server has no tool "get_weather". It has: get-weather, cities.list.',
+      'The MCP server has no tool "get_weather". It has: get-weather, cities.list, slow-forecast, cancelled-calls.',
     );
   });
 
