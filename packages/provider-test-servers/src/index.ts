@@ -32,6 +32,11 @@ export {
   IMAGE_MEDIA_TYPES,
   sniffImageMediaType,
 } from "./request-images.js";
-export { SAMPLE_JPEG, SAMPLE_PNG } from "./sample-images.js";
+export {
+  SAMPLE_IMAGE_TURN,
+  SAMPLE_JPEG,
+  SAMPLE_PNG,
+  SAMPLE_RECEIPT_SCHEMA,
+} from "./sample-images.js";
 export type { RecordedStructuredOutput, StructuredReply } from "./structured-output.js";
 export type { TextReply } from "./text-reply.js";

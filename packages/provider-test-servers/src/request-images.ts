@@ -1,3 +1,13 @@
+import type { RecordedStructuredOutput } from "./structured-output.js";
+
+/**
+ * What checking a request found: the images and structured-output request it carried, or,
+ * for a request the real API would refuse, the error to answer with (a 400).
+ */
+export type RequestCheck<RequestError = string> =
+  | { images: RecordedImage[]; structuredOutput?: RecordedStructuredOutput }
+  | { error: RequestError };
+
 /** An image a request carried, decoded from its base64. */
 export interface RecordedImage {
   mediaType: string;

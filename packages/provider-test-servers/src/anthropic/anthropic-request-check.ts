@@ -1,16 +1,10 @@
-import { checkBase64Image, type RecordedImage } from "../request-images.js";
-import type { RecordedStructuredOutput } from "../structured-output.js";
-
-/** What a valid request carried; an invalid one gets a 400 with Anthropic's message instead. */
-export type AnthropicRequestCheck =
-  | { images: RecordedImage[]; structuredOutput?: RecordedStructuredOutput }
-  | { error: string };
+import { checkBase64Image, type RecordedImage, type RequestCheck } from "../request-images.js";
 
 /**
  * Checks what Anthropic checks about image blocks and `output_config.format` of a Messages
  * request; other fields pass unchecked.
  */
-export function checkAnthropicRequest(json: unknown): AnthropicRequestCheck {
+export function checkAnthropicRequest(json: unknown): RequestCheck {
   const body = (json ?? {}) as Record<string, unknown>;
   const images: RecordedImage[] = [];
   const messages = Array.isArray(body.messages) ? body.messages : [];

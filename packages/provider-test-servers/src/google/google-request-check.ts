@@ -1,16 +1,10 @@
-import { checkBase64Image, type RecordedImage } from "../request-images.js";
-import type { RecordedStructuredOutput } from "../structured-output.js";
-
-/** What a valid request carried; an invalid one gets a 400 `INVALID_ARGUMENT` instead. */
-export type GoogleRequestCheck =
-  | { images: RecordedImage[]; structuredOutput?: RecordedStructuredOutput }
-  | { error: string };
+import { checkBase64Image, type RecordedImage, type RequestCheck } from "../request-images.js";
 
 /**
  * Checks what Gemini checks about `inlineData` parts and the JSON-output fields of
  * `generationConfig` in a `generateContent` request; other fields pass unchecked.
  */
-export function checkGoogleRequest(json: unknown): GoogleRequestCheck {
+export function checkGoogleRequest(json: unknown): RequestCheck {
   const body = (json ?? {}) as Record<string, unknown>;
   const images: RecordedImage[] = [];
   const contents = Array.isArray(body.contents) ? body.contents : [];

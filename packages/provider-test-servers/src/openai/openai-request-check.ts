@@ -1,14 +1,14 @@
-import { checkImageDataUrl, type RecordedImage } from "../request-images.js";
+import { checkImageDataUrl, type RecordedImage, type RequestCheck } from "../request-images.js";
 import type { RecordedStructuredOutput } from "../structured-output.js";
 
 /** What a valid request carried; an invalid one gets a 400 naming the bad field instead. */
-export type OpenAIRequestCheck =
-  | { images: RecordedImage[]; structuredOutput?: RecordedStructuredOutput }
-  | { error: { message: string; param: string; code: string | null } };
+export type OpenAIRequestCheck = RequestCheck<{
+  message: string;
+  param: string;
+  code: string | null;
+}>;
 
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const CHAT_PART_TYPES = ["text", "image_url", "input_audio", "file", "refusal"];
-const RESPONSES_PART_TYPES = ["input_text", "input_image", "input_file", "output_text", "refusal"];
 
 /**
  * Checks what OpenAI checks about image parts and structured-output fields of a Chat
@@ -28,9 +28,8 @@ export function checkOpenAIRequest(
     if (!Array.isArray(content)) continue;
     for (const [partIndex, part] of content.entries()) {
       const param = `${itemsName}[${index}].content[${partIndex}]`;
-      const problem = chat
-        ? checkChatPart({ part, role, images })
-        : checkResponsesPart({ part, role, images });
+      const rules = chat ? CHAT_PARTS : RESPONSES_PARTS;
+      const problem = checkPart({ part, role, images, rules });
       if (problem) return { error: { message: problem, param, code: "invalid_value" } };
     }
   }
@@ -47,45 +46,53 @@ export function checkOpenAIRequest(
   };
 }
 
-function checkChatPart(options: {
-  part: unknown;
-  role: unknown;
-  images: RecordedImage[];
-}): string | undefined {
-  const part = (options.part ?? {}) as Record<string, unknown>;
-  if (!CHAT_PART_TYPES.includes(String(part.type))) {
-    return `Invalid value: '${String(part.type)}'. Supported values are: ${CHAT_PART_TYPES.map((type) => `'${type}'`).join(", ")}.`;
-  }
-  if (part.type === "text" && typeof part.text !== "string")
-    return "Missing required parameter: 'text'.";
-  if (part.type !== "image_url") return undefined;
-  if (options.role !== "user")
-    return `Image parts are only allowed in user messages, not ${String(options.role)}.`;
-  const url = (part.image_url as { url?: unknown } | undefined)?.url;
-  return checkImageUrl(url, options.images);
+/** How an endpoint spells its content parts. */
+interface PartRules {
+  types: readonly string[];
+  text: string;
+  image: string;
+  imageUrl(part: Record<string, unknown>): unknown;
 }
 
-function checkResponsesPart(options: {
+const CHAT_PARTS: PartRules = {
+  types: ["text", "image_url", "input_audio", "file", "refusal"],
+  text: "text",
+  image: "image_url",
+  imageUrl: (part) => (part.image_url as { url?: unknown } | undefined)?.url,
+};
+
+const RESPONSES_PARTS: PartRules = {
+  types: ["input_text", "input_image", "input_file", "output_text", "refusal"],
+  text: "input_text",
+  image: "input_image",
+  imageUrl: (part) => part.image_url,
+};
+
+const IMAGE_DETAILS = ["low", "high", "auto", "original"];
+
+function checkPart(options: {
   part: unknown;
   role: unknown;
   images: RecordedImage[];
+  rules: PartRules;
 }): string | undefined {
+  const { rules } = options;
   const part = (options.part ?? {}) as Record<string, unknown>;
-  if (!RESPONSES_PART_TYPES.includes(String(part.type))) {
-    return `Invalid value: '${String(part.type)}'. Supported values are: ${RESPONSES_PART_TYPES.map((type) => `'${type}'`).join(", ")}.`;
+  if (!rules.types.includes(String(part.type))) {
+    const supported = rules.types.map((type) => `'${type}'`).join(", ");
+    return `Invalid value: '${String(part.type)}'. Supported values are: ${supported}.`;
   }
-  if (part.type === "input_text" && typeof part.text !== "string")
+  if (part.type === rules.text && typeof part.text !== "string") {
     return "Missing required parameter: 'text'.";
-  if (part.type !== "input_image") return undefined;
-  if (options.role !== "user")
-    return `input_image is only allowed in user messages, not ${String(options.role)}.`;
-  if (
-    part.detail !== undefined &&
-    !["low", "high", "auto", "original"].includes(String(part.detail))
-  ) {
+  }
+  if (part.type !== rules.image) return undefined;
+  if (options.role !== "user") {
+    return `${rules.image} is only allowed in user messages, not ${String(options.role)}.`;
+  }
+  if (part.detail !== undefined && !IMAGE_DETAILS.includes(String(part.detail))) {
     return `Invalid value: '${String(part.detail)}' for detail.`;
   }
-  return checkImageUrl(part.image_url, options.images);
+  return checkImageUrl(rules.imageUrl(part), options.images);
 }
 
 /** A remote URL passes (it is not fetched); a data URL must hold a real image of its type. */
