@@ -1,8 +1,10 @@
 import type { Message } from "@rlm/core";
 import {
   type AnthropicServer,
+  SAMPLE_IMAGE_TURN,
   SAMPLE_JPEG,
   SAMPLE_PNG,
+  SAMPLE_RECEIPT_SCHEMA,
   startAnthropicServer,
 } from "@rlm/provider-test-servers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -12,23 +14,10 @@ const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 
 const imageMessages: Message[] = [
   { role: "system", content: "You read receipts." },
-  {
-    role: "user",
-    content: [
-      { type: "text", text: "Total of these two receipts?" },
-      { type: "image", data: SAMPLE_PNG, mediaType: "image/png" },
-      { type: "text", text: "and" },
-      { type: "image", data: SAMPLE_JPEG, mediaType: "image/jpeg" },
-    ],
-  },
+  SAMPLE_IMAGE_TURN,
 ];
 
-const schema = {
-  type: "object",
-  properties: { total: { type: "number" }, currency: { type: "string" } },
-  required: ["total", "currency"],
-  additionalProperties: false,
-};
+const schema = SAMPLE_RECEIPT_SCHEMA;
 
 let server: AnthropicServer;
 beforeEach(async () => {

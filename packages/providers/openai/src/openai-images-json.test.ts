@@ -1,8 +1,10 @@
 import type { Message } from "@rlm/core";
 import {
   type OpenAIServer,
+  SAMPLE_IMAGE_TURN,
   SAMPLE_JPEG,
   SAMPLE_PNG,
+  SAMPLE_RECEIPT_SCHEMA,
   startOpenAIServer,
 } from "@rlm/provider-test-servers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -10,26 +12,12 @@ import { openai, openaiCompatible } from "./openai-provider.js";
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 
-/** A user turn with text and two images, in that order. */
 const imageMessages: Message[] = [
   { role: "system", content: "You read receipts." },
-  {
-    role: "user",
-    content: [
-      { type: "text", text: "Total of these two receipts?" },
-      { type: "image", data: SAMPLE_PNG, mediaType: "image/png" },
-      { type: "text", text: "and" },
-      { type: "image", data: SAMPLE_JPEG, mediaType: "image/jpeg" },
-    ],
-  },
+  SAMPLE_IMAGE_TURN,
 ];
 
-const schema = {
-  type: "object",
-  properties: { total: { type: "number" }, currency: { type: "string" } },
-  required: ["total", "currency"],
-  additionalProperties: false,
-};
+const schema = SAMPLE_RECEIPT_SCHEMA;
 
 let server: OpenAIServer;
 beforeEach(async () => {
