@@ -58,6 +58,9 @@ export type {
 export type { RLMResult } from "./loop/rlm-result.js";
 export type { RLMSession, RLMSessionOptions, SessionCompleteOptions } from "./loop/rlm-session.js";
 export type { RunSummary } from "./loop/run-summary.js";
+export type { MemoizeOption } from "./memo/memoize-option.js";
+export type { SubCallCache, SubCallCacheEntry } from "./memo/sub-call-cache.js";
+export { inMemorySubCallCache } from "./memo/sub-call-cache.js";
 export type {
   GenerateRequest,
   GenerateResult,

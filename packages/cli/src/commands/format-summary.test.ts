@@ -11,6 +11,7 @@ function result(total: Partial<RLMResult<unknown>["usage"]["total"]>): RLMResult
         calls: 3,
         failedCalls: 0,
         estimatedCalls: 0,
+        cacheHits: 0,
         inputTokens: 10,
         outputTokens: 5,
         ...total,

@@ -90,6 +90,11 @@ export interface ModelCallEndEvent extends EventBase, ModelCallFields {
   usageEstimated?: true;
   /** The failure's message; the attempt is in the ledger as failed. */
   error?: { name: string; message: string };
+  /**
+   * A sub-call answered from the memo (`memoize`): no request was sent; `usage` and
+   * `costUsd` are zero and `text` is the reply it reused.
+   */
+  cached?: true;
 }
 
 export interface CellStartEvent extends EventBase {
@@ -134,6 +139,8 @@ export interface SubcallEndEvent extends EventBase {
   durationMs: number;
   result?: string;
   error?: { name: string; message: string };
+  /** Every model request of this `llm_query` was answered from the memo (`memoize`). */
+  cached?: true;
 }
 
 /**

@@ -7,7 +7,7 @@ import { contentText } from "../model/content-text.js";
 import { toolSignature } from "../prompt/describe-tools.js";
 import type { HostBridge, SubCallPrompt } from "../sandbox/sandbox.js";
 import { budgetSnapshot } from "./budget-snapshot.js";
-import { callModel } from "./call-model.js";
+import { callSubModel } from "./call-sub-model.js";
 import { errorSummary } from "./error-summary.js";
 import type { NodeInfo, RunState } from "./run-state.js";
 import { untilAborted } from "./unless-stopped.js";
@@ -86,6 +86,7 @@ export function createHostBridge(
         ...ids,
         durationMs: performance.now() - startedAt,
         result,
+        ...(run.memo?.takeAnsweredFromMemo(callId) ? { cached: true as const } : {}),
       });
       return result;
     } catch (error) {
@@ -111,7 +112,7 @@ export function createHostBridge(
       async (abortSignal, subcallId) => {
         // Resolved inside the sub-call, so a call naming an unknown model is in the trace.
         const { model, tier } = resolveSubModel(request.model);
-        const result = await callModel(run, {
+        const result = await callSubModel(run, {
           node,
           tier,
           model,

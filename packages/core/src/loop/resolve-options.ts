@@ -1,4 +1,5 @@
 import { ConfigurationError } from "../errors/configuration-error.js";
+import { type ResolvedMemoize, resolveMemoize } from "../memo/memoize-option.js";
 import type { LanguageModel } from "../model/language-model.js";
 import { modelsOf } from "../model/with-fallbacks.js";
 import { buildSystemPrompt, type SystemPromptInfo } from "../prompt/system-prompt.js";
@@ -30,6 +31,7 @@ export interface ResolvedOptions {
   systemPrompt: (info: SystemPromptInfo) => string;
   sinks: NonNullable<RLMOptions["sinks"]>;
   compaction: ResolvedCompaction | undefined;
+  memoize: ResolvedMemoize | undefined;
 }
 
 /** Applies defaults and rejects options that cannot work, before anything runs. */
@@ -71,6 +73,7 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
       rootModel: options.model,
       models: options.models ?? {},
     }),
+    memoize: resolveMemoize(options.memoize),
   };
 
   requireInteger("maxDepth", resolved.maxDepth, 0);

@@ -1,6 +1,7 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { Context } from "../context/context.js";
 import type { EventSink } from "../events/events.js";
+import type { MemoizeOption } from "../memo/memoize-option.js";
 import type { LanguageModel } from "../model/language-model.js";
 import type { SystemPromptInfo } from "../prompt/system-prompt.js";
 import type { RetryPolicy } from "../retry/with-retries.js";
@@ -86,6 +87,16 @@ export interface RLMOptions {
    * context window. On for models that report their window; `false` turns it off.
    */
   compaction?: false | CompactionOptions;
+  /**
+   * Answers identical sub-calls (`llm_query`, and `rlm_query` at `maxDepth`: same model,
+   * prompt, images, schema, temperature and output cap) once. `true`: within each run, an
+   * identical request shares the first one's reply, in flight or done. `{ cache }`: also
+   * across runs, in `inMemorySubCallCache()` or `sqliteSubCallCache()` from
+   * `@rlm/core/sqlite-cache`. A reused reply costs nothing and is marked `cached: true`.
+   * Off by default: repeating a prompt at a temperature above 0 (votes, self-consistency)
+   * is meant to give different replies.
+   */
+  memoize?: MemoizeOption;
 }
 
 /** Provider options keyed by provider name, as `GenerateRequest.providerOptions` carries them. */

@@ -6,6 +6,7 @@ import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
 import { RunAbortedError } from "../errors/run-aborted-error.js";
 import { capEventText } from "../events/cap-event-text.js";
 import type { EventBase, RLMEvent } from "../events/events.js";
+import { SubCallMemo } from "../memo/sub-call-memo.js";
 import type { RetryPolicy } from "../retry/with-retries.js";
 import { UsageLedger } from "../usage/usage-ledger.js";
 import { CellScopes } from "./cell-scopes.js";
@@ -39,6 +40,8 @@ export class RunState {
   readonly events: RLMEvent[] = [];
   readonly retryPolicy: RetryPolicy;
   readonly cells = new CellScopes();
+  /** Replies of identical sub-calls, when `memoize` is on. */
+  readonly memo: SubCallMemo | undefined;
   depthReached = 0;
   private readonly controller = new AbortController();
   private readonly childrenOf = new Map<string, string[]>();
@@ -59,6 +62,7 @@ export class RunState {
     this.semaphore = new Semaphore(options.limits.maxConcurrency);
     this.sessionSlots = new SessionSlots(options.limits.maxLiveSessions, options.maxDepth);
     this.retryPolicy = options.retry;
+    this.memo = options.memoize ? new SubCallMemo(options.memoize) : undefined;
     if (userSignal) {
       const onAbort = () => this.stop(new RunAbortedError({ reason: userSignal.reason }));
       if (userSignal.aborted) onAbort();

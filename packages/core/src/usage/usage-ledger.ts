@@ -15,6 +15,8 @@ export interface LedgerEntry {
   costUsd?: number;
   /** A failed attempt that may have been billed: `usage` and `costUsd` are its reserved worst case. */
   usageEstimated?: true;
+  /** A sub-call answered from the memo (`memoize`): no request was sent, nothing was spent. */
+  cached?: true;
 }
 
 /** Every model request attempt of a run, at every depth, exactly once. */
@@ -58,10 +60,14 @@ function group(groups: Record<string, UsageTotals>, key: string): UsageTotals {
 }
 
 function emptyTotals(): UsageTotals {
-  return { calls: 0, failedCalls: 0, estimatedCalls: 0, costUsd: 0 };
+  return { calls: 0, failedCalls: 0, estimatedCalls: 0, cacheHits: 0, costUsd: 0 };
 }
 
 function addEntry(totals: UsageTotals, entry: LedgerEntry): void {
+  if (entry.cached) {
+    totals.cacheHits++;
+    return;
+  }
   if (entry.status === "failed") {
     totals.failedCalls++;
     // Providers bill what they report; a failed attempt that reported usage still counts,

@@ -11,6 +11,11 @@ export interface UsageTotals extends Usage {
    * provider answered): their worst-case estimate is included in the tokens and cost.
    */
   estimatedCalls: number;
+  /**
+   * Sub-calls answered from the memo (`memoize`) instead of a model: not in `calls`, and
+   * adding no tokens or cost.
+   */
+  cacheHits: number;
   /** Sum of the calls' costs; `undefined` if any successful call's price was unknown. */
   costUsd?: number;
 }
