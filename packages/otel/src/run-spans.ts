@@ -56,7 +56,11 @@ export class RunSpans {
 
   /** Handles one event; returns true once the run has ended and every span is closed. */
   handle(event: RLMEvent): boolean {
-    if (event.type === "model-call-end") this.options.metrics.recordModelCall(event);
+    // A reply from the memo is no client operation: the GenAI metrics would count a call,
+    // and a duration, that never reached a provider.
+    if (event.type === "model-call-end" && !event.cached) {
+      this.options.metrics.recordModelCall(event);
+    }
     // Nothing of an unrecorded run is built: only the metrics and the end remain to do.
     if (!this.recording) return event.type === "run-end";
     return this.builder.handle(event);

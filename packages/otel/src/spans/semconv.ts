@@ -64,6 +64,11 @@ export const ATTR_RLM_FALLBACK_INDEX = "rlm.fallback.index";
 export const ATTR_RLM_COST_USD = "rlm.cost.usd";
 /** True on a failed attempt that may have been billed: its usage and cost are the reserved worst case. */
 export const ATTR_RLM_USAGE_ESTIMATED = "rlm.usage.estimated";
+/**
+ * True on a sub-call answered from core's memo (`memoize`): no request was sent, its usage
+ * and cost are zero.
+ */
+export const ATTR_RLM_CACHE_HIT = "rlm.cache.hit";
 export const ATTR_RLM_SUBTREE_COST_USD = "rlm.subtree.cost.usd";
 export const ATTR_RLM_SUBCALLS = "rlm.subcalls";
 export const ATTR_RLM_SUBTREE_SUBCALLS = "rlm.subtree.subcalls";

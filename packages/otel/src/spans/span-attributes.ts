@@ -8,6 +8,7 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_RLM_CACHE_HIT,
   ATTR_RLM_COST_USD,
   ATTR_RLM_LIMIT_PREFIX,
   ATTR_RLM_USAGE_ESTIMATED,
@@ -55,6 +56,7 @@ export function modelCallEndAttributes(event: ModelCallEndEvent): SpanAttributes
     attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningTokens;
   if (event.costUsd !== undefined) attributes[ATTR_RLM_COST_USD] = event.costUsd;
   if (event.usageEstimated) attributes[ATTR_RLM_USAGE_ESTIMATED] = true;
+  if (event.cached) attributes[ATTR_RLM_CACHE_HIT] = true;
   if (event.finishReason) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [event.finishReason];
   if (event.responseId) attributes[ATTR_GEN_AI_RESPONSE_ID] = event.responseId;
   if (event.responseModel) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = event.responseModel;
