@@ -3,15 +3,15 @@ import {
   computeAnthropicCostUsd,
   findAnthropicContextWindow,
   findAnthropicPricing,
-} from "@rlm/anthropic";
+} from "@rlm/anthropic/prices";
 import { computeCostUsd, type ModelPricing, type Usage } from "@rlm/core";
 import {
   computeGoogleCostUsd,
   findGoogleContextWindow,
   findGooglePricing,
   type GooglePricing,
-} from "@rlm/google";
-import { findOpenAIContextWindow, findOpenAIPricing } from "@rlm/openai";
+} from "@rlm/google/prices";
+import { findOpenAIContextWindow, findOpenAIPricing } from "@rlm/openai/prices";
 
 /** What @rlm knows about a provider the AI SDK wraps: its name, prices and windows. */
 export interface KnownProvider {
