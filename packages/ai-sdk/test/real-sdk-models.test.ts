@@ -1,6 +1,11 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import { type Message, ProviderError } from "@rlm/core";
-import { startOpenAIServer } from "@rlm/provider-test-servers";
+import {
+  SAMPLE_IMAGE_TURN,
+  SAMPLE_PNG,
+  SAMPLE_RECEIPT_SCHEMA,
+  startOpenAIServer,
+} from "@rlm/provider-test-servers";
 import { describe, expect, it } from "vitest";
 import { fromAISDK } from "../src/index.js";
 import { useLocalServers } from "./local-servers.js";
@@ -114,6 +119,31 @@ describe("@ai-sdk/anthropic through fromAISDK", () => {
       ],
     });
   });
+});
+
+describe("images and JSON schemas through the real SDKs", () => {
+  const models = {
+    openai: () => fromAISDK(openaiProvider()("gpt-4.1-mini")),
+    anthropic: () => fromAISDK(anthropicProvider()("claude-sonnet-4-5")),
+  };
+  const receipt = { total: 12.5, currency: "EUR" };
+
+  for (const name of ["openai", "anthropic"] as const) {
+    it(`${name}: sends image parts in order and asks for the schema natively`, async () => {
+      const server = name === "openai" ? servers.openai : servers.anthropic;
+      server.reply({ kind: "structured", value: receipt });
+      const result = await models[name]().generate({
+        messages: [SAMPLE_IMAGE_TURN as unknown as Message],
+        responseFormat: { type: "json", schema: SAMPLE_RECEIPT_SCHEMA, name: "receipt" },
+      });
+
+      expect(JSON.parse(result.text)).toEqual(receipt);
+      const request = server.requests[0];
+      expect(request?.images?.map((image) => image.mediaType)).toEqual(["image/png", "image/jpeg"]);
+      expect(request?.images?.[0]?.data).toEqual(SAMPLE_PNG);
+      expect(request?.structuredOutput?.schema).toEqual(SAMPLE_RECEIPT_SCHEMA);
+    });
+  }
 });
 
 describe("errors through the real SDKs", () => {
