@@ -62,14 +62,40 @@ let decipher;
 /** @type {OutboundMessage[]} */
 const unsent = [];
 
+/**
+ * What the runner sends within one turn of its event loop, written as one frame: a cell's
+ * fan-out posts hundreds of sub-calls at once, and a write each (a system call, and a
+ * wake-up of the host) cost more than the rest of the runner's work on them.
+ * @type {OutboundMessage[]}
+ */
+let outbox = [];
+/** The characters of the strings in `outbox`: a frame stays far below the host's cap. */
+let outboxChars = 0;
+const MAX_BATCH_CHARS = 8 * 1024 * 1024;
+
 /** @param {OutboundMessage} message */
 function send(message) {
   if (key === undefined) {
     unsent.push(message);
     return;
   }
+  let chars = 0;
+  for (const value of Object.values(message)) if (typeof value === "string") chars += value.length;
+  if (outbox.length > 0 && outboxChars + chars > MAX_BATCH_CHARS) flush();
+  outbox.push(message);
+  outboxChars += chars;
+  if (outbox.length === 1) setImmediate(flush);
+}
+
+/** Writes what `send` queued: one message as itself, several as one batch frame. */
+function flush() {
+  const messages = outbox;
+  outbox = [];
+  outboxChars = 0;
+  if (messages.length === 0) return;
+  const frame = messages.length === 1 ? messages[0] : { type: "batch", messages };
   try {
-    process.send?.({ ...message, key });
+    process.send?.({ ...frame, key });
   } catch {
     // The host is gone; the process is about to be killed.
   }

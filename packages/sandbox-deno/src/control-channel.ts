@@ -40,7 +40,9 @@ export interface ControlChannelHandlers {
  * ARCH: what the host sends within one turn of its event loop goes out as one frame and one
  * write (`flush`): a fan-out's answers arrive in bursts, and a write per answer (a system
  * call, and a wake-up of the runner for each) cost more host time than anything else per
- * sub-call. A frame sealing several messages holds them as one JSON array, in order.
+ * sub-call. A frame sealing several messages holds them as one JSON array, in order. The
+ * runner does the same the other way: several messages in one turn arrive as one signed
+ * frame `{ type: "batch", messages }`, each message checked by the caller as if alone.
  */
 export class ControlChannel {
   private readonly key = randomBytes(32);
@@ -149,7 +151,19 @@ export class ControlChannel {
       this.violate("it sent a control message without the runner's key");
       return;
     }
-    this.handlers.onMessage(fields);
+    if (fields.type !== "batch") {
+      this.handlers.onMessage(fields);
+      return;
+    }
+    // What the runner sent in one turn, in order (see runner/main.js).
+    if (!Array.isArray(fields.messages)) {
+      this.violate("it sent a batch of control messages that is not a list");
+      return;
+    }
+    for (const each of fields.messages) {
+      if (this.violated) return;
+      this.handlers.onMessage(each);
+    }
   }
 
   private violate(reason: string): void {

@@ -77,6 +77,15 @@ describe("the control channel's framing", () => {
     }
   });
 
+  it("delivers a batch frame's messages in order, and refuses a batch that is not a list", () => {
+    const { feed, signed, messages, violations } = channel();
+    const calls = Array.from({ length: 300 }, (_, callId) => ({ type: "bridge-call", callId }));
+    feed(`${signed({ type: "batch", messages: calls })}\n${signed({ type: "ready" })}\n`);
+    expect(messages).toEqual([...calls, { type: "ready" }]);
+    feed(`${signed({ type: "batch", messages: { type: "ready" } })}\n`);
+    expect(violations).toEqual(["it sent a batch of control messages that is not a list"]);
+  });
+
   it("stops buffering a frame as soon as it passes the cap, before its end arrives", () => {
     const { feed, messages, violations } = channel(1024 * 1024);
     feed("x".repeat(600 * 1024), "x".repeat(600 * 1024));
