@@ -73,13 +73,21 @@ export function buildMessageBody(
     top_p: extra.topP,
     stop_sequences: extra.stopSequences,
     thinking: extra.thinking,
+    // `output_config` holds `effort` too: one given in `extraBody` keeps the format beside it.
     output_config:
-      jsonFormat && "outputFormat" in jsonFormat ? { format: jsonFormat.outputFormat } : undefined,
+      jsonFormat && "outputFormat" in jsonFormat
+        ? {
+            ...(extra.extraBody?.output_config as object | undefined),
+            format: jsonFormat.outputFormat,
+          }
+        : undefined,
   };
   const defined = Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined),
   );
-  return { ...defined, ...extra.extraBody } as unknown as MessageBody;
+  const body = { ...defined, ...extra.extraBody };
+  if (fields.output_config) body.output_config = fields.output_config;
+  return body as unknown as MessageBody;
 }
 
 /** One Messages API request, streamed or not. */

@@ -69,8 +69,12 @@ describe("structured output", () => {
     const result = await model().generate({
       messages: imageMessages,
       responseFormat: { type: "json", schema },
+      providerOptions: { anthropic: { extraBody: { output_config: { effort: "low" } } } },
     });
-    expect(body().output_config).toEqual({ format: { type: "json_schema", schema } });
+    expect(body().output_config).toEqual({
+      effort: "low",
+      format: { type: "json_schema", schema },
+    });
     expect(JSON.parse(result.text)).toEqual({ total: 12.5, currency: "EUR" });
     expect(result.finishReason).toBe("stop");
   });

@@ -35,7 +35,7 @@ export function toAnthropicJsonFormat(
     };
   } catch {
     return {
-      instruction: `Answer with one JSON value and nothing else, matching this JSON Schema:\n${JSON.stringify(responseFormat.schema)}`,
+      instruction: `Reply with only a JSON value, no prose and no code fence, that matches this JSON Schema:\n${JSON.stringify(responseFormat.schema)}`,
       unwrapText: (text) => text,
     };
   }
