@@ -1,3 +1,4 @@
+import { budgetSnapshot } from "../budget/budget-snapshot.js";
 import type { Context } from "../context/context.js";
 import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
 import { InvalidToolArgumentsError } from "../errors/invalid-tool-arguments-error.js";
@@ -6,7 +7,6 @@ import type { LanguageModel } from "../model/language-model.js";
 import { contentText } from "../model/content-text.js";
 import { toolSignature } from "../prompt/describe-tools.js";
 import type { HostBridge, SubCallPrompt } from "../sandbox/sandbox.js";
-import { budgetSnapshot } from "./budget-snapshot.js";
 import { callSubModel } from "./call-sub-model.js";
 import { errorSummary } from "./error-summary.js";
 import type { NodeInfo, RunState } from "./run-state.js";
@@ -129,7 +129,16 @@ export function createHostBridge(
 
   return {
     llmQuery,
-    budget: () => budgetSnapshot(run, node, currentIteration()),
+    budget: () =>
+      budgetSnapshot({
+        budget: run.budget,
+        limits: options.limits,
+        maxDepth: options.maxDepth,
+        maxIterations: options.maxIterations,
+        elapsedMs: Date.now() - run.startedAt,
+        depth: node.depth,
+        iteration: currentIteration(),
+      }),
     async rlmQuery(request) {
       if (node.depth >= options.maxDepth) {
         // At the depth limit a child RLM would exceed maxDepth: answer with a plain call.
