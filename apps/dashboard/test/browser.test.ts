@@ -10,7 +10,7 @@ import { formatUsd } from "../src/components/format.ts";
 import { APP_DIR, startDashboard } from "./support/dashboard-server.ts";
 import { launchChromium } from "./support/launch-chromium.ts";
 import { protobufBody } from "./support/otlp-bodies.ts";
-import { limitRun, realRun } from "./support/real-run.ts";
+import { limitRun, memoizedRun, realRun } from "./support/real-run.ts";
 import { syntheticRun } from "./support/synthetic-run.ts";
 
 const url = inject("dashboardUrl");
@@ -25,6 +25,8 @@ let context: BrowserContext;
 let real: Awaited<ReturnType<typeof realRun>>;
 /** Exported with content capture off, the default: only its name can title it. */
 let named: Awaited<ReturnType<typeof realRun>>;
+/** Its second, identical sub-call is answered from the memo. */
+let memoized: Awaited<ReturnType<typeof memoizedRun>>;
 
 async function postSpans(spans: ReturnType<typeof syntheticRun>) {
   const response = await fetch(`${url}/v1/traces`, {
@@ -52,6 +54,7 @@ beforeAll(async () => {
     sinks: [telemetry.sink({ captureContent: false })],
   });
   await limitRun({ sinks: [sink()] });
+  memoized = await memoizedRun({ sinks: [sink()] });
   await telemetry.shutdown();
   await postSpans(syntheticRun({ runId: "browser-10k", spanCount: 10_000 }));
 });
@@ -126,6 +129,23 @@ describe("the dashboard in a browser", () => {
     expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
     const output = root.locator("pre.output").filter({ hasText: "bold?" }).first();
     expect(await output.textContent()).toContain("<b>bold?</b>");
+    await page.close();
+  });
+
+  it("marks a sub-call answered from the memo and counts the run's cache hits", async () => {
+    const page = await newPage();
+    await page.goto(`${url}/runs/${encodeURIComponent(memoized.runId)}`);
+    const card = (label: string) =>
+      page.locator(".card").filter({ hasText: label }).first().locator(".value");
+    expect(await card("Cache hits").textContent()).toBe("1");
+    // The root turn and the first sub-call reached a model; the second did not.
+    expect(await card("Model calls").textContent()).toBe("2");
+    const root = page.getByTestId("run-tree").locator("li[data-depth='0']").first();
+    await root.locator("button").first().click();
+    const details = root.getByTestId("node-details").first();
+    await details.waitFor();
+    await details.locator("details summary").filter({ hasText: "llm_query calls" }).click();
+    expect(await details.getByTestId("cache-hit").count()).toBe(1);
     await page.close();
   });
 

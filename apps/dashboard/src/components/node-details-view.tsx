@@ -86,6 +86,12 @@ function ModelCall({ call, label }: { call: ModelCallDetail; label: string }) {
         {formatTokens(call.inputTokens)} / out {formatTokens(call.outputTokens)}
         {call.cacheReadTokens ? ` / cached ${formatTokens(call.cacheReadTokens)}` : ""}
         {call.attempt !== null && call.attempt > 1 ? ` · attempt ${call.attempt}` : ""}
+        {call.cached ? (
+          <>
+            {" "}
+            <CacheHitBadge />
+          </>
+        ) : null}
       </div>
       {call.failed ? (
         <div className="error-box">
@@ -182,7 +188,15 @@ function Cell({ cell }: { cell: CellDetail }) {
             <tbody>
               {cell.subcalls.map((call) => (
                 <tr key={call.spanId} className={call.failed ? "row-error" : undefined}>
-                  <td>{call.model}</td>
+                  <td>
+                    {call.model}
+                    {call.cached ? (
+                      <>
+                        {" "}
+                        <CacheHitBadge />
+                      </>
+                    ) : null}
+                  </td>
                   <td>
                     <pre className="output">{call.prompt}</pre>
                   </td>
@@ -196,6 +210,19 @@ function Cell({ cell }: { cell: CellDetail }) {
         </details>
       ) : null}
     </div>
+  );
+}
+
+/** Marks a sub-call answered from the memo: no request was sent, nothing was spent. */
+function CacheHitBadge() {
+  return (
+    <span
+      className="badge cached"
+      data-testid="cache-hit"
+      title="Answered from the memo: no request was sent"
+    >
+      cached
+    </span>
   );
 }
 

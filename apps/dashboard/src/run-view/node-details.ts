@@ -14,6 +14,8 @@ export interface ModelCallDetail {
   outputTokens: number | null;
   cacheReadTokens: number | null;
   failed: boolean;
+  /** A sub-call answered from core's memo (`memoize`): no request was sent. */
+  cached: boolean;
   errorType: string | null;
   errorMessage: string | null;
   /** The last input message: for a sub-call its prompt. Empty unless content was captured. */
@@ -269,6 +271,7 @@ function modelCall(row: Row): ModelCallDetail {
     outputTokens: row.output_tokens,
     cacheReadTokens: row.cache_read_tokens,
     failed: row.status_code === 2,
+    cached: attributes[semconv.ATTR_RLM_CACHE_HIT] === true,
     errorType: row.error_type,
     errorMessage: row.status_message,
     prompt: input.at(-1)?.text ?? "",

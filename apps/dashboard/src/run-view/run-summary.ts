@@ -26,6 +26,8 @@ export interface RunSummary {
   maxDepthLimit: number | null;
   limits: Record<string, unknown>;
   subcalls: number;
+  /** Sub-calls answered from core's memo (`memoize`); not among `modelCalls`. */
+  cacheHits: number;
   nodeCount: number;
   spanCount: number;
   serviceName: string | null;
@@ -65,6 +67,7 @@ export function runSummaryFromRow(row: Record<string, unknown>): RunSummary {
     maxDepthLimit: (row.max_depth_limit as number | null) ?? null,
     limits: JSON.parse((row.limits as string) || "{}") as Record<string, unknown>,
     subcalls: row.subcalls as number,
+    cacheHits: (row.cache_hits as number | null) ?? 0,
     nodeCount: row.node_count as number,
     spanCount: row.span_count as number,
     serviceName: (row.service_name as string | null) ?? null,

@@ -59,4 +59,5 @@ function addMissingColumns(database: DatabaseSync): void {
       .map((row) => (row as { name: string }).name),
   );
   if (!columns.has("name")) database.exec("ALTER TABLE runs ADD COLUMN name TEXT");
+  if (!columns.has("cache_hits")) database.exec("ALTER TABLE runs ADD COLUMN cache_hits INTEGER");
 }

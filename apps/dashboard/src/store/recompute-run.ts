@@ -12,6 +12,7 @@ interface Totals {
   cache_read_tokens: number;
   reasoning_tokens: number;
   model_calls: number;
+  cache_hits: number;
   chat_cost: number | null;
   priced_calls: number;
   failed_spans: number;
@@ -36,6 +37,9 @@ interface RootRow {
 
 const LIMIT_ERRORS = new Set(["BudgetExceededError", "MaxDepthError"]);
 
+/** A chat span answered from core's memo: no request was sent, so it is no model call. */
+const CACHE_HIT = `coalesce(json_extract(attributes, '$."${semconv.ATTR_RLM_CACHE_HIT}"'), 0) = 1`;
+
 /**
  * Rebuilds one run's summary row from its spans. The root `invoke_agent` span is exported
  * last, when the run ends: until it arrives the run is shown as running, with totals summed
@@ -53,7 +57,8 @@ export function recomputeRun(
         coalesce(sum(output_tokens) FILTER (WHERE operation = 'chat'), 0) AS output_tokens,
         coalesce(sum(cache_read_tokens) FILTER (WHERE operation = 'chat'), 0) AS cache_read_tokens,
         coalesce(sum(reasoning_tokens) FILTER (WHERE operation = 'chat'), 0) AS reasoning_tokens,
-        count(*) FILTER (WHERE operation = 'chat') AS model_calls,
+        count(*) FILTER (WHERE operation = 'chat' AND NOT ${CACHE_HIT}) AS model_calls,
+        count(*) FILTER (WHERE operation = 'chat' AND ${CACHE_HIT}) AS cache_hits,
         sum(cost_usd) FILTER (WHERE operation = 'chat') AS chat_cost,
         count(cost_usd) FILTER (WHERE operation = 'chat') AS priced_calls,
         count(*) FILTER (WHERE status_code = 2) AS failed_spans,
@@ -105,10 +110,10 @@ export function recomputeRun(
         run_id, trace_id, source, started_ms, ended_ms, last_span_ms, updated_ms, query, name,
         root_model, root_provider, status, error_type, error_message, limit_exceeded, cost_usd,
         input_tokens, output_tokens, cache_read_tokens, reasoning_tokens, model_calls,
-        failed_spans, depth_reached, max_depth_limit, limits, subcalls, node_count, span_count,
-        service_name
+        failed_spans, depth_reached, max_depth_limit, limits, subcalls, cache_hits, node_count,
+        span_count, service_name
       ) VALUES (?, ?, coalesce((SELECT source FROM runs WHERE run_id = ?), ?), ?, ?, ?, ?, ?, ?,
-        ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       runId,
@@ -138,6 +143,7 @@ export function recomputeRun(
       typeof limits.max_depth === "number" ? limits.max_depth : null,
       JSON.stringify(limits),
       subcalls,
+      totals.cache_hits,
       totals.node_count,
       totals.span_count,
       totals.service_name,

@@ -72,6 +72,7 @@ CREATE TABLE IF NOT EXISTS runs (
   max_depth_limit INTEGER,
   limits TEXT NOT NULL,
   subcalls INTEGER NOT NULL,
+  cache_hits INTEGER,
   node_count INTEGER NOT NULL,
   span_count INTEGER NOT NULL,
   service_name TEXT

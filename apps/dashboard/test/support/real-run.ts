@@ -127,3 +127,34 @@ export async function limitRun(options: { sinks?: { onEvent(event: RLMEvent): vo
     // The limit error is the point of this run.
   }
 }
+
+/**
+ * A real run with memoised sub-calls: its one cell asks the sub-model the same question
+ * twice, and the second answer comes from the memo.
+ */
+export async function memoizedRun(options: { sinks?: { onEvent(event: RLMEvent): void }[] } = {}) {
+  const sub = scriptedModel({
+    provider: "openai",
+    modelId: "gpt-5-mini",
+    pricing: PRICING,
+    respond: () => "the same answer",
+  });
+  const root = scriptedModel({
+    provider: "anthropic",
+    modelId: "claude-sonnet-4-5",
+    pricing: PRICING,
+    replies: [
+      repl(
+        'const a = await llm_query("same question");\nconst b = await llm_query("same question");\nFINAL(a === b ? "memoised" : "different");',
+      ),
+    ],
+  });
+  const rlm = createRLM({
+    model: root,
+    subModel: sub,
+    sandbox: vmSandbox(),
+    memoize: true,
+    sinks: options.sinks ?? [],
+  });
+  return rlm.complete({ context: "memo", query: "Ask twice", name: "memoised sub-calls" });
+}

@@ -42,6 +42,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
     ],
     ["Sub-calls", run.subcalls.toLocaleString("en-US")],
     ["Model calls", run.modelCalls.toLocaleString("en-US")],
+    ["Cache hits", run.cacheHits.toLocaleString("en-US")],
     ["RLM nodes", String(run.nodeCount)],
     ["Wall time", formatDuration(run.wallMs)],
     ["Spans", run.spanCount.toLocaleString("en-US")],
