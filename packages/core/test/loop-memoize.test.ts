@@ -234,3 +234,27 @@ describe("memoised sub-calls across runs", () => {
     expect([sub.calls.length, other.calls.length]).toEqual([2, 1]);
   });
 });
+
+describe("memoised sub-calls with only a cross-run cache", () => {
+  it("keeps successful replies only, and a failure is the cell's error, nothing more", async () => {
+    const cache = inMemorySubCallCache();
+    let failures = 1;
+    const sub = scriptedModel({
+      respond: () => (failures-- > 0 ? { error: new Error("provider down") } : "fine"),
+    });
+    const code =
+      'let first; try { first = await llm_query("p") } catch (e) { first = e.message } FINAL(first + "|" + await llm_query("p"))';
+    const rlm = rlmWith({
+      model: rootRunning(code),
+      subModel: sub,
+      memoize: { cache, withinRun: false },
+    });
+    const result = await rlm.complete({ context: "c", query: "q" });
+    expect(result.answer).toBe("provider down|fine");
+    expect(sub.calls).toHaveLength(2);
+    const again = await rlm.complete({ context: "c", query: "q" });
+    expect(again.answer).toBe("fine|fine");
+    expect(sub.calls).toHaveLength(2);
+    expect(again.usage.total.cacheHits).toBe(2);
+  });
+});

@@ -52,6 +52,8 @@ export async function callSubModel(
   try {
     const startedAt = performance.now();
     const stored = await memo.lookup(key);
+    // Nothing is announced for a caller that was stopped while the cache was read.
+    abortSignal.throwIfAborted();
     if (stored) {
       settle.resolve(stored);
       return answerFromMemo(run, options, stored, startedAt);

@@ -25,11 +25,11 @@ export class SubCallMemo {
 
   /** Makes `reply` the one identical requests of this run share, until it fails. */
   share(key: string, reply: Promise<SubCallCacheEntry>): void {
-    if (!this.withinRun) return;
-    this.replies.set(key, reply);
+    // Forgets a failure, which also handles the rejection when nobody shares the reply.
     reply.catch(() => {
       if (this.replies.get(key) === reply) this.replies.delete(key);
     });
+    if (this.withinRun) this.replies.set(key, reply);
   }
 
   /** A reply kept by an earlier run, if the cross-run cache has one. */
