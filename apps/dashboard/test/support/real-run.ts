@@ -97,26 +97,34 @@ export async function realRun(
   return { result, spans: exporter.getFinishedSpans(), events: result.trajectory };
 }
 
+/**
+ * The models of the small runs below: the sub-model answers `subReply` to everything, the
+ * root model runs `code` in one cell.
+ */
+function oneCellModels(options: { subReply: string; code: string }) {
+  return {
+    subModel: scriptedModel({
+      provider: "openai",
+      modelId: "gpt-5-mini",
+      pricing: PRICING,
+      respond: () => options.subReply,
+    }),
+    model: scriptedModel({
+      provider: "anthropic",
+      modelId: "claude-sonnet-4-5",
+      pricing: PRICING,
+      respond: () => repl(options.code),
+    }),
+  };
+}
+
 /** A real run stopped by `maxSubCalls`: its root span carries the limit it hit. */
 export async function limitRun(options: { sinks?: { onEvent(event: RLMEvent): void }[] } = {}) {
-  const sub = scriptedModel({
-    provider: "openai",
-    modelId: "gpt-5-mini",
-    pricing: PRICING,
-    respond: () => "ok",
-  });
-  const root = scriptedModel({
-    provider: "anthropic",
-    modelId: "claude-sonnet-4-5",
-    pricing: PRICING,
-    respond: () =>
-      repl(
-        'const all = await Promise.all([1, 2, 3, 4].map((n) => llm_query("part " + n)));\nFINAL(all.join());',
-      ),
-  });
   const rlm = createRLM({
-    model: root,
-    subModel: sub,
+    ...oneCellModels({
+      subReply: "ok",
+      code: 'const all = await Promise.all([1, 2, 3, 4].map((n) => llm_query("part " + n)));\nFINAL(all.join());',
+    }),
     sandbox: vmSandbox(),
     limits: { maxSubCalls: 2 },
     sinks: options.sinks ?? [],
@@ -133,25 +141,11 @@ export async function limitRun(options: { sinks?: { onEvent(event: RLMEvent): vo
  * twice, and the second answer comes from the memo.
  */
 export async function memoizedRun(options: { sinks?: { onEvent(event: RLMEvent): void }[] } = {}) {
-  const sub = scriptedModel({
-    provider: "openai",
-    modelId: "gpt-5-mini",
-    pricing: PRICING,
-    respond: () => "the same answer",
-  });
-  const root = scriptedModel({
-    provider: "anthropic",
-    modelId: "claude-sonnet-4-5",
-    pricing: PRICING,
-    replies: [
-      repl(
-        'const a = await llm_query("same question");\nconst b = await llm_query("same question");\nFINAL(a === b ? "memoised" : "different");',
-      ),
-    ],
-  });
   const rlm = createRLM({
-    model: root,
-    subModel: sub,
+    ...oneCellModels({
+      subReply: "the same answer",
+      code: 'const a = await llm_query("same question");\nconst b = await llm_query("same question");\nFINAL(a === b ? "memoised" : "different");',
+    }),
     sandbox: vmSandbox(),
     memoize: true,
     sinks: options.sinks ?? [],
