@@ -164,4 +164,25 @@ describe("withFallbacks outside a run", () => {
     });
     expect(model.pricing).toBeUndefined();
   });
+
+  it("splices a chain given as one of the models into the chain", async () => {
+    const inner = withFallbacks([failing(unavailable, "a"), failing(unavailable, "b")]);
+    const last = scriptedModel({ provider: "c", modelId: "c", respond: () => "from c" });
+    const rlm = createRLM({
+      model: scriptedModel({ replies: [repl("FINAL(await llm_query('hi'))")] }),
+      subModel: withFallbacks([inner, last]),
+      sandbox: vmSandbox(),
+      retry: { maxRetries: 1, initialDelayMs: 1 },
+    });
+    const result = await rlm.complete({ context: "c", query: "q" });
+    expect(result.answer).toBe("from c");
+    const sub = callEnds(result.trajectory).filter((event) => event.tier === "sub");
+    expect(sub.map((event) => [event.modelId, event.fallbackIndex, event.attempt])).toEqual([
+      ["a", 0, 1],
+      ["a", 0, 2],
+      ["b", 1, 1],
+      ["b", 1, 2],
+      ["c", 2, 1],
+    ]);
+  });
 });

@@ -33,6 +33,8 @@ const CHAIN = Symbol.for("@rlm/core/fallback-chain");
  * It reports the first model's `provider` and `modelId`; a price only when every model has
  * one (the first's, while each attempt is reserved and costed at its own model's price), the
  * smallest context window, and images or structured output only when every model takes them.
+ * A `withFallbacks` model among `models` is spliced in: its models join the chain in its
+ * place, under this chain's `on`.
  *
  * @example
  * ```ts
@@ -48,11 +50,13 @@ export function withFallbacks(
     throw new ConfigurationError({ message: "`withFallbacks` needs at least one model." });
   }
   const chain: FallbackChain = {
-    models: [...models],
+    // A chain given as one of the models is spliced in, so each of its models is retried too.
+    models: models.flatMap((model) => modelsOf(model)),
     shouldFallBack: fallbackTest(options.on),
   };
-  const pricing = models.every((model) => model.pricing) ? first.pricing : undefined;
-  const windows = models.map((model) => model.contextWindowTokens);
+  const all = chain.models;
+  const pricing = all.every((model) => model.pricing) ? first.pricing : undefined;
+  const windows = all.map((model) => model.contextWindowTokens);
   const smallestWindow = windows.every((tokens) => tokens !== undefined)
     ? Math.min(...(windows as number[]))
     : undefined;
@@ -62,8 +66,8 @@ export function withFallbacks(
     modelId: first.modelId,
     ...(pricing ? { pricing: pricing as ModelPricing } : {}),
     ...(smallestWindow !== undefined ? { contextWindowTokens: smallestWindow } : {}),
-    supportsStructuredOutput: models.every((entry) => entry.supportsStructuredOutput === true),
-    supportsImages: models.every((entry) => entry.supportsImages === true),
+    supportsStructuredOutput: all.every((entry) => entry.supportsStructuredOutput === true),
+    supportsImages: all.every((entry) => entry.supportsImages === true),
     // Outside an RLM (no core retries) each model gets one attempt.
     generate: (request: GenerateRequest) =>
       alongFallbacks({
