@@ -35,6 +35,7 @@ describe("UsageLedger", () => {
       calls: 2,
       failedCalls: 1,
       estimatedCalls: 0,
+      cacheHits: 0,
       inputTokens: 15,
       outputTokens: 3,
       cacheReadInputTokens: 3,
@@ -69,6 +70,7 @@ describe("UsageLedger", () => {
       calls: 0,
       failedCalls: 2,
       estimatedCalls: 1,
+      cacheHits: 0,
       inputTokens: 100,
       outputTokens: 50,
       costUsd: 0.2,
@@ -76,6 +78,30 @@ describe("UsageLedger", () => {
     // An unpriced model's estimate still counts its tokens; its cost is unknown.
     expect(report.total).toMatchObject({ estimatedCalls: 2, inputTokens: 107, outputTokens: 51 });
     expect(report.total.costUsd).toBeUndefined();
+  });
+
+  it("counts replies from the memo as cache hits, adding no calls, tokens or cost", () => {
+    const ledger = new UsageLedger();
+    ledger.record({ ...entry, callId: "1", status: "ok", usage: { inputTokens: 8 }, costUsd: 0.1 });
+    ledger.record({
+      ...entry,
+      callId: "2",
+      status: "ok",
+      usage: { inputTokens: 0, outputTokens: 0 },
+      costUsd: 0,
+      cached: true,
+    });
+    const report = ledger.report();
+    expect(report.total).toEqual({
+      calls: 1,
+      failedCalls: 0,
+      estimatedCalls: 0,
+      cacheHits: 1,
+      inputTokens: 8,
+      costUsd: 0.1,
+    });
+    expect(report.byTier.root?.cacheHits).toBe(1);
+    expect(ledger.costOf(new Set(["node-1"]))).toBe(0.1);
   });
 
   it("reports an unknown cost as undefined, never as 0", () => {
