@@ -1,6 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import {
   type AnthropicServer,
   type OpenAIServer,
@@ -9,7 +7,8 @@ import {
 } from "@rlm/provider-test-servers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type InstalledProject, installProject } from "./support/pack-and-install.js";
-import { runCommand, runOrThrow } from "./support/run-command.js";
+import { runOrThrow } from "./support/run-command.js";
+import { typeCheck } from "./support/type-check.js";
 
 const PEER = "@ai-sdk/provider";
 const RANGE = (
@@ -61,21 +60,6 @@ const model: LanguageModel = fromAISDK(createOpenAI({ apiKey: "k" })("gpt-4.1-mi
 });
 export const rlm = createRLM({ model, sandbox: vmSandbox() });
 `;
-
-const TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    module: "nodenext",
-    moduleResolution: "nodenext",
-    target: "es2023",
-    noEmit: true,
-    // The AI SDK's own declarations need @types/node and @types/json-schema, which a user of
-    // it has; what matters here is that the user's model fits `fromAISDK`'s parameter.
-    skipLibCheck: true,
-    types: [],
-  },
-  files: ["program.ts"],
-};
 
 let servers: { openai: OpenAIServer; anthropic: AnthropicServer };
 beforeAll(async () => {
@@ -145,14 +129,9 @@ describe.each([
   });
 
   it("type-checks a program wrapping an @ai-sdk/openai model under tsc --strict", async () => {
-    writeFileSync(join(project.directory, "program.ts"), TYPED_PROGRAM);
-    writeFileSync(join(project.directory, "tsconfig.json"), JSON.stringify(TSCONFIG));
-    const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-    const result = await runCommand({
-      command: process.execPath,
-      args: [tsc, "-p", "."],
-      cwd: project.directory,
-    });
+    // The AI SDK's own declarations need @types/node and @types/json-schema, which its users
+    // have; what matters here is that the user's model fits `fromAISDK`'s parameter.
+    const result = await typeCheck(project, TYPED_PROGRAM, { skipLibCheck: true });
     expect(result.stdout + result.stderr).toBe("");
     expect(result.code).toBe(0);
   });

@@ -1,6 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import {
   type AnthropicServer,
   type GoogleServer,
@@ -11,7 +9,8 @@ import {
 } from "@rlm/provider-test-servers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type InstalledProject, installProject } from "./support/pack-and-install.js";
-import { runCommand, runOrThrow } from "./support/run-command.js";
+import { runOrThrow } from "./support/run-command.js";
+import { typeCheck } from "./support/type-check.js";
 
 /** Each provider package and the SDK it wraps, with the range its manifest allows. */
 const PROVIDERS = [
@@ -94,20 +93,6 @@ const rlm = createRLM({
 });
 export const answer: Promise<string> = rlm.complete({ context: "x", query: "y" }).then((r) => r.answer);
 `;
-
-const TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    module: "nodenext",
-    moduleResolution: "nodenext",
-    target: "es2023",
-    noEmit: true,
-    // Our declarations are checked against the SDK version installed, not skipped.
-    skipLibCheck: false,
-    types: [],
-  },
-  files: ["program.ts"],
-};
 
 /** The reply names the question the prompt asked, so a mixed-up reply cannot pass. */
 function echo(body: unknown): string {
@@ -212,14 +197,8 @@ describe.each([
   });
 
   it("type-checks a program using every provider under tsc --strict", async () => {
-    writeFileSync(join(project.directory, "program.ts"), TYPED_PROGRAM);
-    writeFileSync(join(project.directory, "tsconfig.json"), JSON.stringify(TSCONFIG));
-    const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-    const result = await runCommand({
-      command: process.execPath,
-      args: [tsc, "-p", "."],
-      cwd: project.directory,
-    });
+    // Our declarations are checked against the SDK version installed, not skipped.
+    const result = await typeCheck(project, TYPED_PROGRAM);
     expect(result.stdout + result.stderr).toBe("");
     expect(result.code).toBe(0);
   });
