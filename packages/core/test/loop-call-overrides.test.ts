@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  ConfigurationError,
-  createRLM,
-  type RLMEvent,
-  type RunStartEvent,
-} from "../src/index.js";
+import { ConfigurationError, createRLM, type RLMEvent, type RunStartEvent } from "../src/index.js";
 import { scriptedModel, vmSandbox } from "../src/testing/index.js";
 import { repl } from "./fixtures.js";
 
@@ -100,7 +95,10 @@ describe("per-call overrides of complete() and stream()", () => {
     });
 
     const spent = rlm.complete({ context: "c", query: "q", limits: { maxSubCalls: 0 } });
-    await expect(spent).rejects.toMatchObject({ name: "BudgetExceededError", limit: "maxSubCalls" });
+    await expect(spent).rejects.toMatchObject({
+      name: "BudgetExceededError",
+      limit: "maxSubCalls",
+    });
   });
 
   it("merge provider options provider by provider into every request of that call", async () => {
@@ -152,7 +150,11 @@ describe("per-call overrides of complete() and stream()", () => {
   });
 
   it("apply to stream() and to one question of a session", async () => {
-    const rlm = createRLM({ model: askingRoot("root"), subModel: answering("sub"), sandbox: vmSandbox() });
+    const rlm = createRLM({
+      model: askingRoot("root"),
+      subModel: answering("sub"),
+      sandbox: vmSandbox(),
+    });
     const events: RLMEvent[] = [];
     for await (const event of rlm.stream({
       context: "c",
@@ -161,11 +163,17 @@ describe("per-call overrides of complete() and stream()", () => {
     })) {
       events.push(event);
     }
-    expect(events.at(-1)).toMatchObject({ type: "run-end", result: { answer: "from streamed-sub" } });
+    expect(events.at(-1)).toMatchObject({
+      type: "run-end",
+      result: { answer: "from streamed-sub" },
+    });
 
     const session = rlm.session({ context: "c" });
     try {
-      const first = await session.complete({ query: "q1", models: { sub: answering("question-sub") } });
+      const first = await session.complete({
+        query: "q1",
+        models: { sub: answering("question-sub") },
+      });
       expect(first.answer).toBe("from question-sub");
       const second = await session.complete({ query: "q2" });
       expect(second.answer).toBe("from sub");
