@@ -17,6 +17,7 @@ export { RLMError } from "./errors/rlm-error.js";
 export { RunAbortedError } from "./errors/run-aborted-error.js";
 export { SandboxError } from "./errors/sandbox-error.js";
 export { SessionClosedError } from "./errors/session-closed-error.js";
+export { StructuredOutputError } from "./errors/structured-output-error.js";
 export { UnknownModelError } from "./errors/unknown-model-error.js";
 export type {
   CellEndEvent,

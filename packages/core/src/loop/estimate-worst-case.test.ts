@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { LanguageModel } from "../model/language-model.js";
 import type { ModelPricing } from "../usage/compute-cost.js";
-import { estimateWorstCase } from "./estimate-worst-case.js";
+import {
+  estimatePromptTokens,
+  estimateWorstCase,
+  IMAGE_TOKENS_ESTIMATE,
+} from "./estimate-worst-case.js";
 
 function model(pricing: ModelPricing): LanguageModel {
   return {
@@ -42,5 +46,17 @@ describe("estimateWorstCase", () => {
     });
     const inputTokens = 400_000 + 8;
     expect(reservation.costUsd).toBeCloseTo((inputTokens * 7.5 + 1_000 * 22.5) / 1e6, 12);
+  });
+
+  it("counts each image part as IMAGE_TOKENS_ESTIMATE tokens and text parts by characters", () => {
+    const image = {
+      type: "image" as const,
+      data: new Uint8Array(10),
+      mediaType: "image/png" as const,
+    };
+    const tokens = estimatePromptTokens([
+      { role: "user", content: [{ type: "text", text: "x".repeat(300) }, image, image] },
+    ]);
+    expect(tokens).toBe(100 + 2 * IMAGE_TOKENS_ESTIMATE + 8);
   });
 });

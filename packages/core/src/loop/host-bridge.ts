@@ -1,14 +1,20 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { budgetSnapshot } from "../budget/budget-snapshot.js";
 import type { Context } from "../context/context.js";
 import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
 import { InvalidToolArgumentsError } from "../errors/invalid-tool-arguments-error.js";
 import { UnknownModelError } from "../errors/unknown-model-error.js";
-import type { LanguageModel } from "../model/language-model.js";
 import { contentText } from "../model/content-text.js";
+import type { LanguageModel } from "../model/language-model.js";
 import { toolSignature } from "../prompt/describe-tools.js";
 import type { HostBridge, SubCallPrompt } from "../sandbox/sandbox.js";
+import { jsonSchemaAsStandardSchema } from "../schema/json-schema-standard.js";
+import { assertJsonSchema } from "../schema/json-schema-validator.js";
+import { askForJson } from "./ask-for-json.js";
 import { callSubModel } from "./call-sub-model.js";
+import { checkModelTakesImages, checkSubCallPrompt } from "./check-sub-call-prompt.js";
 import { errorSummary } from "./error-summary.js";
+import { plainCallPrompt } from "./plain-call-prompt.js";
 import type { NodeInfo, RunState } from "./run-state.js";
 import { untilAborted } from "./unless-stopped.js";
 
@@ -19,9 +25,11 @@ export type RunChild = (request: {
   parentCellId: string;
   prompt: string;
   context: Context;
+  /** The child's FINAL value is validated against it (`rlm_query(..., { schema })`). */
+  schema?: StandardSchemaV1;
   /** Aborts when the cell that started the child ends. */
   abortSignal: AbortSignal;
-}) => Promise<string>;
+}) => Promise<unknown>;
 
 /**
  * The host side of `llm_query`, `rlm_query` and user tools for one node. Every sub-call
@@ -47,29 +55,33 @@ export function createHostBridge(
     return { model, tier: name };
   }
 
-  /** Refuses a sub-model prompt over `maxPromptChars`, before anything is counted or sent. */
-  function checkPromptSize(prompt: string, what: string): void {
-    if (prompt.length > options.maxPromptChars) {
-      throw new Error(
-        `${what} has ${prompt.length} characters; at most ${options.maxPromptChars} are allowed (maxPromptChars).`,
-      );
-    }
+  /**
+   * Refuses a sub-model prompt over `maxPromptChars` or the image caps, before anything is
+   * counted or sent; returns it with every image's media type known.
+   */
+  function checkPrompt<Prompt extends SubCallPrompt>(prompt: Prompt, what: string): Prompt {
+    return checkSubCallPrompt(prompt, { maxPromptChars: options.maxPromptChars, what }) as Prompt;
+  }
+
+  /** Refuses a schema that is not a JSON Schema, before anything is counted or sent. */
+  function checkSchema(schema: unknown): void {
+    if (schema !== undefined) assertJsonSchema(schema);
   }
 
   function subcall(
     request: { kind: "llm" | "rlm"; prompt: string; cellId: string; childNodeId?: string },
-    work: (abortSignal: AbortSignal, callId: string) => Promise<string>,
+    work: (abortSignal: AbortSignal, callId: string) => Promise<unknown>,
     abortSignal?: AbortSignal,
-  ): Promise<string> {
+  ): Promise<unknown> {
     // Tracked, so that a sub-call the code never awaited is stopped when the run ends.
     return run.track(runSubcall(request, work, abortSignal));
   }
 
   async function runSubcall(
     request: { kind: "llm" | "rlm"; prompt: string; cellId: string; childNodeId?: string },
-    work: (abortSignal: AbortSignal, callId: string) => Promise<string>,
+    work: (abortSignal: AbortSignal, callId: string) => Promise<unknown>,
     abortSignal?: AbortSignal,
-  ): Promise<string> {
+  ): Promise<unknown> {
     run.throwIfStopped();
     const cellSignal = run.cells.signalOf(request.cellId);
     run.countSubCall();
@@ -85,7 +97,8 @@ export function createHostBridge(
         type: "subcall-end",
         ...ids,
         durationMs: performance.now() - startedAt,
-        result,
+        // A typed sub-call's value is shown as its JSON.
+        result: typeof result === "string" ? result : (JSON.stringify(result) ?? "null"),
         ...(run.memo?.takeAnsweredFromMemo(callId) ? { cached: true as const } : {}),
       });
       return result;
@@ -100,32 +113,28 @@ export function createHostBridge(
     }
   }
 
-  async function llmQuery(request: {
-    prompt: SubCallPrompt;
-    model?: string;
-    cellId: string;
-    abortSignal?: AbortSignal;
-  }): Promise<string> {
-    checkPromptSize(contentText(request.prompt), "The prompt");
+  const llmQuery: HostBridge["llmQuery"] = async (request) => {
+    const prompt = checkPrompt(request.prompt, "The prompt");
+    checkSchema(request.schema);
+    // A model that does not take images is refused before the call is counted; an unknown
+    // model name is refused inside the sub-call, so that it is in the trace.
+    const known = request.model === undefined || options.models[request.model] !== undefined;
+    if (known) checkModelTakesImages(prompt, resolveSubModel(request.model).model);
     return subcall(
-      { kind: "llm", prompt: contentText(request.prompt), cellId: request.cellId },
+      { kind: "llm", prompt: contentText(prompt), cellId: request.cellId },
       async (abortSignal, subcallId) => {
-        // Resolved inside the sub-call, so a call naming an unknown model is in the trace.
         const { model, tier } = resolveSubModel(request.model);
+        const call = { node, tier, model, cellId: request.cellId, subcallId, abortSignal };
+        if (request.schema) return askForJson(run, { ...call, prompt, schema: request.schema });
         const result = await callSubModel(run, {
-          node,
-          tier,
-          model,
-          messages: [{ role: "user", content: request.prompt }],
-          cellId: request.cellId,
-          subcallId,
-          abortSignal,
+          ...call,
+          messages: [{ role: "user", content: prompt }],
         });
         return result.text;
       },
       request.abortSignal,
     );
-  }
+  };
 
   return {
     llmQuery,
@@ -143,16 +152,14 @@ export function createHostBridge(
       if (node.depth >= options.maxDepth) {
         // At the depth limit a child RLM would exceed maxDepth: answer with a plain call.
         if (request.context === undefined) return llmQuery(request);
-        const context =
-          typeof request.context === "string" ? request.context : JSON.stringify(request.context);
-        const prompt = `${request.prompt}\n\n${context}`;
-        checkPromptSize(
-          prompt,
+        const prompt = checkPrompt(
+          plainCallPrompt(request.prompt, request.context),
           "At maxDepth rlm_query is a plain call, and its prompt with the context appended",
         );
         return llmQuery({ ...request, prompt });
       }
-      checkPromptSize(request.prompt, "The prompt");
+      checkPrompt(request.prompt, "The prompt");
+      checkSchema(request.schema);
       const childNodeId = run.newId("node");
       return subcall(
         { kind: "rlm", prompt: request.prompt, cellId: request.cellId, childNodeId },
@@ -163,6 +170,7 @@ export function createHostBridge(
             parentCellId: request.cellId,
             prompt: request.prompt,
             context: request.context ?? request.prompt,
+            ...(request.schema ? { schema: jsonSchemaAsStandardSchema(request.schema) } : {}),
             abortSignal,
           }),
         request.abortSignal,

@@ -59,19 +59,23 @@ export async function runNode(run: RunState, options: RunNodeOptions): Promise<u
       run,
       openSession({
         context: options.context,
-        host: createHostBridge(run, node, (child) =>
-          runNode(run, {
-            node: {
-              nodeId: child.nodeId,
-              parentNodeId: child.parent.nodeId,
-              depth: node.depth + 1,
-            },
-            tier: `depth-${node.depth + 1}`,
-            model: settings.depthModels[node.depth] ?? settings.model,
-            context: child.context,
-            query: child.prompt,
-            abortSignal: child.abortSignal,
-          }).then((answer) => answer as string),
+        host: createHostBridge(
+          run,
+          node,
+          (child) =>
+            runNode(run, {
+              node: {
+                nodeId: child.nodeId,
+                parentNodeId: child.parent.nodeId,
+                depth: node.depth + 1,
+              },
+              tier: `depth-${node.depth + 1}`,
+              model: settings.depthModels[node.depth] ?? settings.model,
+              context: child.context,
+              query: child.prompt,
+              ...(child.schema ? { schema: child.schema } : {}),
+              abortSignal: child.abortSignal,
+            }),
           () => iterations,
         ),
         toolNames: Object.keys(settings.tools),

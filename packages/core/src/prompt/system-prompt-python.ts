@@ -5,7 +5,7 @@ import type { SystemPromptInfo } from "./system-prompt.js";
 export function pythonSystemPrompt(info: SystemPromptInfo): string {
   const recursion =
     info.depth < info.maxDepth
-      ? "- `rlm_query(prompt, sub_context=None)` starts a child RLM with its own REPL whose `context` is `sub_context` (or the prompt itself). Use it for a slice that needs its own multi-step analysis. `rlm_query_batched([(prompt, sub_context), ...])` runs several concurrently."
+      ? "- `rlm_query(prompt, sub_context=None, schema=None)` starts a child RLM with its own REPL whose `context` is `sub_context` (or the prompt itself). Use it for a slice that needs its own multi-step analysis; with `schema` its answer is a value validated against that JSON Schema. `rlm_query_batched([(prompt, sub_context), ...])` runs several concurrently."
       : "- `rlm_query` is available but, at this depth, it is answered by a plain sub-model call like `llm_query`.";
   const models = info.modelNames.length
     ? `\n- Named sub-models: ${info.modelNames.map((name) => `"${name}"`).join(", ")}; pick one with \`llm_query(prompt, model="<name>")\`.`
@@ -21,11 +21,13 @@ export function pythonSystemPrompt(info: SystemPromptInfo): string {
 Write code in fenced blocks marked \`\`\`repl (or \`\`\`python). Every block in your reply runs, in order, and you then see its output. Variables and functions persist between blocks. The value of a final bare expression is shown. Output is cut to ${info.maxOutputChars.toLocaleString("en-US")} characters (the head and the tail are kept), so print summaries, counts and short excerpts rather than whole slices. Only the standard library is available.
 
 Available names (no \`await\` needed):
-- \`context\`: the data (a str, a list of str, or parsed JSON).
+- \`context\`: the data (a str, a list of str, parsed JSON, or binary data as bytes).
 - \`query\`: the query you are answering, as a str (read-only: it is set again before every block, so give your own variables other names).
-- \`llm_query(prompt, model=None)\` sends one prompt to a sub-model and returns its reply as a str. A sub-model reads about ${info.subCallChars.toLocaleString("en-US")} characters well; give it a slice of \`context\` plus a precise instruction.
-- \`llm_query_batched(prompts)\` runs many prompts concurrently and returns the replies in order. A failed prompt yields a str starting with "Error:" in its slot. Prefer it to a sequential loop.
+- \`llm_query(prompt, model=None, schema=None)\` sends one prompt to a sub-model and returns its reply as a str. A sub-model reads about ${info.subCallChars.toLocaleString("en-US")} characters well; give it a slice of \`context\` plus a precise instruction.
+- With \`schema=\` (a JSON Schema dict) \`llm_query\` returns the reply as a value validated against it (a dict, not a str), and raises if the sub-model keeps failing it. A prompt may be a list of text and image parts: \`["What is in this picture?", {"type": "image", "data": image_bytes}]\`.
+- \`llm_query_batched(prompts, model=None, schema=None)\` runs many prompts concurrently and returns the replies in order. A failed prompt yields a str starting with "Error:" in its slot. Prefer it to a sequential loop.
 ${recursion}${models}${tools}
+- \`budget()\` returns what is left of the run's limits (USD, tokens, sub-calls, time, depth, iterations) as a dict; plan fan-out with it.
 - \`SHOW_VARS()\` lists the variables you have defined.
 - \`FINAL(value)\` ends the task with \`value\` as the answer. \`FINAL_VAR("name")\` ends it with the variable of that name. The first call wins and the loop stops after the block finishes.
 

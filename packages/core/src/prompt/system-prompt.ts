@@ -23,7 +23,7 @@ export interface SystemPromptInfo {
 }
 
 /** Bumped whenever the wording of a built-in prompt changes, so trajectories can be compared. */
-export const SYSTEM_PROMPT_VERSION = "2026-12-02.3";
+export const SYSTEM_PROMPT_VERSION = "2026-12-02.4";
 
 export function buildSystemPrompt(info: SystemPromptInfo): string {
   return info.language === "python" ? pythonSystemPrompt(info) : javascriptSystemPrompt(info);

@@ -21,7 +21,31 @@ export interface ConformanceCells {
   awaitSubCall: string;
   armLate: string;
   waitForLate: string;
+  /** Typed `llm_query`, its batched form and typed `rlm_query` (batched too); FINALs the values. */
+  typedCalls: string;
+  /** A typed call the host rejects, caught in the cell; prints "caught" and the message. */
+  typedFailure: string;
+  /** `llm_query` with text, bytes and a data URL image part. */
+  imageParts: string;
+  /** FINALs what the code sees of a context of [PNG bytes, "text", bytes 1 2 3]. */
+  readBinaryContext: string;
+  /** Sends the context's first item (bytes) as a sub-context to `rlm_query`. */
+  binarySubContext: string;
+  /** FINALs what `budget()` returns. */
+  readBudget: string;
 }
+
+/** The JSON Schema the typed-call cells pass. */
+export const CONFORMANCE_SCHEMA = {
+  type: "object",
+  properties: { n: { type: "number" } },
+  required: ["n"],
+};
+const SCHEMA_JSON = JSON.stringify(CONFORMANCE_SCHEMA);
+/** The first bytes of a PNG file: enough for a sandbox or core to tell the type. */
+export const PNG_BYTES = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
+/** A data URL whose bytes are "GIF89a" (and whose media type it names). */
+export const GIF_DATA_URL = "data:image/gif;base64,R0lGODlh";
 
 /** Just over the FINAL cap, in characters of a string. */
 const OVER_CAP = 68_000_000;
@@ -53,6 +77,19 @@ Atomics.waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200).value.the
 });
 "armed"`,
   waitForLate: 'while (!fired) await new Promise((resolve) => setTimeout(resolve, 20)); "later"',
+  typedCalls: `const S = ${SCHEMA_JSON};
+const one = await llm_query("abc", { schema: S });
+const many = await llm_query_batched(["a", "bb"], { schema: S });
+const child = await rlm_query("four", "ctx", { schema: S });
+const children = await rlm_query_batched([{ prompt: "fives", context: "c", schema: S }]);
+FINAL({ one, many, child, children })`,
+  typedFailure: `try { await llm_query("bad", { schema: ${SCHEMA_JSON} }) } catch (error) { print("caught " + error.message) }`,
+  imageParts: `const png = new Uint8Array(${JSON.stringify(PNG_BYTES)});
+await llm_query(["look", { type: "image", data: png }, { type: "text", text: "end" }, { type: "image", data: "${GIF_DATA_URL}" }])`,
+  readBinaryContext:
+    "FINAL([context.length, context[0] instanceof Uint8Array, context[0].length, context[0][0], context[1], Array.from(context[2])])",
+  binarySubContext: 'await rlm_query("look", [context[0]])',
+  readBudget: "FINAL(await budget())",
 };
 
 const python: ConformanceCells = {
@@ -84,6 +121,19 @@ async def late():
 task = asyncio.ensure_future(late())
 "armed"`,
   waitForLate: 'while not fired:\n    await asyncio.sleep(0.02)\n"later"',
+  typedCalls: `S = ${SCHEMA_JSON}
+one = llm_query("abc", schema=S)
+many = llm_query_batched(["a", "bb"], schema=S)
+child = rlm_query("four", "ctx", schema=S)
+children = rlm_query_batched([{"prompt": "fives", "context": "c", "schema": S}])
+FINAL({"one": one, "many": many, "child": child, "children": children})`,
+  typedFailure: `try:\n    llm_query("bad", schema=${SCHEMA_JSON})\nexcept Exception as error:\n    print("caught " + str(error))`,
+  imageParts: `png = bytes(${JSON.stringify(PNG_BYTES)})
+llm_query(["look", {"type": "image", "data": png}, {"type": "text", "text": "end"}, {"type": "image", "data": "${GIF_DATA_URL}"}])`,
+  readBinaryContext:
+    "FINAL([len(context), isinstance(context[0], bytes), len(context[0]), context[0][0], context[1], list(context[2])])",
+  binarySubContext: 'rlm_query("look", [context[0]])',
+  readBudget: "FINAL(budget())",
 };
 
 export function conformanceCells(language: SandboxLanguage): ConformanceCells {

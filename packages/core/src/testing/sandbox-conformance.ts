@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import type { Context } from "../context/context.js";
 import { contentText } from "../model/content-text.js";
 import type {
-  BudgetSnapshot,
   HostBridge,
   Sandbox,
   SandboxSession,
   SandboxSessionOptions,
 } from "../sandbox/sandbox.js";
 import { conformanceCells } from "./conformance-cells.js";
+import { CONFORMANCE_BUDGET, typedSubCallChecks } from "./conformance-typed-checks.js";
 
 /** The behaviours the suite checks, by the name a sandbox may opt out of one with. */
 export type SandboxBehaviour =
@@ -23,7 +23,11 @@ export type SandboxBehaviour =
   | "errors"
   | "abort"
   | "close"
-  | "late-continuations";
+  | "late-continuations"
+  | "typed-sub-calls"
+  | "image-parts"
+  | "binary-context"
+  | "budget";
 
 export interface SandboxConformanceOptions {
   /** Names the suite in the test report. */
@@ -246,6 +250,13 @@ export function describeSandboxConformance(options: SandboxConformanceOptions): 
         assert.deepEqual(calls, []);
       }),
     );
+
+    typedSubCallChecks(check, (body, session) =>
+      withSession(body, {
+        host: session.host,
+        ...(session.context ? { context: session.context } : {}),
+      }),
+    );
   });
 }
 
@@ -264,13 +275,3 @@ function answeringHost(calls: RecordedCall[]): HostBridge {
     budget: () => CONFORMANCE_BUDGET,
   };
 }
-
-/** What `budget()` reports in the conformance suite: a fixed snapshot with set and unset limits. */
-const CONFORMANCE_BUDGET: BudgetSnapshot = {
-  costUsd: { used: 0.25, limit: 1, remaining: 0.75 },
-  tokens: { used: 1_000, limit: null, remaining: null },
-  subCalls: { used: 3, limit: 10, remaining: 7 },
-  timeMs: { used: 500, limit: 60_000, remaining: 59_500 },
-  depth: { used: 0, limit: 1, remaining: 1 },
-  iterations: { used: 2, limit: 30, remaining: 28 },
-};

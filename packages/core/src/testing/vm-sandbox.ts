@@ -3,6 +3,7 @@ import { inspect } from "node:util";
 import vm from "node:vm";
 import type { Context } from "../context/context.js";
 import { SandboxError } from "../errors/sandbox-error.js";
+import type { JsonSchema } from "../model/language-model.js";
 import { transformJavaScriptCell } from "../repl/transform-javascript-cell.js";
 import { MAX_FINAL_JSON_CHARS, overFinalCap } from "../sandbox/final-cap.js";
 import type {
@@ -13,7 +14,14 @@ import type {
   SandboxSessionOptions,
 } from "../sandbox/sandbox.js";
 import { SubCallGate } from "../sandbox/sub-call-gate.js";
+import { promptFromCode } from "./vm-prompt.js";
 import { finalJson, formatError, settleWithin, toHostValue } from "./vm-values.js";
+
+/** The options of `llm_query`, `rlm_query` and their batched forms in the REPL. */
+interface QueryOptions {
+  model?: string;
+  schema?: unknown;
+}
 
 export interface VmSandboxOptions {
   /** Characters of raw output kept per cell. Default 100,000. */
@@ -61,6 +69,9 @@ function createVmSession(
     maxInFlight: sessionOptions.subCallLimits?.maxInFlight ?? 16,
   };
   const realm = vm.createContext({});
+  const RealmBytes = vm.runInContext("Uint8Array", realm) as Uint8ArrayConstructor;
+  /** A host value as the realm sees it: byte arrays are the realm's own `Uint8Array`s. */
+  const intoRealm = (value: unknown) => toHostValue(value, (bytes) => new RealmBytes(bytes));
   // Continuations of a cell (promises, timers) run in its async context, so a call knows the
   // cell it comes from even after that cell has ended and another one runs.
   const attribution = new AsyncLocalStorage<CellState>();
@@ -114,24 +125,35 @@ function createVmSession(
       })(),
     );
   };
-  const llm_query = (prompt: unknown, queryOptions?: { model?: string }) =>
+  const schemaOf = (queryOptions: QueryOptions | undefined) =>
+    queryOptions?.schema !== undefined
+      ? { schema: toHostValue(queryOptions.schema) as JsonSchema }
+      : {};
+  const llm_query = (prompt: unknown, queryOptions?: QueryOptions) =>
     subCall((cell) =>
       host.llmQuery({
-        prompt: String(prompt),
+        prompt: promptFromCode(prompt),
         ...(queryOptions?.model !== undefined ? { model: queryOptions.model } : {}),
+        ...schemaOf(queryOptions),
         cellId: cell.cellId,
         abortSignal: cell.signal,
       }),
     );
-  const rlm_query = (prompt: unknown, subContext?: unknown) =>
+  const rlm_query = (prompt: unknown, subContext?: unknown, queryOptions?: QueryOptions) =>
     subCall((cell) =>
       host.rlmQuery({
         prompt: String(prompt),
         ...(subContext !== undefined ? { context: toHostValue(subContext) as Context } : {}),
+        ...schemaOf(queryOptions),
         cellId: cell.cellId,
         abortSignal: cell.signal,
       }),
     );
+  const budget = async () => {
+    const cell = liveCell();
+    if (!cell) throw new Error("The cell has ended; budget() is no longer answered.");
+    return host.budget({ cellId: cell.cellId });
+  };
   const settleSlot = (promise: Promise<unknown>) =>
     promise.catch(
       (error: unknown) => `Error: ${error instanceof Error ? error.message : String(error)}`,
@@ -157,7 +179,7 @@ function createVmSession(
     };
 
   const globals: Record<string, unknown> = {
-    context: toHostValue(sessionOptions.context),
+    context: intoRealm(sessionOptions.context),
     console: { log: print, info: print, warn: print, error: print, debug: print },
     print,
     setTimeout: timer(setTimeout),
@@ -165,7 +187,7 @@ function createVmSession(
     clearTimeout: (handle: NodeJS.Timeout) => clearTimeout(handle),
     clearInterval: (handle: NodeJS.Timeout) => clearInterval(handle),
     llm_query,
-    llm_query_batched: (prompts: unknown[], queryOptions?: { model?: string }) =>
+    llm_query_batched: (prompts: unknown[], queryOptions?: QueryOptions) =>
       Promise.all([...prompts].map((prompt) => settleSlot(llm_query(prompt, queryOptions)))),
     rlm_query,
     rlm_query_batched: (requests: unknown[]) =>
@@ -177,6 +199,7 @@ function createVmSession(
                 rlm_query(
                   (request as { prompt: unknown }).prompt,
                   (request as { context?: unknown }).context,
+                  request as QueryOptions,
                 ),
               ),
         ),
@@ -189,6 +212,7 @@ function createVmSession(
       }
       setFinal(realm[key]);
     },
+    budget,
     SHOW_VARS: () => Object.keys(realm).filter((key) => !builtinNames.has(key)),
   };
   for (const name of sessionOptions.toolNames ?? []) {
@@ -272,7 +296,7 @@ function createVmSession(
     async setVariable(name, value) {
       // Configurable, so the next question can replace it; an assignment from code throws,
       // so a model that names its own variable `query` learns that it did not take.
-      const held = toHostValue(value);
+      const held = intoRealm(value);
       Object.defineProperty(realm, name, {
         get: () => held,
         set: () => {

@@ -19,8 +19,26 @@ export function settleWithin<T>(
   });
 }
 
-/** Copies a value out of the vm realm as plain JSON-like data. */
-export function toHostValue(value: unknown): unknown {
+/** A `Uint8Array` of any realm. */
+export function isBytes(value: unknown): value is Uint8Array {
+  return (
+    ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === "[object Uint8Array]"
+  );
+}
+
+/**
+ * Copies a value between the vm realm and the host as plain JSON-like data, keeping byte
+ * arrays as bytes: `makeBytes` builds them in the realm the value goes to (the host's
+ * `Uint8Array` by default, the realm's own for values going in).
+ */
+export function toHostValue(
+  value: unknown,
+  makeBytes: (bytes: Uint8Array) => Uint8Array = (bytes) => new Uint8Array(bytes),
+): unknown {
+  if (isBytes(value)) return makeBytes(value);
+  if (Array.isArray(value) && value.some(isBytes)) {
+    return value.map((item) => (isBytes(item) ? makeBytes(item) : toHostValue(item)));
+  }
   const json = finalJson(value);
   return json === undefined ? undefined : JSON.parse(json);
 }
