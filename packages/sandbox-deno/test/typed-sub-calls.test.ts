@@ -1,4 +1,4 @@
-import type { BudgetSnapshot, HostBridge } from "@rlm/core";
+import type { BudgetSnapshot, Context, HostBridge, SandboxSession } from "@rlm/core";
 import { describe, expect, it } from "vitest";
 import { cell, openSession } from "./helpers.js";
 
@@ -138,152 +138,158 @@ const CASES = [
   { language: "python" as const, code: PY },
 ];
 
-describe.each(CASES)(
-  "typed sub-calls, budget() and prompt parts in $language",
-  ({ language, code }) => {
-    it("a call with a schema returns the host's value; a failed one is an error, in a batch an Error slot", async () => {
-      const { host, requests } = typedHost();
-      const { sandbox, session } = await openSession({ host, sandbox: { language } });
-      try {
-        const result = await cell(session, code.typed);
-        expect(result.error).toBeUndefined();
-        const values = JSON.parse(result.output.trim().replace(/^'|'$/g, ""));
-        expect(values).toEqual([
-          true,
-          { price: 7 },
-          [{ price: 1 }, "Error: llm_query: the reply did not match the schema", { price: 2 }],
-          { price: 3 },
-          [{ price: 4 }, "text(plain)"],
-          "text(plain)",
-        ]);
-        expect(requests.filter((request) => request.schema !== undefined)).toHaveLength(6);
-        for (const request of requests) {
-          if (request.schema !== undefined) expect(request.schema).toEqual(SCHEMA);
-        }
-        expect(requests.find((request) => request.kind === "rlm")?.context).toBe("sub");
-        const badSchema = await cell(session, code.badSchema);
-        expect(badSchema.output).toMatch(
-          /llm_query: the schema must be a JSON Schema (object|dict)/,
-        );
-      } finally {
-        await session.close();
-        await sandbox.close();
-      }
-    }, 60_000);
-
-    it("budget() returns the host's snapshot as a plain object / dict", async () => {
-      const { host, requests } = typedHost();
-      const { sandbox, session } = await openSession({ host, sandbox: { language } });
-      try {
-        const result = await cell(session, code.budget);
-        expect(result.error).toBeUndefined();
-        expect(JSON.parse(result.output.trim().replace(/^'|'$/g, ""))).toEqual([true, BUDGET]);
-        expect(requests).toEqual([{ kind: "budget" }]);
-      } finally {
-        await session.close();
-        await sandbox.close();
-      }
-    }, 60_000);
-
-    it("image parts reach the host as bytes, in order with the text parts", async () => {
-      const { host, requests } = typedHost();
-      const { sandbox, session } = await openSession({
-        host,
-        context: [PNG],
-        sandbox: { language },
-      });
-      try {
-        const result = await cell(session, code.images);
-        expect(result.error).toBeUndefined();
-        expect(requests).toHaveLength(1);
-        const parts = requests[0]?.prompt as { type: string; data?: Uint8Array }[];
-        expect(parts.map((part) => part.type)).toEqual(["text", "image", "text", "image", "image"]);
-        expect(parts[0]).toEqual({ type: "text", text: "Compare" });
-        expect(parts[2]).toEqual({ type: "text", text: "with" });
-        for (const index of [1, 3, 4]) {
-          const data = parts[index]?.data;
-          expect(data).toBeInstanceOf(Uint8Array);
-          expect(Buffer.from(data as Uint8Array).equals(Buffer.from(PNG))).toBe(true);
-        }
-        // The data URL's and the code's media types are passed on; sniffing bytes is core's.
-        expect(parts[3]).toMatchObject({ mediaType: "image/png" });
-        expect(parts[4]).toMatchObject({ mediaType: "image/png" });
-      } finally {
-        await session.close();
-        await sandbox.close();
-      }
-    }, 60_000);
-
-    it("malformed parts are refused in the cell, naming the part, and reach no host", async () => {
-      const { host, requests } = typedHost();
-      const { sandbox, session } = await openSession({
-        host,
-        context: [PNG],
-        sandbox: { language },
-      });
-      try {
-        for (const [prompt, message] of code.malformed as [string, string][]) {
-          const result = await cell(session, code.malformedCell(prompt));
-          expect(result.error).toBeUndefined();
-          expect(result.output).toContain(message);
-        }
-        expect(requests).toEqual([]);
-      } finally {
-        await session.close();
-        await sandbox.close();
-      }
-    }, 60_000);
-  },
-);
-
-describe("the host checks prompt parts and schemas again", () => {
-  // Python reaches the host module directly: what code that escaped its realm could send.
-  const CALLS = [
-    [
-      'None, None, None, \'[{"type":"image","base64":"not base64!"}]\'',
-      "The prompt's part 0 is an image whose data is not base64.",
-    ],
-    ["None, None, None, '[]'", "The prompt's parts must be a non-empty list."],
-    ['None, None, None, \'[{"type":"image","url":"https://x"}]\'', "is not a base64 data URL"],
-    ['None, None, None, \'[{"type":"text"}]\'', "The prompt's part 0 has no text."],
-    [
-      'None, None, None, \'[{"type":"image","base64":"AAAA","mediaType":7}]\'',
-      "has a media type that is not a short string.",
-    ],
-    ["None, None, None, '{'", "JSON"],
-    ["\"p\", None, '[1]'", "The schema must be a JSON Schema object"],
-    ["None, None, None, None", "The prompt must be a string or a list of parts."],
-  ];
-  it("Python: direct calls of the host module with malformed parts or schemas are refused", async () => {
-    const { host, requests } = typedHost();
-    const { sandbox, session } = await openSession({ host, sandbox: { language: "python" } });
-    try {
-      for (const [args, message] of CALLS) {
-        const code = `import _rlm_host\nfrom pyodide.ffi import run_sync\ntry:\n    run_sync(_rlm_host.llm(${args}))\nexcept Exception as e:\n    print(e)`;
-        expect((await cell(session, code)).output).toContain(message);
-      }
-      expect(requests).toEqual([]);
-    } finally {
-      await session.close();
-      await sandbox.close();
-    }
-  }, 60_000);
-});
-
-it("JavaScript: rlm_query refuses a sub-context holding bytes instead of sending it as numbers", async () => {
+/** Runs `body` in a session whose host is a fresh `typedHost()`, then closes both. */
+async function withTypedSession(
+  options: { language: "javascript" | "python"; context?: Context },
+  body: (session: SandboxSession, requests: Request[]) => Promise<void>,
+): Promise<void> {
   const { host, requests } = typedHost();
-  const { sandbox, session } = await openSession({ host, context: [PNG] });
+  const { sandbox, session } = await openSession({
+    host,
+    sandbox: { language: options.language },
+    ...(options.context !== undefined ? { context: options.context } : {}),
+  });
   try {
-    for (const subContext of ["context[0]", "context"]) {
-      const result = await cell(
-        session,
-        `let m; try { await rlm_query("describe", ${subContext}) } catch (e) { m = e.message } m`,
-      );
-      expect(result.output).toContain("rlm_query: the sub-context holds bytes");
-    }
-    expect(requests).toEqual([]);
+    await body(session, requests);
   } finally {
     await session.close();
     await sandbox.close();
   }
-}, 60_000);
+}
+
+/** A cell's last expression (JSON text, as the REPL shows a string) or print, parsed. */
+const outputJson = (output: string) => JSON.parse(output.trim().replace(/^'|'$/g, ""));
+
+describe.each(CASES)(
+  "typed sub-calls, budget() and prompt parts in $language",
+  ({ language, code }) => {
+    it(
+      "a call with a schema returns the host's value; a failed one is an error, in a batch an Error slot",
+      () =>
+        withTypedSession({ language }, async (session, requests) => {
+          const result = await cell(session, code.typed);
+          expect(result.error).toBeUndefined();
+          expect(outputJson(result.output)).toEqual([
+            true,
+            { price: 7 },
+            [{ price: 1 }, "Error: llm_query: the reply did not match the schema", { price: 2 }],
+            { price: 3 },
+            [{ price: 4 }, "text(plain)"],
+            "text(plain)",
+          ]);
+          expect(requests.filter((request) => request.schema !== undefined)).toHaveLength(6);
+          for (const request of requests) {
+            if (request.schema !== undefined) expect(request.schema).toEqual(SCHEMA);
+          }
+          expect(requests.find((request) => request.kind === "rlm")?.context).toBe("sub");
+          const badSchema = await cell(session, code.badSchema);
+          expect(badSchema.output).toMatch(
+            /llm_query: the schema must be a JSON Schema (object|dict)/,
+          );
+        }),
+      60_000,
+    );
+
+    it(
+      "budget() returns the host's snapshot as a plain object / dict",
+      () =>
+        withTypedSession({ language }, async (session, requests) => {
+          const result = await cell(session, code.budget);
+          expect(result.error).toBeUndefined();
+          expect(outputJson(result.output)).toEqual([true, BUDGET]);
+          expect(requests).toEqual([{ kind: "budget" }]);
+        }),
+      60_000,
+    );
+
+    it(
+      "image parts reach the host as bytes, in order with the text parts",
+      () =>
+        withTypedSession({ language, context: [PNG] }, async (session, requests) => {
+          const result = await cell(session, code.images);
+          expect(result.error).toBeUndefined();
+          expect(requests).toHaveLength(1);
+          const parts = requests[0]?.prompt as { type: string; data?: Uint8Array }[];
+          expect(parts.map((part) => part.type)).toEqual([
+            "text",
+            "image",
+            "text",
+            "image",
+            "image",
+          ]);
+          expect(parts[0]).toEqual({ type: "text", text: "Compare" });
+          expect(parts[2]).toEqual({ type: "text", text: "with" });
+          for (const index of [1, 3, 4]) {
+            const data = parts[index]?.data;
+            expect(data).toBeInstanceOf(Uint8Array);
+            expect(Buffer.from(data as Uint8Array).equals(Buffer.from(PNG))).toBe(true);
+          }
+          // The data URL's and the code's media types are passed on; sniffing bytes is core's.
+          expect(parts[3]).toMatchObject({ mediaType: "image/png" });
+          expect(parts[4]).toMatchObject({ mediaType: "image/png" });
+        }),
+      60_000,
+    );
+
+    it(
+      "malformed parts are refused in the cell, naming the part, and reach no host",
+      () =>
+        withTypedSession({ language, context: [PNG] }, async (session, requests) => {
+          for (const [prompt, message] of code.malformed as [string, string][]) {
+            const result = await cell(session, code.malformedCell(prompt));
+            expect(result.error).toBeUndefined();
+            expect(result.output).toContain(message);
+          }
+          expect(requests).toEqual([]);
+        }),
+      60_000,
+    );
+  },
+);
+
+// Python reaches the host module directly: what code that escaped its realm could send.
+const DIRECT_CALLS = [
+  [
+    'None, None, None, \'[{"type":"image","base64":"not base64!"}]\'',
+    "The prompt's part 0 is an image whose data is not base64.",
+  ],
+  ["None, None, None, '[]'", "The prompt's parts must be a non-empty list."],
+  ['None, None, None, \'[{"type":"image","url":"https://x"}]\'', "is not a base64 data URL"],
+  ['None, None, None, \'[{"type":"text"}]\'', "The prompt's part 0 has no text."],
+  [
+    'None, None, None, \'[{"type":"image","base64":"AAAA","mediaType":7}]\'',
+    "has a media type that is not a short string.",
+  ],
+  ["None, None, None, '{'", "JSON"],
+  ["\"p\", None, '[1]'", "The schema must be a JSON Schema object"],
+  ["None, None, None, None", "The prompt must be a string or a list of parts."],
+];
+
+it(
+  "the host refuses malformed parts and schemas sent past the REPL's own checks",
+  () =>
+    withTypedSession({ language: "python" }, async (session, requests) => {
+      for (const [args, message] of DIRECT_CALLS) {
+        const code = `import _rlm_host\nfrom pyodide.ffi import run_sync\ntry:\n    run_sync(_rlm_host.llm(${args}))\nexcept Exception as e:\n    print(e)`;
+        expect((await cell(session, code)).output).toContain(message);
+      }
+      expect(requests).toEqual([]);
+    }),
+  60_000,
+);
+
+it(
+  "JavaScript: rlm_query refuses a sub-context holding bytes instead of sending it as numbers",
+  () =>
+    withTypedSession({ language: "javascript", context: [PNG] }, async (session, requests) => {
+      for (const subContext of ["context[0]", "context"]) {
+        const result = await cell(
+          session,
+          `let m; try { await rlm_query("describe", ${subContext}) } catch (e) { m = e.message } m`,
+        );
+        expect(result.output).toContain("rlm_query: the sub-context holds bytes");
+      }
+      expect(requests).toEqual([]);
+    }),
+  60_000,
+);
