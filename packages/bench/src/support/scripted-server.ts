@@ -16,9 +16,28 @@ export type ServerScript =
   | { name: "recursion-child"; params: { latencyMs?: number } }
   | { name: "sub-summary-staggered"; params: { latencyMs: number; stepMs: number } };
 
+/** One request as the server saw it, on the server's own clock (milliseconds). */
+export interface ServerRequestTimes {
+  /** Path and query, e.g. `/v1/responses`. */
+  url: string;
+  /** The whole request had arrived. */
+  receivedAt: number;
+  /** The reply's last byte went to the socket. */
+  repliedAt: number | undefined;
+  /** The client's port: one port per kept-alive connection. */
+  remotePort: number | undefined;
+  body: string;
+}
+
 export interface ScriptedServer {
   /** The real provider model pointed at this server. */
   readonly model: LanguageModel;
+  /** Where the provider's SDK sends its requests (its `baseURL`). */
+  readonly baseURL: string;
+  /** The requests since the last call, in the order they arrived. */
+  takeTimeline(): Promise<ServerRequestTimes[]>;
+  /** CPU time the server's thread has used, in microseconds (it shares the process). */
+  cpuMicros(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -45,7 +64,13 @@ export async function startScriptedServer(options: {
     what: "The scripted server (is @rlm/provider-test-servers built?)",
   });
   const settings = { baseURL: thread.ready.baseURL, apiKey: "bench-key", timeoutMs: 600_000 };
-  return { model: modelFor(options.provider, settings), close: () => thread.close() };
+  return {
+    model: modelFor(options.provider, settings),
+    baseURL: thread.ready.baseURL,
+    takeTimeline: () => thread.ask<ServerRequestTimes[]>("timeline"),
+    cpuMicros: () => thread.ask<number>("cpu"),
+    close: () => thread.close(),
+  };
 }
 
 function modelFor(

@@ -30,18 +30,23 @@ export const scripts = {
       return { text: markTurn(turn, code), delayMs: latencyMs };
     },
 
-  /** One cell sending `calls` prompts through llm_query_batched, answering the count. */
+  /**
+   * One cell sending `calls` prompts through llm_query_batched and printing how many came
+   * back, then a turn answering with that count: the server sees the cell end when the
+   * second request arrives.
+   */
   "fan-out-root":
     ({ calls, latencyMs }) =>
-    () => ({
-      text: markTurn(
-        1,
-        `const prompts = Array.from({ length: ${calls} }, (_, i) => "Summarise part " + i + ": " + context.slice(i, i + 40));
+    (body) => {
+      const code =
+        turnOf(body) === 1
+          ? `const prompts = Array.from({ length: ${calls} }, (_, i) => "Summarise part " + i + ": " + context.slice(i, i + 40));
 const replies = await llm_query_batched(prompts);
-FINAL(String(replies.filter((reply) => reply.startsWith("summary of part")).length))`,
-      ),
-      delayMs: latencyMs,
-    }),
+globalThis.answered = replies.filter((reply) => reply.startsWith("summary of part")).length;
+console.log("answered", answered);`
+          : "FINAL(String(answered))";
+      return { text: markTurn(turnOf(body), code), delayMs: latencyMs };
+    },
 
   /**
    * `iterations` turns spreading `calls` prompts over their cells (llm_query_batched),
@@ -70,19 +75,22 @@ FINAL(String(replies.filter((reply) => reply.startsWith("summary of part")).leng
     }),
 
   /**
-   * One cell starting a child RLM per entry of `children` (child numbers) at once, and
-   * answering with their answers joined.
+   * One cell starting a child RLM per entry of `children` (child numbers) at once, then a
+   * turn answering with their answers joined: the server sees the cell end when the second
+   * request arrives.
    */
   "recursion-root":
     ({ children }) =>
-    () => ({
-      text: markTurn(
-        1,
-        `const requests = ${JSON.stringify(children)}.map((n) => ({ prompt: "Handle child " + n, context: "data of child " + n }));
-const answers = await rlm_query_batched(requests);
-FINAL(answers.join(","))`,
-      ),
-    }),
+    (body) => {
+      const turn = turnOf(body);
+      const code =
+        turn === 1
+          ? `const requests = ${JSON.stringify(children)}.map((n) => ({ prompt: "Handle child " + n, context: "data of child " + n }));
+globalThis.answers = await rlm_query_batched(requests);
+console.log(answers.length, "answers");`
+          : 'FINAL(answers.join(","))';
+      return { text: markTurn(turn, code) };
+    },
 
   /** A child RLM: one turn whose cell asks the sub-model about its context and answers. */
   "recursion-child":

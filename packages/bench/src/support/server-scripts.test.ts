@@ -33,6 +33,15 @@ describe("the scripted servers' scripts", () => {
     expect(replies.at(-1)).toContain("FINAL(");
   });
 
+  it("fan-out-root sends every prompt in its first turn and answers in its second", () => {
+    const reply = script("fan-out-root", { calls: 1_000 });
+    const first = reply(bodyAfter([])).text;
+    expect(first).toContain("length: 1000");
+    expect(first).toContain("llm_query_batched(prompts)");
+    expect(first).not.toContain("FINAL(");
+    expect(reply(bodyAfter([first])).text).toContain("FINAL(String(answered))");
+  });
+
   it("sub-summary names the part it was asked about, after the latency", () => {
     expect(script("sub-summary", { latencyMs: 100 })('"Summarise part 42: lorem"')).toEqual({
       text: "summary of part 42",
@@ -43,9 +52,12 @@ describe("the scripted servers' scripts", () => {
   });
 
   it("recursion scripts start the listed children, each asking about its own part", () => {
-    const root = script("recursion-root", { children: [3, 49] })("{}").text;
+    const reply = script("recursion-root", { children: [3, 49] });
+    const root = reply(bodyAfter([])).text;
     expect(root).toContain("[3,49]");
     expect(root).toContain("rlm_query_batched");
+    expect(root).not.toContain("FINAL(");
+    expect(reply(bodyAfter([root])).text).toContain('FINAL(answers.join(","))');
     const child = script("recursion-child", { latencyMs: 100 })('"Handle child 49"');
     expect(child.text).toContain('llm_query("Summarise part 49: " + context)');
     expect(child.delayMs).toBe(100);

@@ -29,7 +29,23 @@ const server = await start({
 });
 
 parentPort.on("message", async (message) => {
-  if (message.type === "close") {
+  if (message.type === "timeline") {
+    // The requests since the last ask, timed on this thread's clock.
+    const taken = server.requests.splice(0);
+    parentPort.postMessage(
+      taken.map(({ url, receivedAt, repliedAt, remotePort, body }) => ({
+        url,
+        receivedAt,
+        repliedAt,
+        remotePort,
+        body,
+      })),
+    );
+  } else if (message.type === "cpu") {
+    // This thread's CPU time, which the benchmark takes out of its process's.
+    const { user, system } = process.threadCpuUsage();
+    parentPort.postMessage(user + system);
+  } else if (message.type === "close") {
     await server.close();
     parentPort.close();
   }

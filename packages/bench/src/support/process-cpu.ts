@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { denoChildPids } from "@rlm/sandbox-deno/testing";
+
+/** Linux's clock tick, in which /proc reports CPU and start times (`getconf CLK_TCK`). */
+const TICK_MS = 10;
+
+/** One Deno child as /proc sees it. */
+export interface DenoChildCpu {
+  /** User + system CPU time so far. */
+  cpuMs: number;
+  /** When it started, in milliseconds since boot (10 ms resolution). */
+  startedAtBootMs: number;
+}
+
+/** Every live Deno child of this process, by pid. */
+export function denoChildrenCpu(): Map<number, DenoChildCpu> {
+  const children = new Map<number, DenoChildCpu>();
+  for (const pid of denoChildPids()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields 14, 15 and 22 of stat (utime, stime, starttime) are 11, 12 and 19 after the command.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      children.set(pid, {
+        cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
+        startedAtBootMs: Number(fields[19]) * TICK_MS,
+      });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return children;
+}
+
+/** CPU the Deno children used between two readings; a child new in `after` counts whole. */
+export function denoCpuSpentMs(
+  before: ReadonlyMap<number, DenoChildCpu>,
+  after: ReadonlyMap<number, DenoChildCpu>,
+): number {
+  let spent = 0;
+  for (const [pid, child] of after) spent += child.cpuMs - (before.get(pid)?.cpuMs ?? 0);
+  return spent;
+}
+
+/** `performance.now()` as milliseconds since boot, the clock of /proc's start times. */
+export function bootClock(): (now: number) => number {
+  const uptimeMs = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]) * 1000;
+  const offset = uptimeMs - performance.now();
+  return (now) => now + offset;
+}
+
+/**
+ * Deno children that started between `fromMs` and `toMs` (`performance.now()` times), to
+ * /proc's 10 ms resolution: a start within a tick of either end may be missed.
+ */
+export function denoChildrenStartedBetween(
+  children: ReadonlyMap<number, DenoChildCpu>,
+  fromMs: number,
+  toMs: number,
+): number {
+  const toBoot = bootClock();
+  const from = toBoot(fromMs);
+  const to = toBoot(toMs);
+  let started = 0;
+  for (const child of children.values()) {
+    if (child.startedAtBootMs >= from && child.startedAtBootMs <= to) started++;
+  }
+  return started;
+}
