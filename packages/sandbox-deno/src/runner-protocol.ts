@@ -8,7 +8,10 @@ import { fileURLToPath } from "node:url";
 export { type ContextKind, writeContextFile } from "./context-file.js";
 export { ControlChannel, type ControlChannelHandlers } from "./control-channel.js";
 export { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
+export { type EncodedVariable, encodeVariable } from "./encode-variable.js";
 export { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
+export { parseUntrustedJson } from "./parse-untrusted-json.js";
+export { ensurePythonSnapshot, pyodideDirectory } from "./python-snapshot.js";
 export { decodePromptParts, decodeSchema } from "./sub-call-request.js";
 
 /** The folder holding the runner (`main.js` and the helpers it imports), with a trailing slash. */

@@ -3,6 +3,7 @@ import {
   decodePromptParts,
   decodeSchema,
   type InboundMessage,
+  parseUntrustedJson,
 } from "@rlm/sandbox-deno/runner-protocol";
 
 export type BridgeCall = Extract<InboundMessage, { type: "bridge-call" }>;
@@ -19,7 +20,7 @@ export interface BridgeCallOptions {
   signal: AbortSignal;
 }
 
-/** A request's fields with the JSON ones (`*Json`) parsed; the runner checked their shapes. */
+/** One request of the REPL, with what serving it needs. */
 interface Request {
   call: BridgeCall;
   base: { cellId: string; abortSignal: AbortSignal };
@@ -53,7 +54,9 @@ const KINDS: Record<
     async serve({ call, base, host }) {
       const schema = call.schemaJson !== undefined ? decodeSchema(call.schemaJson) : undefined;
       const context =
-        call.contextJson === undefined ? undefined : (parseJson(call.contextJson) as Context);
+        call.contextJson === undefined
+          ? undefined
+          : (parseUntrustedJson(call.contextJson, "The sub-context") as Context);
       const value = await host.rlmQuery({
         ...base,
         prompt: call.prompt ?? "",
@@ -66,7 +69,7 @@ const KINDS: Record<
   tool: {
     subCall: true,
     async serve({ call, base, host }) {
-      const args = parseJson(call.argsJson ?? "null");
+      const args = parseUntrustedJson(call.argsJson ?? "null", "The tool arguments");
       const value = await host.tool({ name: call.name ?? "", args, cellId: base.cellId });
       return { value, json: true };
     },
@@ -79,14 +82,6 @@ const KINDS: Record<
     },
   },
 };
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error("The request's JSON could not be parsed.");
-  }
-}
 
 /** The characters of a prompt's text, whichever form it came in. */
 function promptChars(call: BridgeCall): number {

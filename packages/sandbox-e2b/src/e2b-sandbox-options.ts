@@ -1,3 +1,5 @@
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import type { SandboxLanguage } from "@rlm/core";
 
 /** Options of `e2bSandbox`. */
@@ -9,8 +11,16 @@ export interface E2BSandboxOptions {
    * `PATH` (or at `denoPath`); the README shows a template that does. Default `"rlm-deno"`.
    */
   template?: string;
-  /** Only `"javascript"` runs remotely for now; `"python"` is refused with the reason. */
+  /** `"javascript"` (default) or `"python"` (Pyodide inside the same Deno runner). */
   language?: SandboxLanguage;
+  /**
+   * Python only: Pyodide's folder and its memory snapshot inside the template, baked in so a
+   * session uploads nothing large. Without it each session uploads the host's `pyodide`
+   * package (14 MB) and its snapshot (about 30 MB, built once on the host into `cacheDir`).
+   */
+  pyodide?: { directory: string; snapshotPath: string };
+  /** Python only: where the host keeps the Pyodide snapshot it builds. Default: `@rlm/sandbox-deno`'s cache folder. */
+  cacheDir?: string;
   /** The Deno executable inside the sandbox. Default `"deno"`. */
   denoPath?: string;
   /**
@@ -63,7 +73,8 @@ type PassedThrough =
   | "requestTimeoutMs"
   | "maxSubCallsPerCell"
   | "maxSubCallsInFlight"
-  | "maxPromptChars";
+  | "maxPromptChars"
+  | "pyodide";
 
 export type ResolvedE2BSandboxOptions = Required<Omit<E2BSandboxOptions, PassedThrough>> &
   Pick<E2BSandboxOptions, PassedThrough>;
@@ -71,8 +82,10 @@ export type ResolvedE2BSandboxOptions = Required<Omit<E2BSandboxOptions, PassedT
 const MB = 1024 * 1024;
 
 export function resolveOptions(options: E2BSandboxOptions): ResolvedE2BSandboxOptions {
+  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
   return {
     ...options,
+    cacheDir: resolve(options.cacheDir ?? join(cacheHome, "rlm-sandbox-deno")),
     template: options.template ?? "rlm-deno",
     language: options.language ?? "javascript",
     denoPath: options.denoPath ?? "deno",

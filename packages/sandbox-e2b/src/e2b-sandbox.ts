@@ -1,5 +1,5 @@
 import type { Sandbox, SandboxSession, SandboxSessionOptions } from "@rlm/core";
-import { SandboxError } from "@rlm/core";
+import { pyodideDirectory } from "@rlm/sandbox-deno/runner-protocol";
 import { type E2BSandboxOptions, resolveOptions } from "./e2b-sandbox-options.js";
 import { E2BSession } from "./e2b-session.js";
 
@@ -17,12 +17,8 @@ const DEFAULT_MAX_SUB_CALLS_PER_CELL = 2_000;
  */
 export function e2bSandbox(options: E2BSandboxOptions = {}): Sandbox {
   const settings = resolveOptions(options);
-  if (settings.language === "python") {
-    throw new SandboxError({
-      message:
-        'e2bSandbox runs JavaScript only for now: Python needs Pyodide and its snapshot inside the template. Use language: "javascript", or denoSandbox({ language: "python" }) from @rlm/sandbox-deno.',
-    });
-  }
+  // Without Pyodide to upload, say so now rather than at the first session.
+  if (settings.language === "python" && !settings.pyodide) pyodideDirectory();
   return {
     language: settings.language,
     async createSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {

@@ -13,7 +13,12 @@ import {
   SubCallGate,
   transformJavaScriptCell,
 } from "@rlm/core";
-import type { InboundMessage } from "@rlm/sandbox-deno/runner-protocol";
+import {
+  type EncodedVariable,
+  encodeVariable,
+  type InboundMessage,
+  parseUntrustedJson,
+} from "@rlm/sandbox-deno/runner-protocol";
 import { serveBridgeCall } from "./bridge-call.js";
 import type { ResolvedE2BSandboxOptions } from "./e2b-sandbox-options.js";
 import { RemoteMachine } from "./remote-machine.js";
@@ -41,8 +46,8 @@ export class E2BSession implements SandboxSession {
   private requestSequence = 0;
   /** The runner whose death a cell result already reported. */
   private reportedDeath: RemoteRunner | undefined;
-  /** Variables the host set (`query`, added contexts), as JSON: a restart sets them again. */
-  private readonly hostVariables = new Map<string, string>();
+  /** Variables the host set (`query`, added contexts), encoded: a restart sets them again. */
+  private readonly hostVariables = new Map<string, EncodedVariable>();
 
   private constructor(
     private readonly options: E2BSessionOptions,
@@ -92,7 +97,7 @@ export class E2BSession implements SandboxSession {
     }
     this.runner = fresh;
     await this.load(fresh);
-    for (const [name, json] of this.hostVariables) await this.sendVariable(fresh, name, json);
+    for (const [name, value] of this.hostVariables) await this.sendVariable(fresh, name, value);
     return fresh;
   }
 
@@ -208,24 +213,28 @@ export class E2BSession implements SandboxSession {
 
   async setVariable(name: string, value: Context): Promise<void> {
     if (this.closed) throw new SandboxError({ message: "The sandbox session is closed." });
-    const json = JSON.stringify(value);
-    this.hostVariables.set(name, json);
+    const encoded = encodeVariable(value, this.options.settings);
+    this.hostVariables.set(name, encoded);
     // A dead runner gets the variable with the others when the next cell restarts it.
     const runner = this.runner;
     if (!runner.alive) return;
-    await this.sendVariable(runner, name, json).catch((error: unknown) => {
+    await this.sendVariable(runner, name, encoded).catch((error: unknown) => {
       if (runner.alive) throw error;
     });
   }
 
   /** Sends one host variable; the worker's acknowledgement means a later cell sees it. */
-  private async sendVariable(runner: RemoteRunner, name: string, json: string): Promise<void> {
+  private async sendVariable(
+    runner: RemoteRunner,
+    name: string,
+    value: EncodedVariable,
+  ): Promise<void> {
     const requestId = ++this.requestSequence;
     const done = runner.waitFor("variable", {
       timeoutMs: this.options.settings.startTimeoutMs,
       match: (message) => message.requestId === requestId,
     });
-    runner.send({ type: "set-variable", requestId, name, json });
+    runner.send({ type: "set-variable", requestId, name, ...value });
     await done;
   }
 
@@ -256,7 +265,7 @@ function toCellResult(
       .join("\n");
   } else if (message.finalJson !== undefined) {
     try {
-      result.final = { value: JSON.parse(message.finalJson) };
+      result.final = { value: parseUntrustedJson(message.finalJson, "The FINAL value") };
     } catch (error) {
       result.error = [result.error, `FINAL failed: ${(error as Error).message}`]
         .filter(Boolean)

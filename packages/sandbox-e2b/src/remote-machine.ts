@@ -6,10 +6,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Context } from "@rlm/core";
 import { MAX_FINAL_JSON_CHARS } from "@rlm/core";
+import { resolveDenoPath } from "@rlm/sandbox-deno";
 import {
   type ContextKind,
+  ensurePythonSnapshot,
   LOCKED_DOWN_RUN,
   lockedDownEnv,
+  pyodideDirectory,
   RUNNER_DIRECTORY,
   writeContextFile,
 } from "@rlm/sandbox-deno/runner-protocol";
@@ -32,6 +35,43 @@ function readRunnerFiles(): { name: string; text: string }[] {
   return runnerFiles;
 }
 
+/** A file to upload: its path in the sandbox and its bytes or text. */
+type Upload = { path: string; data: string | ArrayBuffer };
+
+function bytesOf(buffer: Buffer): ArrayBuffer {
+  return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length) as ArrayBuffer;
+}
+
+/** Pyodide's files the runner loads: the package without its maps, types and pages. */
+const PYODIDE_FILE = /^(?!.*\.(map|d\.ts|html|md)$)/;
+
+/**
+ * Where the runner finds Pyodide: in the template (`pyodide` option), or uploaded from the
+ * host's `pyodide` package with the snapshot the host builds once.
+ */
+async function pyodideUploads(
+  settings: ResolvedE2BSandboxOptions,
+  root: string,
+): Promise<{ paths: { directory: string; snapshotPath: string }; uploads: Upload[] }> {
+  if (settings.pyodide) return { paths: settings.pyodide, uploads: [] };
+  const local = pyodideDirectory();
+  const snapshot = await ensurePythonSnapshot({
+    denoPath: resolveDenoPath(),
+    cacheDir: settings.cacheDir,
+  });
+  const paths = { directory: `${root}/pyodide`, snapshotPath: `${root}/pyodide.snapshot` };
+  const uploads = await Promise.all(
+    readdirSync(local)
+      .filter((name) => PYODIDE_FILE.test(name))
+      .map(async (name) => ({
+        path: `${paths.directory}/${name}`,
+        data: bytesOf(await readFile(join(local, name))),
+      })),
+  );
+  uploads.push({ path: paths.snapshotPath, data: bytesOf(await readFile(snapshot)) });
+  return { paths, uploads };
+}
+
 /** Quotes one word for `bash -c`. */
 function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
@@ -44,7 +84,12 @@ function shellQuote(word: string): string {
 export class RemoteMachine {
   private constructor(
     readonly sandbox: E2BInstance,
-    private readonly paths: { root: string; context: string; denoDir: string },
+    private readonly paths: {
+      root: string;
+      context: string;
+      denoDir: string;
+      pyodide?: { directory: string; snapshotPath: string };
+    },
     readonly contextKind: ContextKind,
     private readonly settings: ResolvedE2BSandboxOptions,
   ) {}
@@ -79,28 +124,30 @@ export class RemoteMachine {
       throw toSandboxError(error, settings);
     });
     const root = `/tmp/rlm-${randomUUID()}`;
-    const paths = { root, context: `${root}/context.data`, denoDir: `${root}/deno-dir` };
     try {
+      const python =
+        settings.language === "python" ? await pyodideUploads(settings, root) : undefined;
+      const paths = {
+        root,
+        context: `${root}/context.data`,
+        denoDir: `${root}/deno-dir`,
+        ...(python ? { pyodide: python.paths } : {}),
+      };
       await sandbox.files.write([
         ...readRunnerFiles().map(({ name, text }) => ({
           path: `${root}/runner/${name}`,
           data: text,
         })),
-        {
-          path: paths.context,
-          data: contextBytes.buffer.slice(
-            contextBytes.byteOffset,
-            contextBytes.byteOffset + contextBytes.length,
-          ) as ArrayBuffer,
-        },
+        { path: paths.context, data: bytesOf(contextBytes) },
         // A plain file where Deno keeps localStorage: its storage cannot be created.
         { path: `${paths.denoDir}/location_data`, data: "" },
+        ...(python?.uploads ?? []),
       ]);
+      return new RemoteMachine(sandbox, paths, contextKind, settings);
     } catch (error) {
       await sandbox.kill().catch(() => false);
       throw toSandboxError(error, settings);
     }
-    return new RemoteMachine(sandbox, paths, contextKind, settings);
   }
 
   /** Starts a runner process and waits for it to report `started`. */
@@ -112,14 +159,17 @@ export class RemoteMachine {
       maxOutputChars: settings.maxOutputChars,
       maxFinalChars: MAX_FINAL_JSON_CHARS,
       contextPath: paths.context,
+      ...paths.pyodide,
     };
+    const reads = [paths.context];
+    if (paths.pyodide) reads.push(paths.pyodide.directory, paths.pyodide.snapshotPath);
     const command = [
       "exec",
       settings.denoPath,
       ...LOCKED_DOWN_RUN,
       "--deny-write",
       `--v8-flags=--max-old-space-size=${settings.heapMb}`,
-      `--allow-read=${paths.context}`,
+      `--allow-read=${reads.join(",")}`,
       `${paths.root}/runner/stdio-main.js`,
       JSON.stringify(config),
     ]

@@ -5,8 +5,10 @@ import { localE2B, useLocalE2B } from "./helpers.js";
 
 const server = useLocalE2B();
 
-describeSandboxConformance({
-  name: "e2bSandbox (JavaScript, through the e2b SDK and a local E2B)",
-  createSandbox: () => e2bSandbox(localE2B(server())),
-  test: { describe, it },
-});
+for (const language of ["javascript", "python"] as const) {
+  describeSandboxConformance({
+    name: `e2bSandbox (${language}, through the e2b SDK and a local E2B)`,
+    createSandbox: () => e2bSandbox({ ...localE2B(server()), language }),
+    test: { describe, it },
+  });
+}

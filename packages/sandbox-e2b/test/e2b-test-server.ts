@@ -23,6 +23,8 @@ export interface E2BTestServer {
   readonly created: Map<string, { body: Record<string, unknown>; killed: boolean }>;
   /** Every request, as "METHOD /path". */
   readonly requests: string[];
+  /** Every file path written through envd's `POST /files`. */
+  readonly written: string[];
   /** Kills a sandbox as E2B does at its end of life: processes, files and connections. */
   killSandbox(id: string): Promise<void>;
   close(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
   const sandboxes = new Map<string, TestSandbox>();
   const created = new Map<string, { body: Record<string, unknown>; killed: boolean }>();
   const requests: string[] = [];
+  const written: string[] = [];
 
   async function killSandbox(id: string): Promise<void> {
     const sandbox = sandboxes.get(id);
@@ -159,7 +162,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
         body: Readable.toWeb(request) as ReadableStream,
         duplex: "half",
       } as RequestInit).formData();
-      const written = [];
+      const entries = [];
       for (const value of form.getAll("file")) {
         const file = value as File;
         const path = file.name;
@@ -168,9 +171,10 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
         sandbox.roots.add(root);
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, Buffer.from(await file.arrayBuffer()));
-        written.push({ name: path.split("/").at(-1), type: "file", path });
+        written.push(path);
+        entries.push({ name: path.split("/").at(-1), type: "file", path });
       }
-      return sendJson(response, 200, written);
+      return sendJson(response, 200, entries);
     }
     if (url.pathname === "/process.Process/Start") return startProcess(sandbox, request, response);
     if (url.pathname.startsWith("/process.Process/")) {
@@ -278,6 +282,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
     },
     created,
     requests,
+    written,
     killSandbox,
     async close() {
       await Promise.all([...sandboxes.keys()].map(killSandbox));
