@@ -14,19 +14,21 @@ import {
   type ModelPricing,
   ProviderError,
 } from "@rlm/core";
-import { sendRequest, warnOnce, withCostUsd } from "@rlm/provider-utils";
+import { sendRequest, shouldStream, warnOnce, withCostUsd } from "@rlm/provider-utils";
 import { convertToAISDKPrompt } from "./convert-to-ai-sdk-prompt.js";
 import type { FromAISDKOptions } from "./from-ai-sdk-options.js";
 import { type KnownProvider, knownProvider } from "./known-provider.js";
 import { mapAISDKError } from "./map-ai-sdk-error.js";
 import { mapAISDKFinishReason } from "./map-ai-sdk-finish-reason.js";
 import { mapAISDKUsage } from "./map-ai-sdk-usage.js";
+import { readAISDKStream } from "./read-ai-sdk-stream.js";
 
 const PACKAGE_NAME = "@rlm/ai-sdk";
 
 /**
  * A model of the AI SDK's language-model specification (v4) as an `@rlm/core` model: one
- * `doGenerate` per `generate`, so core's retries count every attempt.
+ * `doGenerate` (or, for long outputs, one `doStream` read to its end) per `generate`, so
+ * core's retries count every attempt.
  */
 export class AISDKLanguageModel implements LanguageModel {
   readonly provider: string;
@@ -59,7 +61,17 @@ export class AISDKLanguageModel implements LanguageModel {
       provider: this.provider,
       abortSignal: request.abortSignal,
       timeoutMs: this.#options.timeoutMs,
-      send: async ({ signal }) => this.#model.doGenerate(this.#callOptions(request, signal)),
+      send: async ({ signal }) => {
+        const callOptions = this.#callOptions(request, signal);
+        const streaming = shouldStream({
+          stream: this.#options.stream,
+          streamAboveMaxOutputTokens: this.#options.streamAboveMaxOutputTokens,
+          maxOutputTokens: request.maxOutputTokens,
+        });
+        if (!streaming) return this.#model.doGenerate(callOptions);
+        const { stream } = await this.#model.doStream(callOptions);
+        return readAISDKStream({ stream, provider: this.provider });
+      },
       mapError: mapAISDKError,
     });
     this.#warn(result);

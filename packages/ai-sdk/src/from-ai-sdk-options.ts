@@ -17,8 +17,16 @@ export interface FromAISDKOptions {
   providerOptions?: Record<string, Record<string, unknown>>;
   /** Extra HTTP headers on every request. */
   headers?: Record<string, string>;
-  /** Deadline of one request in milliseconds. Default 10 minutes. */
+  /** Deadline of one request, streamed body included, in milliseconds. Default 10 minutes. */
   timeoutMs?: number;
+  /**
+   * `true` always reads the model's `doStream`, `false` always calls `doGenerate`. By default
+   * a request streams when its `maxOutputTokens` exceeds `streamAboveMaxOutputTokens`: a long
+   * generation on a request that does not stream sits on an idle connection that proxies close.
+   */
+  stream?: boolean;
+  /** Default 16,000. */
+  streamAboveMaxOutputTokens?: number;
   /**
    * The provider name on events, spans and usage reports. Defaults to the GenAI
    * semantic-convention name (`openai`, `anthropic`, `gcp.gemini`, `gcp.vertex_ai`), else the

@@ -46,7 +46,7 @@ export function mapAISDKError(failure: RequestFailure): unknown {
       const headers = new Headers(candidate.responseHeaders);
       return apiRequestError({
         provider,
-        kind: kindOfCode(candidate.data) ?? providerErrorKindFromStatus(status),
+        kind: kindOfErrorBody(candidate.data) ?? providerErrorKindFromStatus(status),
         detail: candidate.message,
         status,
         headers,
@@ -81,7 +81,7 @@ function unusableResponse(provider: string, error: Error): ProviderError {
 }
 
 /** The kind an error body's code names, for bodies shaped `{ error: { code | type } }`. */
-function kindOfCode(data: unknown): ProviderErrorKind | undefined {
+export function kindOfErrorBody(data: unknown): ProviderErrorKind | undefined {
   const body = (data as { error?: { code?: unknown; type?: unknown } } | undefined)?.error;
   for (const code of [body?.code, body?.type]) {
     if (typeof code === "string" && KIND_BY_CODE[code]) return KIND_BY_CODE[code];

@@ -1,6 +1,7 @@
 import {
   APICallError,
   type LanguageModelV4GenerateResult,
+  type LanguageModelV4StreamPart,
   type LanguageModelV4Usage,
 } from "@ai-sdk/provider";
 import { ConfigurationError, type Message, ProviderError } from "@rlm/core";
@@ -350,5 +351,100 @@ describe("fromAISDK with the AI SDK's mock model", () => {
     const old = { specificationVersion: "v3", provider: "openai.responses", modelId: "gpt-4o" };
     expect(() => fromAISDK(old as never)).toThrow(ConfigurationError);
     expect(() => fromAISDK(old as never)).toThrow(/specification v4.*but this one is v3/);
+  });
+});
+
+/** A stream of `parts`, as a spec model's `doStream` returns it. */
+function streamOf(parts: readonly LanguageModelV4StreamPart[]) {
+  return {
+    stream: new ReadableStream<LanguageModelV4StreamPart>({
+      start(controller) {
+        for (const part of parts) controller.enqueue(part);
+        controller.close();
+      },
+    }),
+  };
+}
+
+const streamed: LanguageModelV4StreamPart[] = [
+  { type: "stream-start", warnings: [] },
+  { type: "response-metadata", id: "resp_9", modelId: "gpt-5-mini-2025-08-07" },
+  { type: "text-start", id: "t" },
+  { type: "reasoning-delta", id: "r", delta: "thinking" },
+  { type: "text-delta", id: "t", delta: "forty" },
+  { type: "text-delta", id: "t", delta: "-two" },
+  { type: "text-end", id: "t" },
+  { type: "finish", finishReason: { unified: "length", raw: "max_tokens" }, usage: usage() },
+];
+
+describe("fromAISDK streaming long generations", () => {
+  it("reads doStream to its end when maxOutputTokens is above the threshold", async () => {
+    const mock = new MockLanguageModelV4({ doGenerate: reply(), doStream: streamOf(streamed) });
+    const result = await fromAISDK(mock).generate({ messages: question, maxOutputTokens: 32_000 });
+    expect(mock.doStreamCalls).toHaveLength(1);
+    expect(mock.doGenerateCalls).toHaveLength(0);
+    expect(result).toMatchObject({
+      text: "forty-two",
+      finishReason: "length",
+      usage: { inputTokens: 1200, outputTokens: 300, reasoningTokens: 200 },
+      response: { id: "resp_9", modelId: "gpt-5-mini-2025-08-07" },
+    });
+
+    const short = new MockLanguageModelV4({ doGenerate: reply(), doStream: streamOf(streamed) });
+    await fromAISDK(short).generate({ messages: question, maxOutputTokens: 1000 });
+    expect([short.doGenerateCalls.length, short.doStreamCalls.length]).toEqual([1, 0]);
+  });
+
+  it("follows `stream` and `streamAboveMaxOutputTokens` when given", async () => {
+    const always = new MockLanguageModelV4({ doStream: streamOf(streamed) });
+    await fromAISDK(always, { stream: true }).generate({ messages: question });
+    expect(always.doStreamCalls).toHaveLength(1);
+    const never = new MockLanguageModelV4({ doGenerate: reply() });
+    await fromAISDK(never, { stream: false }).generate({
+      messages: question,
+      maxOutputTokens: 64_000,
+    });
+    expect(never.doGenerateCalls).toHaveLength(1);
+    const lower = new MockLanguageModelV4({ doStream: streamOf(streamed) });
+    await fromAISDK(lower, { streamAboveMaxOutputTokens: 100 }).generate({
+      messages: question,
+      maxOutputTokens: 101,
+    });
+    expect(lower.doStreamCalls).toHaveLength(1);
+  });
+
+  it("fails a stream cut before its finish part, or carrying an error part, as retryable", async () => {
+    const cut = new MockLanguageModelV4({ doStream: streamOf(streamed.slice(0, -1)) });
+    const cutError = await fromAISDK(cut, { stream: true })
+      .generate({ messages: question })
+      .catch((caught: unknown) => caught);
+    expect(cutError).toMatchObject({ kind: "invalid-response", isRetryable: true });
+
+    const overloaded = new MockLanguageModelV4({
+      doStream: streamOf([
+        ...streamed.slice(0, 4),
+        {
+          type: "error",
+          error: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } },
+        },
+      ]),
+    });
+    const overloadedError = await fromAISDK(overloaded, { stream: true })
+      .generate({ messages: question })
+      .catch((caught: unknown) => caught);
+    expect(overloadedError).toMatchObject({ kind: "server", isRetryable: true });
+    expect(ProviderError.isInstance(overloadedError) && overloadedError.message).toContain(
+      "Overloaded",
+    );
+
+    const quota = new MockLanguageModelV4({
+      doStream: streamOf([
+        { type: "error", error: { code: "insufficient_quota", message: "none" } },
+      ]),
+    });
+    const quotaError = await fromAISDK(quota, { stream: true })
+      .generate({ messages: question })
+      .catch((caught: unknown) => caught);
+    expect(quotaError).toMatchObject({ kind: "quota", isRetryable: false });
   });
 });

@@ -146,6 +146,52 @@ describe("images and JSON schemas through the real SDKs", () => {
   }
 });
 
+describe("long generations stream through the real SDKs", () => {
+  const models = {
+    openai: () => fromAISDK(openaiProvider()("gpt-4.1-mini")),
+    anthropic: () => fromAISDK(anthropicProvider()("claude-sonnet-4-5")),
+  };
+
+  for (const name of ["openai", "anthropic"] as const) {
+    it(`${name}: a request for more than 16,000 output tokens streams and is read to its end`, async () => {
+      const server = name === "openai" ? servers.openai : servers.anthropic;
+      server.reply({ kind: "text", text: "A long answer.", inputTokens: 30, outputTokens: 4 });
+      const result = await models[name]().generate({ messages, maxOutputTokens: 20_000 });
+      expect(result).toMatchObject({
+        text: "A long answer.",
+        finishReason: "stop",
+        usage: { inputTokens: 30, outputTokens: 4 },
+      });
+      expect(server.requests[0]?.json).toMatchObject({ stream: true });
+    });
+  }
+
+  it("a stream cut before its end is a retryable invalid response", async () => {
+    servers.openai.reply({
+      kind: "cut-stream",
+      fixture: "responses-text",
+      afterEvents: 4,
+      ending: "end",
+    });
+    servers.anthropic.reply({
+      kind: "cut-stream",
+      fixture: "messages-text",
+      afterEvents: 3,
+      ending: "end",
+    });
+    for (const name of ["openai", "anthropic"] as const) {
+      const error = await providerErrorOf(
+        models[name]().generate({ messages, maxOutputTokens: 20_000 }),
+      );
+      expect({ name, kind: error.kind, retryable: error.isRetryable }).toEqual({
+        name,
+        kind: "invalid-response",
+        retryable: true,
+      });
+    }
+  });
+});
+
 describe("errors through the real SDKs", () => {
   const models = {
     openai: () => fromAISDK(openaiProvider()("gpt-4.1-mini")),
