@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRLM, messageText, type RLMEvent } from "../src/index.js";
+import { createRLM, type LanguageModel, messageText, type RLMEvent } from "../src/index.js";
 import { lastMessageText, scriptedModel, vmSandbox } from "../src/testing/index.js";
 import { lastUserMessage, repl } from "./fixtures.js";
 
@@ -25,6 +25,18 @@ function cellEnds(events: RLMEvent[]) {
   return events.filter((event) => event.type === "cell-end");
 }
 
+/** Runs a question with a root and a sub-model; returns the result and every event. */
+async function runWith(model: LanguageModel, subModel: LanguageModel) {
+  const events: RLMEvent[] = [];
+  const result = await createRLM({
+    model,
+    subModel,
+    sandbox: vmSandbox(),
+    sinks: [{ onEvent: (event) => events.push(event) }],
+  }).complete({ context: "c", query: "q" });
+  return { result, events };
+}
+
 describe("typed llm_query", () => {
   it("retries an invalid reply with what was wrong, and returns the valid value", async () => {
     const subModel = scriptedModel({
@@ -38,13 +50,7 @@ describe("typed llm_query", () => {
         ),
       ],
     });
-    const events: RLMEvent[] = [];
-    const result = await createRLM({
-      model,
-      subModel,
-      sandbox: vmSandbox(),
-      sinks: [{ onEvent: (event) => events.push(event) }],
-    }).complete({ context: "c", query: "q" });
+    const { result, events } = await runWith(model, subModel);
 
     expect(result.answer).toBe("24");
     expect(subModel.calls).toHaveLength(2);
@@ -72,13 +78,7 @@ describe("typed llm_query", () => {
     const model = rootRunning(
       `try { await llm_query("Price?", { schema: ${SCHEMA} }) } catch (error) { print(error.name + " | " + error.message) }`,
     );
-    const events: RLMEvent[] = [];
-    const result = await createRLM({
-      model,
-      subModel,
-      sandbox: vmSandbox(),
-      sinks: [{ onEvent: (event) => events.push(event) }],
-    }).complete({ context: "c", query: "q" });
+    const { result, events } = await runWith(model, subModel);
 
     expect(result.answer).toBe("done");
     expect(subModel.calls).toHaveLength(3);
@@ -112,13 +112,7 @@ describe("typed llm_query", () => {
     const model = rootRunning(
       `try { await llm_query("Price?", { schema: { type: "float" } }) } catch (error) { print(error.message) }`,
     );
-    const events: RLMEvent[] = [];
-    await createRLM({
-      model,
-      subModel,
-      sandbox: vmSandbox(),
-      sinks: [{ onEvent: (event) => events.push(event) }],
-    }).complete({ context: "c", query: "q" });
+    const { events } = await runWith(model, subModel);
 
     expect(subModel.calls).toHaveLength(0);
     expect(events.some((event) => event.type === "subcall-start")).toBe(false);

@@ -33,7 +33,7 @@ const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*),/;
  */
 export function parseImageDataUrl(url: string): { data: Uint8Array; mediaType: string } {
   const match = DATA_URL.exec(url.slice(0, 200));
-  if (!match || !match[2]?.split(";").includes("base64")) {
+  if (!match?.[2]?.split(";").includes("base64")) {
     throw new Error(
       `An image given as a string must be a base64 data URL such as "data:image/png;base64,iVBORw0...", got "${url.slice(0, 40)}${url.length > 40 ? "…" : ""}".`,
     );
