@@ -5,9 +5,9 @@ import {
   startAnthropicServer,
   startOpenAIServer,
 } from "@rlm/provider-test-servers";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type InstalledProject, installProject } from "./support/pack-and-install.js";
-import { runOrThrow } from "./support/run-command.js";
+import { highestInRange, lowestInRange } from "./support/range-bounds.js";
 import { typeCheck } from "./support/type-check.js";
 
 const PEER = "@ai-sdk/provider";
@@ -69,20 +69,6 @@ afterAll(async () => {
   await Promise.all(Object.values(servers ?? {}).map((server) => server.close()));
 });
 
-/** The highest published version of `name` in `range`, as the registry (or npm's cache) lists it. */
-async function highest(name: string, range: string): Promise<string> {
-  const listed = JSON.parse(
-    await runOrThrow({
-      command: "npm",
-      args: ["view", `${name}@${range}`, "version", "--json", "--prefer-offline"],
-      cwd: inject("packed").root,
-    }),
-  ) as string | string[];
-  const last = (Array.isArray(listed) ? listed : [listed]).at(-1);
-  if (!last) throw new Error(`no version of ${name} in ${range}`);
-  return last;
-}
-
 it("takes @ai-sdk/provider as a caret peer range, so the user's copy is the one used", () => {
   expect(RANGE).toMatch(/^\^4\.\d+\.\d+$/);
 });
@@ -92,9 +78,13 @@ describe.each([
     bound: "lowest",
     manager: "pnpm" as const,
     // The first 4.x of each: @ai-sdk/openai 4.0.0 and @ai-sdk/anthropic 4.0.0 were built on 4.0.0.
-    pick: async (_name: string) => (RANGE ?? "").slice(1),
+    pick: async (_name: string) => lowestInRange(RANGE ?? ""),
   },
-  { bound: "highest", manager: "npm" as const, pick: (name: string) => highest(name, RANGE ?? "") },
+  {
+    bound: "highest",
+    manager: "npm" as const,
+    pick: (name: string) => highestInRange(name, RANGE ?? ""),
+  },
 ])("@rlm/ai-sdk with the $bound 4.x AI SDK ($manager)", ({ manager, pick }) => {
   let project: InstalledProject;
   beforeAll(async () => {

@@ -7,9 +7,9 @@ import {
   startGoogleServer,
   startOpenAIServer,
 } from "@rlm/provider-test-servers";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type InstalledProject, installProject } from "./support/pack-and-install.js";
-import { runOrThrow } from "./support/run-command.js";
+import { highestInRange, lowestInRange } from "./support/range-bounds.js";
 import { typeCheck } from "./support/type-check.js";
 
 /** Each provider package and the SDK it wraps, with the range its manifest allows. */
@@ -116,28 +116,6 @@ afterAll(async () => {
   await Promise.all(Object.values(servers ?? {}).map((server) => server.close()));
 });
 
-/** The lowest version a `^x.y.z` range allows. */
-function lowest(range: string): string {
-  const match = /^\^(\d+\.\d+\.\d+)$/.exec(range);
-  if (!match?.[1]) throw new Error(`expected a caret range, got "${range}"`);
-  return match[1];
-}
-
-/** The highest published version in the range, as the registry (or npm's cache) lists it. */
-async function highest(sdk: string, range: string): Promise<string> {
-  const listed = JSON.parse(
-    await runOrThrow({
-      command: "npm",
-      args: ["view", `${sdk}@${range}`, "version", "--json", "--prefer-offline"],
-      cwd: inject("packed").root,
-    }),
-  ) as string | string[];
-  const versions = Array.isArray(listed) ? listed : [listed];
-  const last = versions.at(-1);
-  if (!last) throw new Error(`no version of ${sdk} in ${range}`);
-  return last;
-}
-
 it("every provider SDK is a caret range, so a user's own copy is reused", () => {
   for (const { sdk, range } of PROVIDERS)
     expect({ sdk, range }).toEqual({ sdk, range: expect.stringMatching(/^\^\d/) });
@@ -147,9 +125,9 @@ describe.each([
   {
     bound: "lowest",
     manager: "pnpm" as const,
-    pick: async (_sdk: string, range: string) => lowest(range),
+    pick: async (_sdk: string, range: string) => lowestInRange(range),
   },
-  { bound: "highest", manager: "npm" as const, pick: highest },
+  { bound: "highest", manager: "npm" as const, pick: highestInRange },
 ])("each provider with the $bound SDK version in its range ($manager)", ({ manager, pick }) => {
   let project: InstalledProject;
   let expected: Record<string, string>;

@@ -1,0 +1,24 @@
+import { inject } from "vitest";
+import { runOrThrow } from "./run-command.js";
+
+/** The lowest version a `^x.y.z` range allows. */
+export function lowestInRange(range: string): string {
+  const match = /^\^(\d+\.\d+\.\d+)$/.exec(range);
+  if (!match?.[1]) throw new Error(`expected a caret range, got "${range}"`);
+  return match[1];
+}
+
+/** The highest published version of `name` in `range`, as the registry (or npm's cache) lists it. */
+export async function highestInRange(name: string, range: string): Promise<string> {
+  const listed = JSON.parse(
+    await runOrThrow({
+      command: "npm",
+      args: ["view", `${name}@${range}`, "version", "--json", "--prefer-offline"],
+      cwd: inject("packed").root,
+    }),
+  ) as string | string[];
+  const versions = Array.isArray(listed) ? listed : [listed];
+  const last = versions.at(-1);
+  if (!last) throw new Error(`no version of ${name} in ${range}`);
+  return last;
+}
