@@ -6,6 +6,7 @@ import {
   denoChildrenCpu,
   denoChildrenStartedBetween,
   denoCpuSpentMs,
+  denoSystemCallsBetween,
 } from "./support/process-cpu.js";
 import { waitForIdleDenoChildren } from "./support/process-memory.js";
 import {
@@ -109,6 +110,8 @@ async function oneRun() {
     wallMs,
     hostCpuMs: hostCpu / CALLS,
     denoCpuMs: denoCpuSpentMs(denoBefore, span.deno) / CALLS,
+    denoReads: denoSystemCallsBetween(denoBefore, span.deno).reads / CALLS,
+    denoWrites: denoSystemCallsBetween(denoBefore, span.deno).writes / CALLS,
     spawnsInCell: denoChildrenStartedBetween(span.deno, span.firstStart, span.lastEnd),
     connections: connectionCount(subTimeline),
   };
@@ -127,6 +130,7 @@ it(`fan-out: ${CALLS} llm_query calls at ${LATENCY_MS} ms, concurrency ${CONCURR
     `ratio to ideal: ${spread(ratios, "x", 3)}; target <= ${TARGET_RATIO}: ${verdict(median(ratios), TARGET_RATIO)}`,
     `CPU per sub-call, host + sandbox: ${spread(cpu, "ms", 2)}; target <= ${TARGET_CPU_MS} ms: ${verdict(median(cpu), TARGET_CPU_MS)}`,
     `  host: ${spread(pick("hostCpuMs"), "ms", 2)}; sandbox: ${spread(pick("denoCpuMs"), "ms", 2)}`,
+    `  sandbox system calls per sub-call (its pipe to the host, its threads' wake-ups): reads ${spread(pick("denoReads"), "", 2)}; writes ${spread(pick("denoWrites"), "", 2)}`,
     `Deno processes started while sub-calls ran: ${spread(pick("spawnsInCell"), "", 0)} (target 0)`,
     `connections to the sub-model's server per run: ${spread(pick("connections"), "", 0)}`,
     "Diagnostic, on the host's clock:",

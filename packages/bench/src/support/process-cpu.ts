@@ -10,6 +10,20 @@ export interface DenoChildCpu {
   cpuMs: number;
   /** When it started, in milliseconds since boot (10 ms resolution). */
   startedAtBootMs: number;
+  /** Read and write system calls so far (all its threads; pipes, event fds, files). */
+  syscalls: SystemCalls;
+}
+
+export interface SystemCalls {
+  reads: number;
+  writes: number;
+}
+
+/** The read and write system calls `pid` (default: this process) has made, from /proc. */
+export function systemCalls(pid: number | "self" = "self"): SystemCalls {
+  const io = readFileSync(`/proc/${pid}/io`, "utf8");
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)`, "m").exec(io)?.[1]);
+  return { reads: field("syscr"), writes: field("syscw") };
 }
 
 /** Every live Deno child of this process, by pid. */
@@ -23,6 +37,7 @@ export function denoChildrenCpu(): Map<number, DenoChildCpu> {
       children.set(pid, {
         cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
         startedAtBootMs: Number(fields[19]) * TICK_MS,
+        syscalls: systemCalls(pid),
       });
     } catch {
       // exited while we looked
@@ -39,6 +54,19 @@ export function denoCpuSpentMs(
   let spent = 0;
   for (const [pid, child] of after) spent += child.cpuMs - (before.get(pid)?.cpuMs ?? 0);
   return spent;
+}
+
+/** System calls the Deno children made between two readings; a child new in `after` counts whole. */
+export function denoSystemCallsBetween(
+  before: ReadonlyMap<number, DenoChildCpu>,
+  after: ReadonlyMap<number, DenoChildCpu>,
+): SystemCalls {
+  const calls = { reads: 0, writes: 0 };
+  for (const [pid, child] of after) {
+    calls.reads += child.syscalls.reads - (before.get(pid)?.syscalls.reads ?? 0);
+    calls.writes += child.syscalls.writes - (before.get(pid)?.syscalls.writes ?? 0);
+  }
+  return calls;
 }
 
 /** `performance.now()` as milliseconds since boot, the clock of /proc's start times. */
