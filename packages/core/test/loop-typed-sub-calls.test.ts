@@ -26,12 +26,17 @@ function cellEnds(events: RLMEvent[]) {
 }
 
 /** Runs a question with a root and a sub-model; returns the result and every event. */
-async function runWith(model: LanguageModel, subModel: LanguageModel) {
+async function runWith(
+  model: LanguageModel,
+  subModel: LanguageModel,
+  options: { maxDepth?: number } = {},
+) {
   const events: RLMEvent[] = [];
   const result = await createRLM({
     model,
     subModel,
     sandbox: vmSandbox(),
+    ...options,
     sinks: [{ onEvent: (event) => events.push(event) }],
   }).complete({ context: "c", query: "q" });
   return { result, events };
@@ -183,6 +188,18 @@ describe("typed rlm_query", () => {
     expect(result.answer).toBe("3");
     expect(lastMessageText(subModel.calls[0] ?? { messages: [] })).toContain(
       `Price of:\n\na pen\n\nReply with only a JSON value`,
+    );
+  });
+
+  it("at maxDepth names rlm_query when no reply matches", async () => {
+    const model = rootRunning(
+      `try { await rlm_query("Price of:", "a pen", { schema: ${SCHEMA} }) } catch (error) { print(error.message) }`,
+    );
+    const subModel = scriptedModel({ modelId: "sub", respond: () => "no idea" });
+    const { events } = await runWith(model, subModel, { maxDepth: 0 });
+    expect(subModel.calls).toHaveLength(3);
+    expect(cellEnds(events)[0]?.output).toBe(
+      'rlm_query: the reply did not match the schema after 3 attempts: $: the reply is not JSON (it starts "no idea"); reply with only the JSON value',
     );
   });
 });

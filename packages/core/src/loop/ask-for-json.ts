@@ -23,9 +23,11 @@ export async function askForJson(
   options: Omit<CallModelOptions, "messages" | "responseFormat"> & {
     prompt: SubCallPrompt;
     schema: JsonSchema;
+    /** The REPL function the call came from, for the error. */
+    call: "llm_query" | "rlm_query";
   },
 ): Promise<unknown> {
-  const { prompt, schema, ...callOptions } = options;
+  const { prompt, schema, call, ...callOptions } = options;
   const native = options.model.supportsStructuredOutput === true;
   const messages: Message[] = [
     { role: "user", content: native ? prompt : withSchemaInstruction(prompt, schema) },
@@ -54,7 +56,7 @@ export async function askForJson(
     );
   }
   throw new StructuredOutputError({
-    call: "llm_query",
+    call,
     attempts: STRUCTURED_OUTPUT_ATTEMPTS,
     errors,
     lastReply: reply,

@@ -113,7 +113,11 @@ export function createHostBridge(
     }
   }
 
-  const llmQuery: HostBridge["llmQuery"] = async (request) => {
+  /** A plain sub-model call: `llm_query`, and `rlm_query` at `maxDepth` (`call` names it in errors). */
+  const plainCall = async (
+    request: Parameters<HostBridge["llmQuery"]>[0],
+    call: "llm_query" | "rlm_query",
+  ): Promise<unknown> => {
     const prompt = checkPrompt(request.prompt, "The prompt");
     checkSchema(request.schema);
     // A model that does not take images is refused before the call is counted; an unknown
@@ -124,10 +128,12 @@ export function createHostBridge(
       { kind: "llm", prompt: contentText(prompt), cellId: request.cellId },
       async (abortSignal, subcallId) => {
         const { model, tier } = resolveSubModel(request.model);
-        const call = { node, tier, model, cellId: request.cellId, subcallId, abortSignal };
-        if (request.schema) return askForJson(run, { ...call, prompt, schema: request.schema });
+        const target = { node, tier, model, cellId: request.cellId, subcallId, abortSignal };
+        if (request.schema) {
+          return askForJson(run, { ...target, prompt, schema: request.schema, call });
+        }
         const result = await callSubModel(run, {
-          ...call,
+          ...target,
           messages: [{ role: "user", content: prompt }],
         });
         return result.text;
@@ -137,7 +143,7 @@ export function createHostBridge(
   };
 
   return {
-    llmQuery,
+    llmQuery: (request) => plainCall(request, "llm_query"),
     budget: () =>
       budgetSnapshot({
         budget: run.budget,
@@ -151,12 +157,12 @@ export function createHostBridge(
     async rlmQuery(request) {
       if (node.depth >= options.maxDepth) {
         // At the depth limit a child RLM would exceed maxDepth: answer with a plain call.
-        if (request.context === undefined) return llmQuery(request);
+        if (request.context === undefined) return plainCall(request, "rlm_query");
         const prompt = checkPrompt(
           plainCallPrompt(request.prompt, request.context),
           "At maxDepth rlm_query is a plain call, and its prompt with the context appended",
         );
-        return llmQuery({ ...request, prompt });
+        return plainCall({ ...request, prompt }, "rlm_query");
       }
       checkPrompt(request.prompt, "The prompt");
       checkSchema(request.schema);
