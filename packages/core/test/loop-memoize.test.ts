@@ -147,6 +147,37 @@ describe("memoised sub-calls within a run", () => {
     expect(result.usage.total.cacheHits).toBe(0);
   });
 
+  it("keys typed sub-calls by their schema and image prompts by the images' bytes", async () => {
+    const sub = scriptedModel({
+      supportsStructuredOutput: true,
+      supportsImages: true,
+      respond: (request) => (request.responseFormat ? '{"n": 3}' : "a picture"),
+    });
+    const png = (last: number) =>
+      `new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, ${last}])`;
+    const rlm = rlmWith({
+      model: rootRunning(
+        [
+          'const number = { type: "object", properties: { n: { type: "number" } }, required: ["n"] };',
+          'const integer = { type: "object", properties: { n: { type: "integer" } }, required: ["n"] };',
+          'const typed = [await llm_query("n?", { schema: number }), await llm_query("n?", { schema: number }), await llm_query("n?", { schema: integer })];',
+          `const seen = [await llm_query(["what?", { type: "image", data: ${png(13)} }]), await llm_query(["what?", { type: "image", data: ${png(13)} }]), await llm_query(["what?", { type: "image", data: ${png(14)} }])];`,
+          "FINAL(JSON.stringify([typed, seen]))",
+        ].join("\n"),
+      ),
+      subModel: sub,
+      memoize: true,
+    });
+    const result = await rlm.complete({ context: "c", query: "q" });
+    expect(JSON.parse(result.answer)).toEqual([
+      [{ n: 3 }, { n: 3 }, { n: 3 }],
+      ["a picture", "a picture", "a picture"],
+    ]);
+    // One request per distinct schema, and one per distinct image.
+    expect(sub.calls).toHaveLength(4);
+    expect(result.usage.total.cacheHits).toBe(2);
+  });
+
   it("refuses a cache without get and set, saying what to pass", () => {
     expect(() =>
       rlmWith({
