@@ -178,6 +178,7 @@ function sanitize(message) {
         "model",
         "name",
         "contextJson",
+        "binaryContextJson",
         "argsJson",
       ]) {
         if (message[key] !== undefined) {

@@ -5,8 +5,8 @@
 //
 // Prompts of parts are checked and encoded here (`WirePart` in runner/runner-types.d.ts):
 // bytes as base64, a data URL as given. A typed call's answer is JSON, decoded into Python
-// values. The source expects `_json`, `_run_sync`, `_rlm_host`, `_export`, `_model` and
-// `_ctx_json` from the worker's prelude.
+// values. A sub-context holding bytes travels as `WireSubContext`. The source expects `_json`,
+// `_run_sync`, `_rlm_host`, `_export` and `_model` from the worker's prelude.
 
 /** @returns {string} */
 export function pythonSubCalls() {
@@ -50,6 +50,17 @@ def _schema(schema, what):
     if not isinstance(schema, dict):
         raise TypeError(f'{what}: the schema must be a JSON Schema dict, like {{"type": "object", "properties": {{...}}}}, not of type {_kind(schema)}.')
     return _json.dumps(schema)
+_BYTES = (bytes, bytearray, memoryview)
+def _base64_of(data):
+    return {"base64": _base64.b64encode(data).decode("ascii")}
+def _sub_context(value):
+    # (contextJson, binaryContextJson): bytes, or a list holding some, travel as base64.
+    if value is None: return None, None
+    if isinstance(value, _BYTES): return None, _json.dumps(_base64_of(value))
+    if isinstance(value, (list, tuple)) and any(isinstance(item, _BYTES) for item in value):
+        items = [_base64_of(item) if isinstance(item, _BYTES) else {"value": item} for item in value]
+        return None, _json.dumps({"items": items})
+    return _json.dumps(value), None
 def _typed(answer, schema_json):
     return answer if schema_json is None else _json.loads(answer)
 @_export
@@ -70,14 +81,19 @@ def llm_query_batched(prompts, model=None, schema=None):
 @_export
 def rlm_query(prompt, sub_context=None, schema=None):
     schema_json = _schema(schema, "rlm_query")
-    return _typed(_run_sync(_rlm_host.rlm(str(prompt), _ctx_json(sub_context), schema_json)), schema_json)
+    context_json, binary_json = _sub_context(sub_context)
+    return _typed(_run_sync(_rlm_host.rlm(str(prompt), context_json, schema_json, binary_json)), schema_json)
 @_export
 def rlm_query_batched(requests):
     entries = []
     for r in requests:
-        if isinstance(r, str): entries.append([r, None, None])
-        elif isinstance(r, dict): entries.append([str(r.get("prompt", "")), _ctx_json(r.get("context")), _schema(r.get("schema"), "rlm_query_batched")])
-        else: entries.append([str(r[0]), _ctx_json(r[1] if len(r) > 1 else None), None])
+        if isinstance(r, str): entries.append([r, None, None, None])
+        elif isinstance(r, dict):
+            context_json, binary_json = _sub_context(r.get("context"))
+            entries.append([str(r.get("prompt", "")), context_json, _schema(r.get("schema"), "rlm_query_batched"), binary_json])
+        else:
+            context_json, binary_json = _sub_context(r[1] if len(r) > 1 else None)
+            entries.append([str(r[0]), context_json, None, binary_json])
     return _json.loads(_run_sync(_rlm_host.rlm_batched(_json.dumps(entries))))
 @_export
 def budget():

@@ -87,6 +87,18 @@ export function pythonWorkerMain(config, tools) {
       ...(schemaJson != null ? { schemaJson } : {}),
     });
     /**
+     * @param {string} prompt
+     * @param {string | null | undefined} contextJson
+     * @param {string | null | undefined} schemaJson
+     * @param {string | null | undefined} binaryContextJson
+     */
+    const rlmFields = (prompt, contextJson, schemaJson, binaryContextJson) => ({
+      prompt,
+      ...(contextJson ? { contextJson } : {}),
+      ...(binaryContextJson != null ? { binaryContextJson } : {}),
+      ...(schemaJson != null ? { schemaJson } : {}),
+    });
+    /**
      * A batch's answers go back to Python as one JSON text: a typed call's are decoded first.
      * @param {Promise<string>} answer
      * @param {string | null | undefined} schemaJson
@@ -118,28 +130,24 @@ export function pythonWorkerMain(config, tools) {
         /** @type {string} */ prompt,
         /** @type {string | undefined} */ contextJson,
         /** @type {string | undefined} */ schemaJson,
-      ) =>
-        bridge.request("rlm", {
-          prompt,
-          ...(contextJson ? { contextJson } : {}),
-          ...(schemaJson != null ? { schemaJson } : {}),
-        }),
+        /** @type {string | undefined} */ binaryContextJson,
+      ) => bridge.request("rlm", rlmFields(prompt, contextJson, schemaJson, binaryContextJson)),
       rlm_batched: (/** @type {string} */ requestsJson) =>
         Promise.all(
           JSON.parse(requestsJson).map(
             (
-              /** @type {[unknown, string | null, string | null]} */ [
+              /** @type {[unknown, string | null, string | null, string | null]} */ [
                 prompt,
                 contextJson,
                 schemaJson,
+                binaryContextJson,
               ],
             ) =>
               batchSlot(
-                bridge.request("rlm", {
-                  prompt: String(prompt),
-                  ...(contextJson ? { contextJson } : {}),
-                  ...(schemaJson != null ? { schemaJson } : {}),
-                }),
+                bridge.request(
+                  "rlm",
+                  rlmFields(String(prompt), contextJson, schemaJson, binaryContextJson),
+                ),
                 schemaJson,
               ),
           ),
@@ -165,8 +173,6 @@ _api = _types.ModuleType("_rlm_api")
 _BUILTIN = set()
 def _export(fn):
     setattr(_api, fn.__name__, fn); _BUILTIN.add(fn.__name__); return fn
-def _ctx_json(value):
-    return None if value is None else _json.dumps(value)
 def _model(name):
     return None if name is None else str(name)
 ${tools.pythonSubCalls()}

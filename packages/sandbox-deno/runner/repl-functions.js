@@ -2,7 +2,7 @@
 // The JavaScript REPL's functions: print and console, llm_query, rlm_query and their batched
 // forms, budget, FINAL, FINAL_VAR and SHOW_VARS. Stringified into the worker's source (see
 // runner/main.js), so it must be self-contained.
-/** @import { Cell, WirePart } from "./runner-types.js" */
+/** @import { Cell, WirePart, WireSubContext } from "./runner-types.js" */
 /** @import { CellAttribution } from "./cell-attribution.js" */
 
 /**
@@ -120,13 +120,61 @@ export function replFunctions({
         `${where} is an image whose data is ${kindOf(data)}; give a Uint8Array or a data URL string.`,
       );
     }
-    let base64;
+    const base64 = base64Of(data, where);
+    return { type, base64, ...(mediaType !== undefined ? { mediaType } : {}) };
+  }
+
+  /**
+   * @param {Uint8Array} bytes a realm's `Uint8Array`
+   * @param {string} where names the value in an error
+   */
+  function base64Of(bytes, where) {
     try {
-      base64 = toBase64.call(data);
+      return toBase64.call(bytes);
     } catch (/** @type {any} */ error) {
       throw new RealmError(`${where}: its bytes could not be read (${error?.message ?? error}).`);
     }
-    return { type, base64, ...(mediaType !== undefined ? { mediaType } : {}) };
+  }
+
+  /**
+   * An `rlm_query` sub-context's field: `contextJson`, or `binaryContextJson` for bytes or a
+   * list holding some, whose bytes travel as base64.
+   * @param {unknown} subContext
+   * @returns {{ contextJson?: string, binaryContextJson?: string }}
+   */
+  function subContextFields(subContext) {
+    if (subContext === undefined) return {};
+    /**
+     * @param {unknown} value
+     * @param {string} where
+     */
+    const bytesOf = (value, where) => {
+      const name = typedArrayName.call(value);
+      if (name === undefined) return undefined;
+      if (name !== "Uint8Array") {
+        throw new RealmError(`rlm_query: ${where} is a ${name}; pass binary data as a Uint8Array.`);
+      }
+      return { base64: base64Of(/** @type {Uint8Array} */ (value), `rlm_query: ${where}`) };
+    };
+    const whole = bytesOf(subContext, "the sub-context");
+    if (whole) return { binaryContextJson: JSON.stringify(whole) };
+    if (Array.isArray(subContext)) {
+      /** @type {Extract<WireSubContext, { items: unknown }>["items"]} */
+      const items = [];
+      let binary = false;
+      for (let index = 0; index < subContext.length; index++) {
+        const item = subContext[index];
+        const bytes = bytesOf(item, `item ${index} of the sub-context`);
+        binary ||= bytes !== undefined;
+        items.push(bytes ?? { value: item });
+      }
+      if (binary) {
+        const binaryContextJson = jsonOf({ items }, "The sub-context");
+        return binaryContextJson !== undefined ? { binaryContextJson } : {};
+      }
+    }
+    const contextJson = jsonOf(subContext, "The sub-context");
+    return contextJson !== undefined ? { contextJson } : {};
   }
 
   /**
@@ -214,21 +262,9 @@ export function replFunctions({
   const rlm_query = (prompt, subContext, options) =>
     subCall("rlm", () => {
       const { schemaJson } = optionFields(options, "rlm_query", "third");
-      const items = Array.isArray(subContext) ? subContext : [subContext];
-      let binary = false;
-      for (let index = 0; index < items.length && !binary; index++) {
-        binary = typedArrayName.call(items[index]) !== undefined;
-      }
-      if (binary) {
-        throw new RealmError(
-          "rlm_query: the sub-context holds bytes (a typed array), which a child RLM cannot receive; pass text or JSON, or send images with llm_query's parts.",
-        );
-      }
-      const contextJson =
-        subContext === undefined ? undefined : jsonOf(subContext, "The sub-context");
       return {
         prompt: String(prompt),
-        ...(contextJson !== undefined ? { contextJson } : {}),
+        ...subContextFields(subContext),
         ...(schemaJson !== undefined ? { schemaJson } : {}),
       };
     });

@@ -83,6 +83,8 @@ export type WorkerMessage =
       model?: string;
       name?: string;
       contextJson?: string;
+      /** An `rlm` sub-context holding bytes, instead of `contextJson`: JSON of `WireSubContext`. */
+      binaryContextJson?: string;
       argsJson?: string;
     }
   | {
@@ -113,6 +115,14 @@ export type WirePart =
   | { type: "text"; text: string }
   | { type: "image"; base64: string; mediaType?: string }
   | { type: "image"; url: string };
+
+/**
+ * A sub-context holding bytes as the REPLs send it (in `binaryContextJson`): bytes alone, or a
+ * list whose items are bytes or JSON values.
+ */
+export type WireSubContext =
+  | { base64: string }
+  | { items: ({ base64: string } | { value?: unknown })[] };
 
 /** A running cell, as both REPLs track it. */
 export interface Cell {

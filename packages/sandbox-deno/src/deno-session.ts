@@ -19,7 +19,7 @@ import type { DenoProcess } from "./deno-process.js";
 import { type EncodedVariable, encodeVariable } from "./encode-variable.js";
 import type { InboundMessage } from "./inbound-message.js";
 import { parseUntrustedJson } from "./parse-untrusted-json.js";
-import { decodePromptParts, decodeSchema } from "./sub-call-request.js";
+import { decodePromptParts, decodeSchema, decodeSubContext } from "./sub-call-request.js";
 
 export interface DenoSessionOptions {
   language: SandboxLanguage;
@@ -259,10 +259,7 @@ export class DenoSession implements SandboxSession {
             ...typed,
           });
         } else if (call.kind === "rlm") {
-          const context =
-            call.contextJson === undefined
-              ? undefined
-              : (parseUntrustedJson(call.contextJson, "The sub-context") as Context);
+          const context = decodeSubContext(call);
           value = await host.rlmQuery({
             ...base,
             prompt: call.prompt ?? "",

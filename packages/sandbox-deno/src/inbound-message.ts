@@ -18,6 +18,8 @@ export type InboundMessage =
       model?: string;
       name?: string;
       contextJson?: string;
+      /** An `rlm` sub-context holding bytes (see `decodeSubContext`), instead of `contextJson`. */
+      binaryContextJson?: string;
       argsJson?: string;
       /** Why the request cannot be served; the cell is told at once instead of waiting. */
       problem?: string;
@@ -51,6 +53,7 @@ const BRIDGE_FIELDS = [
   "model",
   "name",
   "contextJson",
+  "binaryContextJson",
   "argsJson",
 ] as const;
 const BRIDGE_KINDS = new Set(["llm", "rlm", "tool", "budget"]);
@@ -81,6 +84,11 @@ function bridgeCallProblem(message: Record<string, unknown>): string | undefined
   if (kind === "tool" && typeof message.name !== "string") return "The tool name must be a string.";
   if (message.schemaJson !== undefined && kind !== "llm" && kind !== "rlm")
     return `A ${kind} call takes no schema.`;
+  if (
+    message.binaryContextJson !== undefined &&
+    (kind !== "rlm" || message.contextJson !== undefined)
+  )
+    return "Only an rlm_query call takes a sub-context, and only one.";
   return undefined;
 }
 

@@ -12,7 +12,7 @@ export { type EncodedVariable, encodeVariable } from "./encode-variable.js";
 export { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
 export { parseUntrustedJson } from "./parse-untrusted-json.js";
 export { ensurePythonSnapshot, pyodideDirectory } from "./python-snapshot.js";
-export { decodePromptParts, decodeSchema } from "./sub-call-request.js";
+export { decodePromptParts, decodeSchema, decodeSubContext } from "./sub-call-request.js";
 
 /** The folder holding the runner (`main.js` and the helpers it imports), with a trailing slash. */
 export const RUNNER_DIRECTORY = fileURLToPath(new URL("../runner/", import.meta.url));

@@ -1,4 +1,4 @@
-import type { ContentPart, JsonSchema } from "@rlm/core";
+import type { ContentPart, Context, ContextItem, JsonSchema } from "@rlm/core";
 import { parseUntrustedJson } from "./parse-untrusted-json.js";
 
 /** Parts one prompt may have on the wire; core's own caps (16 images) are far below. */
@@ -66,11 +66,51 @@ function decodePart(part: unknown, where: string): ContentPart {
       `The prompt's ${where} is an image of over ${MAX_IMAGE_BYTES / 1024 / 1024} MiB.`,
     );
   }
-  const buffer = Buffer.from(base64, "base64");
-  const data = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+  const data = decodeBase64(base64);
   const image: LooseImagePart = { type: "image", data };
   if (mediaType !== undefined) image.mediaType = mediaType;
   return image as ContentPart;
+}
+
+/**
+ * An `rlm_query` sub-context from the REPL: `contextJson`, or `binaryContextJson` for one
+ * holding bytes (`WireSubContext` in runner/runner-types.d.ts); undefined for none.
+ */
+export function decodeSubContext(call: {
+  contextJson?: string;
+  binaryContextJson?: string;
+}): Context | undefined {
+  if (call.contextJson !== undefined) {
+    return parseUntrustedJson(call.contextJson, "The sub-context") as Context;
+  }
+  if (call.binaryContextJson === undefined) return undefined;
+  const wire = parseUntrustedJson(call.binaryContextJson, "The sub-context");
+  const fields = (typeof wire === "object" && wire !== null ? wire : {}) as Record<string, unknown>;
+  if (typeof fields.base64 === "string") return subContextBytes(fields.base64, "The sub-context");
+  if (!Array.isArray(fields.items)) {
+    throw new Error("The sub-context must be bytes or a list of items.");
+  }
+  return fields.items.map((item: unknown, index): ContextItem => {
+    const entry = (typeof item === "object" && item !== null ? item : {}) as Record<
+      string,
+      unknown
+    >;
+    if (typeof entry.base64 === "string") {
+      return subContextBytes(entry.base64, `Item ${index} of the sub-context`);
+    }
+    return (entry.value ?? null) as ContextItem;
+  });
+}
+
+function subContextBytes(base64: string, what: string): Uint8Array {
+  if (!BASE64.test(base64)) throw new Error(`${what} is bytes that are not base64.`);
+  return decodeBase64(base64);
+}
+
+/** Base64 (already checked) as a plain `Uint8Array` over the decoded buffer. */
+function decodeBase64(base64: string): Uint8Array {
+  const buffer = Buffer.from(base64, "base64");
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
 }
 
 /** A schema from the REPL (`schemaJson`): a JSON object, or an error saying what it must be. */

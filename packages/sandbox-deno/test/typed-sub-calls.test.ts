@@ -278,18 +278,40 @@ it(
   60_000,
 );
 
-it(
-  "JavaScript: rlm_query refuses a sub-context holding bytes instead of sending it as numbers",
-  () =>
-    withTypedSession({ language: "javascript", context: [PNG] }, async (session, requests) => {
-      for (const subContext of ["context[0]", "context"]) {
-        const result = await cell(
-          session,
-          `let m; try { await rlm_query("describe", ${subContext}) } catch (e) { m = e.message } m`,
-        );
-        expect(result.output).toContain("rlm_query: the sub-context holds bytes");
-      }
-      expect(requests).toEqual([]);
-    }),
-  60_000,
-);
+describe.each([
+  {
+    language: "javascript" as const,
+    send: 'await rlm_query("whole", context[0]); await rlm_query_batched([{ prompt: "list", context: [context[0], "text", { a: 1 }] }])',
+    refused:
+      'let m; try { await rlm_query("p", [new Uint16Array(2)]) } catch (e) { m = e.message } m',
+    refusal:
+      "rlm_query: item 0 of the sub-context is a Uint16Array; pass binary data as a Uint8Array.",
+  },
+  {
+    language: "python" as const,
+    send: 'rlm_query("whole", context[0])\nrlm_query_batched([{"prompt": "list", "context": [context[0], "text", {"a": 1}]}])',
+    refused: undefined,
+    refusal: undefined,
+  },
+])("rlm_query's sub-context in $language", ({ language, send, refused, refusal }) => {
+  it(
+    "holding bytes, alone or in a list, reaches the host as Uint8Arrays",
+    () =>
+      withTypedSession({ language, context: [PNG] }, async (session, requests) => {
+        const result = await cell(session, send);
+        expect(result.error).toBeUndefined();
+        const [whole, list] = requests.map((request) => request.context);
+        expect(whole).toBeInstanceOf(Uint8Array);
+        expect(Buffer.from(whole as Uint8Array).equals(Buffer.from(PNG))).toBe(true);
+        const [bytes, ...rest] = list as unknown[];
+        expect(bytes).toBeInstanceOf(Uint8Array);
+        expect(Buffer.from(bytes as Uint8Array).equals(Buffer.from(PNG))).toBe(true);
+        expect(rest).toEqual(["text", { a: 1 }]);
+        if (refused !== undefined) {
+          expect((await cell(session, refused)).output).toContain(refusal);
+          expect(requests).toHaveLength(2);
+        }
+      }),
+    60_000,
+  );
+});
