@@ -33,6 +33,12 @@ export interface E2BSandboxOptions {
    * network (Deno denies it too), so a sandbox without it is one wall more.
    */
   allowInternetAccess?: boolean;
+  /**
+   * Sandboxes a run keeps alive at once (its `maxLiveSessions` unless the run sets one): each
+   * session is a billed sandbox, and E2B caps concurrent sandboxes per plan. Default 20, the
+   * Hobby plan's cap.
+   */
+  maxConcurrentSandboxes?: number;
   /** A cell's time limit when the caller gives none, in ms. Default 120,000. */
   defaultTimeoutMs?: number;
   /** How long starting a remote sandbox, uploading and loading the context may take, in ms. Default 120,000. */
@@ -91,6 +97,7 @@ export function resolveOptions(options: E2BSandboxOptions): ResolvedE2BSandboxOp
     denoPath: options.denoPath ?? "deno",
     sandboxTimeoutMs: options.sandboxTimeoutMs ?? 60 * 60 * 1000,
     allowInternetAccess: options.allowInternetAccess ?? false,
+    maxConcurrentSandboxes: options.maxConcurrentSandboxes ?? 20,
     defaultTimeoutMs: options.defaultTimeoutMs ?? 120_000,
     startTimeoutMs: options.startTimeoutMs ?? 120_000,
     maxOutputChars: options.maxOutputChars ?? 100_000,

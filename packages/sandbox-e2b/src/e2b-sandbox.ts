@@ -21,6 +21,7 @@ export function e2bSandbox(options: E2BSandboxOptions = {}): Sandbox {
   if (settings.language === "python" && !settings.pyodide) pyodideDirectory();
   return {
     language: settings.language,
+    recommendedMaxSessions: settings.maxConcurrentSandboxes,
     async createSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
       sessionOptions.abortSignal?.throwIfAborted();
       const limits = sessionOptions.subCallLimits;

@@ -23,6 +23,8 @@ export interface E2BTestServer {
   readonly created: Map<string, { body: Record<string, unknown>; killed: boolean }>;
   /** Every request, as "METHOD /path". */
   readonly requests: string[];
+  /** The most sandboxes that were alive at once. */
+  readonly mostLive: number;
   /** Every file path written through envd's `POST /files`. */
   readonly written: string[];
   /** Kills a sandbox as E2B does at its end of life: processes, files and connections. */
@@ -80,6 +82,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
   const created = new Map<string, { body: Record<string, unknown>; killed: boolean }>();
   const requests: string[] = [];
   const written: string[] = [];
+  let mostLive = 0;
 
   async function killSandbox(id: string): Promise<void> {
     const sandbox = sandboxes.get(id);
@@ -120,6 +123,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
       };
       sandboxes.set(id, sandbox);
       created.set(id, { body, killed: false });
+      mostLive = Math.max(mostLive, [...sandboxes.values()].filter((each) => !each.killed).length);
       return sendJson(response, 201, {
         sandboxID: id,
         templateID: body.templateID,
@@ -279,6 +283,9 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
     apiKey,
     get live() {
       return new Set([...sandboxes.values()].filter((each) => !each.killed).map((each) => each.id));
+    },
+    get mostLive() {
+      return mostLive;
     },
     created,
     requests,

@@ -41,4 +41,26 @@ describe("an RLM run on e2bSandbox", () => {
       { templateID: "rlm-deno", timeout: 3600, allow_internet_access: false },
     ]);
   });
+
+  it("keeps at most maxConcurrentSandboxes sandboxes alive while children run", async () => {
+    const model = scriptedModel({
+      respond: (request) => {
+        const user = request.messages.find((message) => message.role === "user");
+        const text = user ? messageText(user) : "";
+        if (text.includes("Query: fan out")) {
+          return "```repl\nconst out = await rlm_query_batched(context.map((part) => ({ prompt: 'child', context: part })))\nFINAL(out.join(','))\n```";
+        }
+        return "```repl\nFINAL(context.toUpperCase())\n```";
+      },
+    });
+    const sandbox = e2bSandbox({ ...localE2B(server()), maxConcurrentSandboxes: 2 });
+    const before = server().created.size;
+    const result = await createRLM({ model, sandbox, maxDepth: 1 }).complete({
+      context: ["a", "b", "c", "d"],
+      query: "fan out",
+    });
+    expect(result.answer).toBe("A,B,C,D");
+    expect(server().created.size - before).toBe(5);
+    expect(server().mostLive).toBe(2);
+  });
 });
