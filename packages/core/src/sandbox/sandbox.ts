@@ -39,7 +39,9 @@ export interface BudgetSnapshot {
 export interface HostBridge {
   /**
    * `llm_query(prompt, { model, schema })`: one sub-model call. Without `schema`: the reply
-   * string. With it: the parsed JSON value, validated against `schema`.
+   * string. With it: the parsed JSON value, validated against `schema`. Core checks the
+   * prompt before anything is sent (image caps, media types): a sandbox may pass an image
+   * part without `mediaType`, which core then tells from the bytes.
    */
   llmQuery(request: {
     prompt: SubCallPrompt;
@@ -83,7 +85,10 @@ export interface SandboxSessionOptions {
     maxPerCell?: number;
     /** Sub-calls of one cell in flight at once; the rest wait for a slot. Core passes `maxConcurrency`. */
     maxInFlight?: number;
-    /** Characters of one `llm_query` / `rlm_query` prompt; a longer one is refused in the cell. */
+    /**
+     * Characters of one `llm_query` / `rlm_query` prompt (of its text parts, for a prompt of
+     * parts); a longer one is refused in the cell.
+     */
     maxPromptChars?: number;
   };
   abortSignal?: AbortSignal;
