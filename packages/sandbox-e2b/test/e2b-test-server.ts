@@ -25,6 +25,8 @@ export interface E2BTestServer {
   readonly requests: string[];
   /** The most sandboxes that were alive at once. */
   readonly mostLive: number;
+  /** The size of every stdin write (`SendInput`), in bytes. */
+  readonly stdinWrites: number[];
   /** Every file path written through envd's `POST /files`. */
   readonly written: string[];
   /** Kills a sandbox as E2B does at its end of life: processes, files and connections. */
@@ -83,6 +85,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
   const requests: string[] = [];
   const written: string[] = [];
   let mostLive = 0;
+  const stdinWrites: number[] = [];
 
   async function killSandbox(id: string): Promise<void> {
     const sandbox = sandboxes.get(id);
@@ -197,6 +200,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
       const method = url.pathname.slice("/process.Process/".length);
       if (method === "SendInput") {
         const data = Buffer.from(body.input?.stdin ?? "", "base64");
+        stdinWrites.push(data.length);
         await new Promise<void>((resolve) => child.stdin?.write(data, () => resolve()));
       } else if (method === "CloseStdin") {
         child.stdin?.end();
@@ -290,6 +294,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
     created,
     requests,
     written,
+    stdinWrites,
     killSandbox,
     async close() {
       await Promise.all([...sandboxes.keys()].map(killSandbox));

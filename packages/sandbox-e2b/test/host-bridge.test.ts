@@ -1,6 +1,7 @@
 import type { ContentPart, HostBridge } from "@rlm/core";
 import { describe, expect, it } from "vitest";
 import { e2bSandbox } from "../src/index.js";
+import { MAX_STDIN_WRITE_BYTES } from "../src/remote-stdio.js";
 import { localE2B, upperCaseHost, useLocalE2B } from "./helpers.js";
 
 const server = useLocalE2B();
@@ -57,6 +58,29 @@ describe("e2bSandbox's bridge to the host", () => {
       expect(seen[1]?.request).toEqual({ prompt: imagePrompt, schema: undefined });
       expect(seen[2]?.request).toEqual({ name: "lookup", args: { q: "x" } });
       expect(seen[3]?.request).toEqual({ cellId: "c1" });
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe("e2bSandbox's stdin writes", () => {
+  it("sends a frame larger than one write in pieces, in order", async () => {
+    const session = await e2bSandbox(localE2B(server())).createSession({
+      context: "ctx",
+      host: upperCaseHost(),
+    });
+    try {
+      const big = Array.from({ length: 300_000 }, (_, index) => index % 10).join("");
+      const writes = server().stdinWrites.length;
+      await session.setVariable("query", `${big}|${big}|${big}`);
+      const pieces = server().stdinWrites.slice(writes);
+      expect(Math.max(...pieces)).toBe(MAX_STDIN_WRITE_BYTES);
+      const seen = await session.execute(
+        "[query.length, query.split('|').every((part) => part === query.slice(0, 300000))]",
+        { cellId: "c1" },
+      );
+      expect(seen.output).toBe("[ 900002, true ]");
     } finally {
       await session.close();
     }
