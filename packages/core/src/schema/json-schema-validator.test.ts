@@ -41,6 +41,14 @@ describe("validateJsonSchema", () => {
     });
   });
 
+  it("reports what is wrong inside an additionalProperties schema, not that the property is forbidden", () => {
+    const counts = { type: "object", additionalProperties: { type: "integer" } };
+    expect(validateJsonSchema(counts, { a: 1, b: "two" })).toEqual({
+      ok: false,
+      errors: ["$.b: expected integer, got string"],
+    });
+  });
+
   it("reports a wrong root as `$`", () => {
     expect(validateJsonSchema(ORDER, [])).toEqual({
       ok: false,

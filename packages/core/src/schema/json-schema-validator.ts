@@ -47,7 +47,7 @@ const validators = new WeakMap<object, Validator>();
 export function validateJsonSchema(schema: JsonSchema, value: unknown): JsonSchemaValidation {
   const result = validatorFor(schema).validate(value);
   if (result.valid) return { ok: true, value };
-  return { ok: false, errors: describeErrors(result.errors) };
+  return { ok: false, errors: describeErrors(schema, result.errors) };
 }
 
 /** Throws an `Error` listing what is wrong when `schema` is not a valid JSON Schema. */
@@ -81,13 +81,19 @@ function firstLine(text: string): string {
   return text.split("\n")[0]?.trim() ?? text;
 }
 
-function describeErrors(units: readonly OutputUnit[]): string[] {
+function describeErrors(schema: JsonSchema, units: readonly OutputUnit[]): string[] {
   const branches = units
     .filter((unit) => BRANCH_KEYWORDS.has(unit.keyword))
     .map((unit) => `${unit.keywordLocation}/`);
   const errors: string[] = [];
   for (const unit of units) {
     if (CONTAINER_KEYWORDS.has(unit.keyword)) continue;
+    // An `additionalProperties` schema's own failures say what is wrong; only `false` forbids.
+    if (
+      unit.keyword === "additionalProperties" &&
+      atPointer(schema, unit.keywordLocation) !== false
+    )
+      continue;
     if (branches.some((branch) => unit.keywordLocation.startsWith(branch))) continue;
     const error = `${instancePath(unit.instanceLocation)}: ${describeError(unit)}`;
     if (!errors.includes(error)) errors.push(error);
@@ -95,6 +101,18 @@ function describeErrors(units: readonly OutputUnit[]): string[] {
   if (errors.length === 0) errors.push("$: the value does not match the schema");
   if (errors.length <= MAX_ERRORS) return errors;
   return [...errors.slice(0, MAX_ERRORS), `and ${errors.length - MAX_ERRORS} more errors`];
+}
+
+/** The part of `schema` a JSON Pointer (`#/properties/items/additionalProperties`) names. */
+function atPointer(schema: unknown, pointer: string): unknown {
+  let value = schema;
+  for (const encoded of pointer.replace(/^#\/?/, "").split("/")) {
+    if (encoded === "") continue;
+    const key = decodeURIComponent(encoded).replaceAll("~1", "/").replaceAll("~0", "~");
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }
 
 /** `#/items/0/price` as `$.items[0].price`. */
