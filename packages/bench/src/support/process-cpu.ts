@@ -26,10 +26,12 @@ export function systemCalls(pid: number | "self" = "self"): SystemCalls {
   return { reads: field("syscr"), writes: field("syscw") };
 }
 
-/** Every live Deno child of this process, by pid. */
-export function denoChildrenCpu(): Map<number, DenoChildCpu> {
+/** Every live Deno child of this process by pid, or those of `pids` still alive. */
+export function denoChildrenCpu(
+  pids: Iterable<number> = denoChildPids(),
+): Map<number, DenoChildCpu> {
   const children = new Map<number, DenoChildCpu>();
-  for (const pid of denoChildPids()) {
+  for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       // Fields 14, 15 and 22 of stat (utime, stime, starttime) are 11, 12 and 19 after the command.
