@@ -141,6 +141,23 @@ describe("image parts in llm_query", () => {
 });
 
 describe("binary context items", () => {
+  it("go to the model as image parts when rlm_query at maxDepth is a plain call", async () => {
+    const model = scriptedModel({
+      replies: [repl('FINAL(await rlm_query("Describe:", [context[0], "a caption", context[1]]))')],
+    });
+    const subModel = scriptedModel({ modelId: "vision", supportsImages: true, replies: ["ok"] });
+    const result = await createRLM({ model, subModel, maxDepth: 0, sandbox: vmSandbox() }).complete(
+      { context: [new Uint8Array(PNG), new Uint8Array([1, 2, 3])], query: "q" },
+    );
+    expect(result.answer).toBe("ok");
+    expect(subModel.calls[0]?.messages[0]?.content).toEqual([
+      { type: "text", text: "Describe:" },
+      { type: "image", data: new Uint8Array(PNG), mediaType: "image/png" },
+      { type: "text", text: "a caption" },
+      { type: "text", text: "[binary data of 3 B left out]" },
+    ]);
+  });
+
   it("are described in the root prompt by count, media type and size", async () => {
     const { model, output } = await runCell("print(context[1].length)", {
       context: [new Uint8Array(PNG), new Uint8Array(PNG), "a caption"],
