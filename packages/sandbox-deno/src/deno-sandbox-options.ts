@@ -28,7 +28,9 @@ export interface DenoSandboxOptions {
   /**
    * Processes kept started and waiting for a context. Default 2; 0 turns the pool off. The
    * pool refills a process or so at a time, once no session has been opened for 500 ms or
-   * when a session closes, so a burst of child sessions does not compete with the starts.
+   * when a session closes, so a burst of child sessions does not compete with the starts;
+   * and never while a cell runs (a fan-out's sub-calls, child sessions' cells): a refill due
+   * then starts when the last running cell ends.
    */
   warmSessions?: number;
   /**
