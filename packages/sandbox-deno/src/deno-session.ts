@@ -359,7 +359,7 @@ export class DenoSession implements SandboxSession {
  * The model's view of a cell result, capped again here: the runner caps output and FINAL
  * values, but code that escaped its realm can post a result of its own.
  */
-function toCellResult(
+export function toCellResult(
   message: Extract<InboundMessage, { type: "cell-result" }>,
   maxOutputChars: number,
 ): CellResult {

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 export { type ContextKind, writeContextFile } from "./context-file.js";
 export { ControlChannel, type ControlChannelHandlers } from "./control-channel.js";
 export { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
+export { toCellResult } from "./deno-session.js";
 export { type EncodedVariable, encodeVariable } from "./encode-variable.js";
 export { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
 export { parseUntrustedJson } from "./parse-untrusted-json.js";

@@ -1,7 +1,8 @@
-import type { Context, HostBridge, SubCallGate } from "@rlm/core";
+import type { HostBridge, SubCallGate } from "@rlm/core";
 import {
   decodePromptParts,
   decodeSchema,
+  decodeSubContext,
   type InboundMessage,
   parseUntrustedJson,
 } from "@rlm/sandbox-deno/runner-protocol";
@@ -53,10 +54,7 @@ const KINDS: Record<
     subCall: true,
     async serve({ call, base, host }) {
       const schema = call.schemaJson !== undefined ? decodeSchema(call.schemaJson) : undefined;
-      const context =
-        call.contextJson === undefined
-          ? undefined
-          : (parseUntrustedJson(call.contextJson, "The sub-context") as Context);
+      const context = decodeSubContext(call);
       const value = await host.rlmQuery({
         ...base,
         prompt: call.prompt ?? "",

@@ -17,7 +17,7 @@ import {
   type EncodedVariable,
   encodeVariable,
   type InboundMessage,
-  parseUntrustedJson,
+  toCellResult,
 } from "@rlm/sandbox-deno/runner-protocol";
 import { serveBridgeCall } from "./bridge-call.js";
 import type { ResolvedE2BSandboxOptions } from "./e2b-sandbox-options.js";
@@ -245,32 +245,4 @@ export class E2BSession implements SandboxSession {
     this.runner.kill("the session was closed");
     await this.machine.kill();
   }
-}
-
-/** The model's view of a cell result, capped again here (the runner caps it too). */
-function toCellResult(
-  message: Extract<InboundMessage, { type: "cell-result" }>,
-  maxOutputChars: number,
-): CellResult {
-  const truncated = message.truncated || message.output.length > maxOutputChars;
-  const result: CellResult = { output: message.output.slice(0, maxOutputChars), truncated };
-  if (message.lateCalls) result.lateCallsDropped = message.lateCalls;
-  if (message.error !== undefined) result.error = message.error.slice(0, maxOutputChars);
-  if (message.finalJson !== undefined && message.finalJson.length > MAX_FINAL_JSON_CHARS) {
-    result.error = [
-      result.error,
-      `FINAL failed: the value ${overFinalCap(message.finalJson.length)}.`,
-    ]
-      .filter(Boolean)
-      .join("\n");
-  } else if (message.finalJson !== undefined) {
-    try {
-      result.final = { value: parseUntrustedJson(message.finalJson, "The FINAL value") };
-    } catch (error) {
-      result.error = [result.error, `FINAL failed: ${(error as Error).message}`]
-        .filter(Boolean)
-        .join("\n");
-    }
-  }
-  return result;
 }
