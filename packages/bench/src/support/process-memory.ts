@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { denoChildPids } from "@rlm/sandbox-deno/testing";
+import { denoChildrenCpu } from "./process-cpu.js";
 
 /**
  * Peak resident memory from Linux's /proc: `VmHWM` is the high-water mark of a process's
@@ -45,22 +46,6 @@ export function watchDenoPeaks(intervalMs = 50): { stop(): Map<number, number> }
   };
 }
 
-/** CPU time (user + system, in clock ticks) that this process's Deno children have used. */
-function denoCpuTicks(): number {
-  let ticks = 0;
-  for (const pid of denoChildPids()) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command.
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // exited while we looked
-    }
-  }
-  return ticks;
-}
-
 /**
  * Waits until at least `count` Deno children are alive and none of them has used CPU for
  * `quietMs`: a warm pool that has finished starting its processes.
@@ -74,13 +59,14 @@ export async function waitForIdleDenoChildren(options: {
   const deadline = performance.now() + timeoutMs;
   let last = -1;
   for (;;) {
-    const alive = denoChildPids().length;
-    const ticks = denoCpuTicks();
-    if (alive >= count && ticks === last) return;
+    const children = denoChildrenCpu();
+    const alive = children.size;
+    const cpuMs = [...children.values()].reduce((sum, child) => sum + child.cpuMs, 0);
+    if (alive >= count && cpuMs === last) return;
     if (performance.now() > deadline) {
       throw new Error(`The Deno pool did not settle: ${alive} of ${count} processes alive.`);
     }
-    last = ticks;
+    last = cpuMs;
     await new Promise((resolve) => setTimeout(resolve, quietMs));
   }
 }
