@@ -15,7 +15,6 @@ function writeAll(bytes) {
   while (written < bytes.length) written += Deno.stdout.writeSync(bytes.subarray(written));
 }
 
-// @ts-expect-error: Node's type has `send` only on a process started with an IPC channel.
 process.send = (/** @type {unknown} */ message) => {
   writeAll(encoder.encode(`${JSON.stringify(message)}\n`));
   return true;
@@ -44,7 +43,7 @@ async function readFrames() {
           frame = { type: "sealed", data: "" };
         }
         try {
-          process.emit("message", frame);
+          process.emit("message", frame, undefined);
         } catch (error) {
           // As on Node's channel: a handler that throws is an uncaught error, not the end of input.
           queueMicrotask(() => {
