@@ -183,6 +183,20 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
       }
       return sendJson(response, 200, entries);
     }
+    if (url.pathname.startsWith("/process.Process/")) {
+      // Connect's JSON codec: enveloped for a stream, plain for a unary call.
+      const streaming = url.pathname === "/process.Process/Start";
+      const expected = streaming ? "application/connect+json" : "application/json";
+      if (
+        request.headers["content-type"] !== expected ||
+        request.headers["connect-protocol-version"] !== "1"
+      ) {
+        return sendJson(response, 415, {
+          code: "invalid_argument",
+          message: `expected ${expected} with Connect-Protocol-Version 1, got ${request.headers["content-type"]}`,
+        });
+      }
+    }
     if (url.pathname === "/process.Process/Start") return startProcess(sandbox, request, response);
     if (url.pathname.startsWith("/process.Process/")) {
       const body = JSON.parse((await readBody(request)).toString("utf8") || "{}") as {
