@@ -1,4 +1,4 @@
-import { createRLM, messageText, type RLMEvent } from "@rlm/core";
+import { type BudgetSnapshot, createRLM, messageText, type RLMEvent } from "@rlm/core";
 import { type ScriptedModel, scriptedModel } from "@rlm/core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { type DenoSandbox, denoSandbox } from "../src/index.js";
@@ -82,7 +82,7 @@ describe.each(["javascript", "python"] as const)(
         plain: boolean;
         failure: string;
         described: string;
-        budget: Record<string, { used: number; limit: number | null; remaining: number | null }>;
+        budget: BudgetSnapshot;
       };
       expect(answer.price).toBe(10);
       expect(answer.plain).toBe(true);
