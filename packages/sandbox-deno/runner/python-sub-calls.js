@@ -12,6 +12,7 @@
 export function pythonSubCalls() {
   return `
 import base64 as _base64
+_BYTES = (bytes, bytearray, memoryview)
 def _kind(value):
     return type(value).__name__
 _PART_SHAPES = 'a part is a str, {"type": "text", "text": str} or {"type": "image", "data": bytes or a data URL str, "media_type": str (optional)}'
@@ -34,13 +35,16 @@ def _part(part, where):
         if not data.startswith("data:"):
             raise ValueError(f'{where} has str data that is not a data URL ("data:image/png;base64,..."); pass the image as bytes.')
         return {"type": "image", "url": data}
-    if not isinstance(data, (bytes, bytearray, memoryview)):
+    if not isinstance(data, _BYTES):
         raise TypeError(f"{where} is an image whose data is of type {_kind(data)}; give bytes or a data URL str.")
     wire = {"type": "image", "base64": _base64.b64encode(data).decode("ascii")}
     if media_type is not None: wire["mediaType"] = media_type
     return wire
 def _prompt(prompt, what):
     # (text, None) for a text prompt, (None, parts as JSON) for a list of parts.
+    if isinstance(prompt, _BYTES):
+        # str() would send the bytes' repr.
+        raise TypeError(f'{what}: the prompt is of type {_kind(prompt)}; send an image as a part: [{{"type": "image", "data": image_bytes}}].')
     if not isinstance(prompt, (list, tuple)): return str(prompt), None
     if not prompt:
         raise ValueError(f"{what}: the prompt is an empty list; give a str or a list of parts.")
@@ -50,7 +54,6 @@ def _schema(schema, what):
     if not isinstance(schema, dict):
         raise TypeError(f'{what}: the schema must be a JSON Schema dict, like {{"type": "object", "properties": {{...}}}}, not of type {_kind(schema)}.')
     return _json.dumps(schema)
-_BYTES = (bytes, bytearray, memoryview)
 def _base64_of(data):
     return {"base64": _base64.b64encode(data).decode("ascii")}
 def _sub_context(value):

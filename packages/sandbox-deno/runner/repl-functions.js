@@ -183,6 +183,12 @@ export function replFunctions({
    * @param {string} what the function's name
    */
   function promptFields(prompt, what) {
+    if (typedArrayName.call(prompt) !== undefined) {
+      // String() would send the bytes as a list of numbers.
+      throw new RealmError(
+        `${what}: the prompt is ${kindOf(prompt)}; send an image as a part: [{ type: "image", data: bytes }].`,
+      );
+    }
     if (!Array.isArray(prompt)) return { prompt: String(prompt) };
     const count = prompt.length;
     if (count === 0) {

@@ -87,6 +87,7 @@ const JS = {
     ],
     ['[{ type: "image", data: new Uint16Array(2) }]', "image whose data is a Uint16Array"],
     ["[]", "llm_query: the prompt is an empty list"],
+    ["context[0]", "llm_query: the prompt is a Uint8Array; send an image as a part"],
   ],
   malformedCell: (prompt: string) =>
     `let m; try { await llm_query(${prompt}) } catch (e) { m = e.message } m`,
@@ -127,6 +128,7 @@ llm_query(parts)`,
       "llm_query: part 0 has a media_type of type int",
     ],
     ["[]", "llm_query: the prompt is an empty list"],
+    ["context[0]", "llm_query: the prompt is of type bytes; send an image as a part"],
   ],
   malformedCell: (prompt: string) =>
     `try:\n    llm_query(${prompt})\nexcept Exception as e:\n    print(e)`,
