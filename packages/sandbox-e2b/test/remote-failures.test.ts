@@ -111,3 +111,20 @@ describe("e2bSandbox when the remote side fails", () => {
     expect(server().live).toEqual(new Set());
   });
 });
+
+describe("e2bSandbox when the run is aborted while a session starts", () => {
+  it("waits for the start, then kills the sandbox and rejects with the reason", async () => {
+    const controller = new AbortController();
+    const reason = new Error("the run was stopped");
+    const before = server().created.size;
+    const opening = e2bSandbox(localE2B(server())).createSession({
+      context: "x",
+      host: upperCaseHost(),
+      abortSignal: controller.signal,
+    });
+    controller.abort(reason);
+    await expect(opening).rejects.toBe(reason);
+    expect(server().created.size).toBe(before + 1);
+    expect(server().live).toEqual(new Set());
+  });
+});
