@@ -56,7 +56,15 @@ export type HostRequest =
    * A sub-call's answer. `value` is text: the reply of a plain `llm_query` / `rlm_query`, or
    * JSON for a tool, `budget()` and a call with a schema, which the REPL parses in its realm.
    */
-  | { type: "bridge-result"; callId: number; ok: boolean; value?: string; error?: string }
+  | {
+      type: "bridge-result";
+      callId: number;
+      ok: boolean;
+      value?: string;
+      error?: string;
+      /** The failure's class, e.g. `StructuredOutputError`: the REPL's error takes its name. */
+      errorName?: string;
+    }
   | { type: "read-variable"; requestId: number; name: string }
   | SetVariableRequest
   | { type: "interrupt" };

@@ -62,7 +62,11 @@ export function subCallBridge({ runner, attribution, currentCell, PromiseClass, 
       if (!call || currentCell()?.cellId !== call.cellId) return false;
       pending.delete(message.callId);
       if (message.ok) call.resolve(typeof message.value === "string" ? message.value : "");
-      else call.reject(new ErrorClass(String(message.error ?? "The call failed.")));
+      else {
+        const error = new ErrorClass(String(message.error ?? "The call failed."));
+        if (typeof message.errorName === "string") error.name = message.errorName;
+        call.reject(error);
+      }
       return true;
     },
     /**

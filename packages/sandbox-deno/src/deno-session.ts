@@ -48,6 +48,9 @@ export interface DenoSessionOptions {
 
 type BridgeCall = Extract<InboundMessage, { type: "bridge-call" }>;
 
+/** An error class's name as the REPL's error takes it (`StructuredOutputError`). */
+const ERROR_NAME = /^[A-Z][A-Za-z]{0,60}Error$/;
+
 /** How long a cell may overrun its limit (its own guard failed) before the process is killed. */
 const KILL_GRACE_MS = 1500;
 
@@ -218,7 +221,9 @@ export class DenoSession implements SandboxSession {
     call: BridgeCall,
     cell: { gate: SubCallGate; signal: AbortSignal },
   ): Promise<void> {
-    const reply = (fields: { ok: true; value: string } | { ok: false; error: string }) => {
+    const reply = (
+      fields: { ok: true; value: string } | { ok: false; error: string; errorName?: string },
+    ) => {
       if (!cell.signal.aborted)
         process.send({ type: "bridge-result", callId: call.callId, ...fields });
     };
@@ -277,7 +282,10 @@ export class DenoSession implements SandboxSession {
         cell.gate.leave();
       }
     } catch (error) {
-      reply({ ok: false, error: error instanceof Error ? error.message : String(error) });
+      if (!(error instanceof Error)) return reply({ ok: false, error: String(error) });
+      // The class's name (`StructuredOutputError`, ...) lets code tell the failures apart.
+      const named = error.name !== "Error" && ERROR_NAME.test(error.name);
+      reply({ ok: false, error: error.message, ...(named ? { errorName: error.name } : {}) });
     }
   }
 

@@ -25,7 +25,7 @@ const PROGRAMS = {
   javascript: `const schema = ${SCHEMA}
 const a = await llm_query("Price of item A?", { schema })
 let failure = "none"
-try { await llm_query("Price of item B?", { schema }) } catch (e) { failure = e.message }
+try { await llm_query("Price of item B?", { schema }) } catch (e) { failure = e.name + ": " + e.message }
 const described = await llm_query(["Describe this image.", { type: "image", data: context[0] }])
 const b = await budget()
 FINAL({ price: a.price, plain: a.constructor === Object, failure, described, budget: b })`,
@@ -87,7 +87,7 @@ describe.each(["javascript", "python"] as const)(
       expect(answer.price).toBe(10);
       expect(answer.plain).toBe(true);
       expect(answer.failure).toMatch(
-        /llm_query: the reply did not match the schema after 3 attempts: \$\.price/,
+        /^StructuredOutputError: llm_query: the reply did not match the schema after 3 attempts: \$\.price/,
       );
       expect(answer.described).toBe("a single pixel");
 
