@@ -252,27 +252,40 @@ describe.each(CASES)(
 // Python reaches the host module directly: what code that escaped its realm could send.
 const DIRECT_CALLS = [
   [
-    'None, None, None, \'[{"type":"image","base64":"not base64!"}]\'',
+    'llm(None, None, None, \'[{"type":"image","base64":"not base64!"}]\')',
     "The prompt's part 0 is an image whose data is not base64.",
   ],
-  ["None, None, None, '[]'", "The prompt's parts must be a non-empty list."],
-  ['None, None, None, \'[{"type":"image","url":"https://x"}]\'', "is not a base64 data URL"],
-  ['None, None, None, \'[{"type":"text"}]\'', "The prompt's part 0 has no text."],
+  ["llm(None, None, None, '[]')", "The prompt's parts must be a non-empty list."],
+  ['llm(None, None, None, \'[{"type":"image","url":"https://x"}]\')', "is not a base64 data URL"],
+  ['llm(None, None, None, \'[{"type":"text"}]\')', "The prompt's part 0 has no text."],
   [
-    'None, None, None, \'[{"type":"image","base64":"AAAA","mediaType":7}]\'',
+    'llm(None, None, None, \'[{"type":"image","base64":"AAAA","mediaType":7}]\')',
     "has a media type that is not a short string.",
   ],
-  ["None, None, None, '{'", "JSON"],
-  ["\"p\", None, '[1]'", "The schema must be a JSON Schema object"],
-  ["None, None, None, None", "The prompt must be a string or a list of parts."],
+  ["llm(None, None, None, '{')", "JSON"],
+  ["llm(\"p\", None, '[1]')", "The schema must be a JSON Schema object"],
+  ["llm(None, None, None, None)", "The prompt must be a string or a list of parts."],
+  [
+    'rlm("p", None, None, \'{"base64":"not base64!"}\')',
+    "The sub-context is bytes that are not base64.",
+  ],
+  [
+    'rlm("p", None, None, \'{"items":[{"base64":"%"}]}\')',
+    "Item 0 of the sub-context is bytes that are not base64.",
+  ],
+  ['rlm("p", None, None, \'{"x": 1}\')', "The sub-context must be bytes or a list of items."],
+  [
+    'rlm("p", \'[]\', None, \'{"base64": ""}\')',
+    "Only an rlm_query call takes a sub-context, and only one.",
+  ],
 ];
 
 it(
-  "the host refuses malformed parts and schemas sent past the REPL's own checks",
+  "the host refuses malformed parts, schemas and sub-contexts sent past the REPL's own checks",
   () =>
     withTypedSession({ language: "python" }, async (session, requests) => {
-      for (const [args, message] of DIRECT_CALLS) {
-        const code = `import _rlm_host\nfrom pyodide.ffi import run_sync\ntry:\n    run_sync(_rlm_host.llm(${args}))\nexcept Exception as e:\n    print(e)`;
+      for (const [call, message] of DIRECT_CALLS) {
+        const code = `import _rlm_host\nfrom pyodide.ffi import run_sync\ntry:\n    run_sync(_rlm_host.${call})\nexcept Exception as e:\n    print(e)`;
         expect((await cell(session, code)).output).toContain(message);
       }
       expect(requests).toEqual([]);
