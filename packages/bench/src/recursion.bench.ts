@@ -99,7 +99,8 @@ async function cellMs(
     subModel: models.sub.model,
     sandbox,
     maxDepth: 1,
-    limits: { maxConcurrency: 2 * CHILDREN },
+    // Every child live at once: the default cap (four sessions per core) would queue them.
+    limits: { maxConcurrency: 2 * CHILDREN, maxLiveSessions: CHILDREN + 1 },
   });
   await root.takeTimeline();
   const result = await rlm.complete({ context: "fifty records", query: "Handle every child." });

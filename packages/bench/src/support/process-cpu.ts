@@ -79,8 +79,9 @@ export function bootClock(): (now: number) => number {
 }
 
 /**
- * Deno children that started between `fromMs` and `toMs` (`performance.now()` times), to
- * /proc's 10 ms resolution: a start within a tick of either end may be missed.
+ * Deno children that started between `fromMs` and `toMs` (`performance.now()` times). Start
+ * times and the boot clock both have /proc's 10 ms resolution, so a start within two ticks
+ * of either end is left out rather than guessed at.
  */
 export function denoChildrenStartedBetween(
   children: ReadonlyMap<number, DenoChildCpu>,
@@ -88,8 +89,8 @@ export function denoChildrenStartedBetween(
   toMs: number,
 ): number {
   const toBoot = bootClock();
-  const from = toBoot(fromMs);
-  const to = toBoot(toMs);
+  const from = toBoot(fromMs) + 2 * TICK_MS;
+  const to = toBoot(toMs) - 2 * TICK_MS;
   let started = 0;
   for (const child of children.values()) {
     if (child.startedAtBootMs >= from && child.startedAtBootMs <= to) started++;
