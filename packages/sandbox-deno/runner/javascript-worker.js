@@ -67,7 +67,8 @@ export function javascriptWorkerMain(config, tools) {
       typeof value === "string"
         ? value
         : inspect(value, { showProxy: true, depth: 4, maxStringLength: 100_000 });
-    const { jsonOf } = tools.replFunctions({
+    const fields = tools.subCallFields({ RealmError });
+    tools.replFunctions({
       vm,
       guardedRealm,
       attribution,
@@ -78,6 +79,7 @@ export function javascriptWorkerMain(config, tools) {
       RealmPromise,
       realmThen,
       parseJson: realmJsonParse,
+      fields,
       RealmError,
       RealmReferenceError,
       maxFinalChars,
@@ -138,7 +140,7 @@ export function javascriptWorkerMain(config, tools) {
       RealmUint8Array: vm.runInContext("Uint8Array", realm),
       realmThen,
       bridge,
-      jsonOf,
+      jsonOf: fields.jsonOf,
     });
     /** @param {Extract<HostRequest, { type: "load" }>} message */
     function load(message) {

@@ -25,6 +25,7 @@ import { realmTimers } from "./realm-timers.js";
 import { realmVariables } from "./realm-variables.js";
 import { replFunctions } from "./repl-functions.js";
 import { subCallBridge } from "./sub-call-bridge.js";
+import { subCallFields } from "./sub-call-fields.js";
 import { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
 
 /** @import { Decipheriv } from "node:crypto" */
@@ -125,6 +126,7 @@ const tools = {
   contextLoader,
   replFunctions,
   pythonSubCalls,
+  subCallFields,
 };
 const toolsSource = Object.entries(tools).map(([name, tool]) => `${name}: ${tool}`);
 const workerSource = `(${workerMain})(${JSON.stringify(config)}, { ${toolsSource.join(", ")} })`;

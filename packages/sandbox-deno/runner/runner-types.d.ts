@@ -10,6 +10,7 @@ import type { realmTimers } from "./realm-timers.js";
 import type { realmVariables } from "./realm-variables.js";
 import type { replFunctions } from "./repl-functions.js";
 import type { subCallBridge } from "./sub-call-bridge.js";
+import type { subCallFields } from "./sub-call-fields.js";
 import type { connectToRunner, lockDownWorkerRealm } from "./worker-realm.js";
 
 /** What the host passes as the runner's one argument (see src/deno-process.ts). */
@@ -38,6 +39,7 @@ export interface WorkerTools {
   contextLoader: typeof contextLoader;
   replFunctions: typeof replFunctions;
   pythonSubCalls: typeof pythonSubCalls;
+  subCallFields: typeof subCallFields;
 }
 
 /** The worker's private channel to the runner. */
