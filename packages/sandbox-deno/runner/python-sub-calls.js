@@ -1,16 +1,107 @@
 // @ts-check
-// The Python REPL's sub-call functions (llm_query, rlm_query, their batched forms, budget), as
-// Python source that runner/python-worker.js runs before any code. Stringified into the
-// worker's source (see runner/main.js), so it must be self-contained.
+// The Python REPL's sub-call functions (llm_query, rlm_query, their batched forms, budget): the
+// Python source that runner/python-worker.js runs before any code, and the functions of the
+// `_rlm_host` module it calls, which send the requests. Stringified into the worker's
+// source (see runner/main.js), so it must be self-contained.
 //
 // Prompts of parts are checked and encoded here (`WirePart` in runner/runner-types.d.ts):
 // bytes as base64, a data URL as given. A typed call's answer is JSON, decoded into Python
 // values. A sub-context holding bytes travels as `WireSubContext`. The source expects `_json`,
 // `_run_sync`, `_rlm_host`, `_export` and `_model` from the worker's prelude.
 
-/** @returns {string} */
-export function pythonSubCalls() {
-  return `
+/**
+ * The Python source, and the functions of the `_rlm_host` module it calls.
+ * @param {ReturnType<typeof import("./sub-call-bridge.js").subCallBridge>} bridge
+ */
+export function pythonSubCalls(bridge) {
+  /** @param {Promise<unknown>} promise */
+  const slot = (promise) =>
+    promise.then(
+      (value) => value,
+      (/** @type {any} */ error) => `Error: ${error?.message ?? error}`,
+    );
+  // Python's None arrives as undefined (or null inside JSON). What is not a string is
+  // refused by the runner (runner/main.js), as from any code.
+  /**
+   * @param {string | null | undefined} prompt
+   * @param {string | undefined} model
+   * @param {string | null | undefined} schemaJson
+   * @param {string | null | undefined} partsJson
+   */
+  const llmFields = (prompt, model, schemaJson, partsJson) => ({
+    ...(partsJson != null ? { partsJson } : { prompt: prompt ?? undefined }),
+    ...(model ? { model } : {}),
+    ...(schemaJson != null ? { schemaJson } : {}),
+  });
+  /**
+   * @param {string} prompt
+   * @param {string | null | undefined} contextJson
+   * @param {string | null | undefined} schemaJson
+   * @param {string | null | undefined} binaryContextJson
+   */
+  const rlmFields = (prompt, contextJson, schemaJson, binaryContextJson) => ({
+    prompt,
+    ...(contextJson ? { contextJson } : {}),
+    ...(binaryContextJson != null ? { binaryContextJson } : {}),
+    ...(schemaJson != null ? { schemaJson } : {}),
+  });
+  /**
+   * A batch's answers go back to Python as one JSON text: a typed call's are decoded first.
+   * @param {Promise<string>} answer
+   * @param {string | null | undefined} schemaJson
+   */
+  const batchSlot = (answer, schemaJson) =>
+    slot(schemaJson == null ? answer : answer.then((json) => JSON.parse(json)));
+  const host = {
+    llm: (
+      /** @type {string | undefined} */ prompt,
+      /** @type {string | undefined} */ model,
+      /** @type {string | undefined} */ schemaJson,
+      /** @type {string | undefined} */ partsJson,
+    ) => bridge.request("llm", llmFields(prompt, model, schemaJson, partsJson)),
+    llm_batched: (
+      /** @type {string} */ promptsJson,
+      /** @type {string | undefined} */ model,
+      /** @type {string | undefined} */ schemaJson,
+    ) =>
+      Promise.all(
+        JSON.parse(promptsJson).map(
+          (/** @type {[string | null, string | null]} */ [prompt, partsJson]) =>
+            batchSlot(
+              bridge.request("llm", llmFields(prompt, model, schemaJson, partsJson)),
+              schemaJson,
+            ),
+        ),
+      ).then((values) => JSON.stringify(values)),
+    rlm: (
+      /** @type {string} */ prompt,
+      /** @type {string | undefined} */ contextJson,
+      /** @type {string | undefined} */ schemaJson,
+      /** @type {string | undefined} */ binaryContextJson,
+    ) => bridge.request("rlm", rlmFields(prompt, contextJson, schemaJson, binaryContextJson)),
+    rlm_batched: (/** @type {string} */ requestsJson) =>
+      Promise.all(
+        JSON.parse(requestsJson).map(
+          (
+            /** @type {[unknown, string | null, string | null, string | null]} */ [
+              prompt,
+              contextJson,
+              schemaJson,
+              binaryContextJson,
+            ],
+          ) =>
+            batchSlot(
+              bridge.request(
+                "rlm",
+                rlmFields(String(prompt), contextJson, schemaJson, binaryContextJson),
+              ),
+              schemaJson,
+            ),
+        ),
+      ).then((values) => JSON.stringify(values)),
+    budget: () => bridge.request("budget", {}),
+  };
+  const source = `
 import base64 as _base64
 _BYTES = (bytes, bytearray, memoryview)
 def _kind(value):
@@ -102,4 +193,5 @@ def rlm_query_batched(requests):
 def budget():
     return _json.loads(_run_sync(_rlm_host.budget()))
 `;
+  return { source, host };
 }

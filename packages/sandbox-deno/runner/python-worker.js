@@ -67,92 +67,9 @@ export function pythonWorkerMain(config, tools) {
     py.setStderr({ batched: printed });
     py.setInterruptBuffer(interrupt);
 
-    /** @param {Promise<unknown>} promise */
-    const slot = (promise) =>
-      promise.then(
-        (value) => value,
-        (/** @type {any} */ error) => `Error: ${error?.message ?? error}`,
-      );
-    // Python's None arrives as undefined (or null inside JSON). What is not a string is
-    // refused by the runner (runner/main.js), as from any code.
-    /**
-     * @param {string | null | undefined} prompt
-     * @param {string | undefined} model
-     * @param {string | null | undefined} schemaJson
-     * @param {string | null | undefined} partsJson
-     */
-    const llmFields = (prompt, model, schemaJson, partsJson) => ({
-      ...(partsJson != null ? { partsJson } : { prompt: prompt ?? undefined }),
-      ...(model ? { model } : {}),
-      ...(schemaJson != null ? { schemaJson } : {}),
-    });
-    /**
-     * @param {string} prompt
-     * @param {string | null | undefined} contextJson
-     * @param {string | null | undefined} schemaJson
-     * @param {string | null | undefined} binaryContextJson
-     */
-    const rlmFields = (prompt, contextJson, schemaJson, binaryContextJson) => ({
-      prompt,
-      ...(contextJson ? { contextJson } : {}),
-      ...(binaryContextJson != null ? { binaryContextJson } : {}),
-      ...(schemaJson != null ? { schemaJson } : {}),
-    });
-    /**
-     * A batch's answers go back to Python as one JSON text: a typed call's are decoded first.
-     * @param {Promise<string>} answer
-     * @param {string | null | undefined} schemaJson
-     */
-    const batchSlot = (answer, schemaJson) =>
-      slot(schemaJson == null ? answer : answer.then((json) => JSON.parse(json)));
+    const subCalls = tools.pythonSubCalls(bridge);
     py.registerJsModule("_rlm_host", {
-      llm: (
-        /** @type {string | undefined} */ prompt,
-        /** @type {string | undefined} */ model,
-        /** @type {string | undefined} */ schemaJson,
-        /** @type {string | undefined} */ partsJson,
-      ) => bridge.request("llm", llmFields(prompt, model, schemaJson, partsJson)),
-      llm_batched: (
-        /** @type {string} */ promptsJson,
-        /** @type {string | undefined} */ model,
-        /** @type {string | undefined} */ schemaJson,
-      ) =>
-        Promise.all(
-          JSON.parse(promptsJson).map(
-            (/** @type {[string | null, string | null]} */ [prompt, partsJson]) =>
-              batchSlot(
-                bridge.request("llm", llmFields(prompt, model, schemaJson, partsJson)),
-                schemaJson,
-              ),
-          ),
-        ).then((values) => JSON.stringify(values)),
-      rlm: (
-        /** @type {string} */ prompt,
-        /** @type {string | undefined} */ contextJson,
-        /** @type {string | undefined} */ schemaJson,
-        /** @type {string | undefined} */ binaryContextJson,
-      ) => bridge.request("rlm", rlmFields(prompt, contextJson, schemaJson, binaryContextJson)),
-      rlm_batched: (/** @type {string} */ requestsJson) =>
-        Promise.all(
-          JSON.parse(requestsJson).map(
-            (
-              /** @type {[unknown, string | null, string | null, string | null]} */ [
-                prompt,
-                contextJson,
-                schemaJson,
-                binaryContextJson,
-              ],
-            ) =>
-              batchSlot(
-                bridge.request(
-                  "rlm",
-                  rlmFields(String(prompt), contextJson, schemaJson, binaryContextJson),
-                ),
-                schemaJson,
-              ),
-          ),
-        ).then((values) => JSON.stringify(values)),
-      budget: () => bridge.request("budget", {}),
+      ...subCalls.host,
       tool: (/** @type {string} */ name, /** @type {string} */ argsJson) =>
         bridge.request("tool", { name, argsJson }),
       // At most one step: a longer wait would again be one no interrupt reaches.
@@ -175,7 +92,7 @@ def _export(fn):
     setattr(_api, fn.__name__, fn); _BUILTIN.add(fn.__name__); return fn
 def _model(name):
     return None if name is None else str(name)
-${tools.pythonSubCalls()}
+${subCalls.source}
 @_export
 def FINAL(value):
     _rlm_host.final(_json.dumps(value, default=str))
