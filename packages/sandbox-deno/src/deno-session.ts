@@ -19,7 +19,7 @@ import type { DenoProcess } from "./deno-process.js";
 import { type EncodedVariable, encodeVariable } from "./encode-variable.js";
 import type { InboundMessage } from "./inbound-message.js";
 import { parseUntrustedJson } from "./parse-untrusted-json.js";
-import { decodePromptParts, decodeSchema, decodeSubContext } from "./sub-call-request.js";
+import { type BridgeCall, serveBridgeCall } from "./serve-bridge-call.js";
 
 export interface DenoSessionOptions {
   language: SandboxLanguage;
@@ -45,11 +45,6 @@ export interface DenoSessionOptions {
   onCellStart?: () => void;
   onCellEnd?: () => void;
 }
-
-type BridgeCall = Extract<InboundMessage, { type: "bridge-call" }>;
-
-/** An error class's name as the REPL's error takes it (`StructuredOutputError`). */
-const ERROR_NAME = /^[A-Z][A-Za-z]{0,60}Error$/;
 
 /** How long a cell may overrun its limit (its own guard failed) before the process is killed. */
 const KILL_GRACE_MS = 1500;
@@ -221,72 +216,16 @@ export class DenoSession implements SandboxSession {
     call: BridgeCall,
     cell: { gate: SubCallGate; signal: AbortSignal },
   ): Promise<void> {
-    const reply = (
-      fields: { ok: true; value: string } | { ok: false; error: string; errorName?: string },
-    ) => {
-      if (!cell.signal.aborted)
-        process.send({ type: "bridge-result", callId: call.callId, ...fields });
-    };
-    try {
-      const { host, toolNames, limits } = this.options;
-      if (call.problem !== undefined) throw new Error(call.problem);
-      if (call.kind === "budget") {
-        // A read of the run's counters: no sub-call, so no slot of the gate.
-        reply({ ok: true, value: JSON.stringify(host.budget({ cellId: call.cellId })) });
-        return;
-      }
-      const prompt =
-        call.partsJson !== undefined ? decodePromptParts(call.partsJson) : (call.prompt ?? "");
-      const promptChars =
-        typeof prompt === "string"
-          ? prompt.length
-          : prompt.reduce((sum, part) => sum + (part.type === "text" ? part.text.length : 0), 0);
-      if (promptChars > limits.maxPromptChars) {
-        throw new Error(
-          `The prompt has ${promptChars} characters; at most ${limits.maxPromptChars} are allowed.`,
-        );
-      }
-      const schema = call.schemaJson !== undefined ? decodeSchema(call.schemaJson) : undefined;
-      if (call.kind === "tool" && !toolNames.includes(call.name ?? "")) {
-        throw new Error(`Unknown tool "${call.name}".`);
-      }
-      await cell.gate.enter();
-      try {
-        cell.signal.throwIfAborted();
-        const base = { cellId: call.cellId, abortSignal: cell.signal };
-        let value: unknown;
-        const typed = schema !== undefined ? { schema } : {};
-        if (call.kind === "llm") {
-          value = await host.llmQuery({
-            ...base,
-            prompt,
-            ...(call.model ? { model: call.model } : {}),
-            ...typed,
-          });
-        } else if (call.kind === "rlm") {
-          const context = decodeSubContext(call);
-          value = await host.rlmQuery({
-            ...base,
-            prompt: call.prompt ?? "",
-            ...(context !== undefined ? { context } : {}),
-            ...typed,
-          });
-        } else {
-          const args = parseUntrustedJson(call.argsJson ?? "null", "The tool arguments");
-          value = await host.tool({ name: call.name ?? "", args, cellId: call.cellId });
-        }
-        // A value (a typed call's, a tool's) travels as JSON; the REPL parses it in its realm.
-        const asJson = schema !== undefined || call.kind === "tool";
-        reply({ ok: true, value: asJson ? (JSON.stringify(value) ?? "null") : String(value) });
-      } finally {
-        cell.gate.leave();
-      }
-    } catch (error) {
-      if (!(error instanceof Error)) return reply({ ok: false, error: String(error) });
-      // The class's name (`StructuredOutputError`, ...) lets code tell the failures apart.
-      const named = error.name !== "Error" && ERROR_NAME.test(error.name);
-      reply({ ok: false, error: error.message, ...(named ? { errorName: error.name } : {}) });
-    }
+    const { host, toolNames, limits } = this.options;
+    const reply = await serveBridgeCall(call, {
+      host,
+      toolNames,
+      maxPromptChars: limits.maxPromptChars,
+      gate: cell.gate,
+      signal: cell.signal,
+    });
+    if (!cell.signal.aborted)
+      process.send({ type: "bridge-result", callId: call.callId, ...reply });
   }
 
   /**

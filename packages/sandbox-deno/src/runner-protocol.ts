@@ -13,6 +13,12 @@ export { type EncodedVariable, encodeVariable } from "./encode-variable.js";
 export { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
 export { parseUntrustedJson } from "./parse-untrusted-json.js";
 export { ensurePythonSnapshot, pyodideDirectory } from "./python-snapshot.js";
+export {
+  type BridgeCall,
+  type BridgeCallOptions,
+  type BridgeReply,
+  serveBridgeCall,
+} from "./serve-bridge-call.js";
 export { decodePromptParts, decodeSchema, decodeSubContext } from "./sub-call-request.js";
 
 /** The folder holding the runner (`main.js` and the helpers it imports), with a trailing slash. */
