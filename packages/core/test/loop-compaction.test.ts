@@ -170,6 +170,26 @@ describe("history compaction", () => {
     }
   });
 
+  it("never makes the prompt longer: a turn whose older part is smaller than a summary is left as is", async () => {
+    const model = longRunModel();
+    const result = await createRLM({
+      model,
+      sandbox: vmSandbox(),
+      maxOutputTokens: 200,
+      compaction: { contextWindowTokens: 2_500 },
+    }).complete({ context: "c", query: "Build the rows." });
+    expect(result.answer).toBe("3:xyz");
+    const starts = result.trajectory.filter((event) => event.type === "compaction-start");
+    const ends = result.trajectory.filter((event) => event.type === "compaction-end");
+    expect(ends.length).toBeGreaterThanOrEqual(1);
+    expect(ends).toHaveLength(starts.length);
+    ends.forEach((end, index) => {
+      const start = starts[index]!;
+      if (end.type !== "compaction-end" || start.type !== "compaction-start") throw new Error();
+      expect(end.estimatedTokens).toBeLessThan(start.estimatedTokens);
+    });
+  });
+
   it("needs the window when the model does not report one, and says so", () => {
     const model = scriptedModel({ replies: [] });
     expect(() => createRLM({ model, sandbox: vmSandbox(), compaction: {} })).toThrow(

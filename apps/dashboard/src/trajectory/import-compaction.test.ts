@@ -27,7 +27,7 @@ describe("a compacted run in the dashboard", () => {
         model,
         sandbox: vmSandbox(),
         maxOutputTokens: 200,
-        compaction: { contextWindowTokens: 3_500, model: summarizer },
+        compaction: { contextWindowTokens: 2_500, model: summarizer },
         sinks: [sink],
       }).complete({ context: "c", query: "q" }),
     );
@@ -45,7 +45,7 @@ describe("a compacted run in the dashboard", () => {
       expect(shown.length).toBeGreaterThanOrEqual(1);
       for (const compaction of shown) {
         expect(compaction).toMatchObject({
-          contextWindow: 3_500,
+          contextWindow: 2_500,
           summary: "SUMMARY-5: rows holds the rows",
           failed: false,
         });

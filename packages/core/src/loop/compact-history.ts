@@ -12,6 +12,12 @@ const SUMMARY_MARKER = "\n\n[History compacted]\n";
 const TRANSCRIPT_CHARS_PER_TOKEN = 3;
 /** The least of each message the summariser sees, however small the window. */
 const MIN_MESSAGE_CHARS = 200;
+/**
+ * Tokens a summary is assumed to take when deciding whether compacting pays: a compaction
+ * that would remove fewer tokens than its note plus this (or `maxOutputTokens`, if lower)
+ * is skipped, since it could make the prompt longer rather than shorter.
+ */
+const SUMMARY_ALLOWANCE_TOKENS = 1_024;
 
 const SUMMARY_INSTRUCTIONS = `You compact the working history of a model that answers a query by writing code in a REPL. The history below is about to be removed from its conversation; your summary replaces it. The REPL itself is kept, so every variable and function the model defined still exists.
 
@@ -58,6 +64,9 @@ export async function compactHistory(
   const opening = messages[1] as Message;
   const [openingText, earlierSummary] = messageText(opening).split(SUMMARY_MARKER);
   const older = messages.slice(2, cut);
+  const maxOutputTokens = run.options.maxOutputTokens;
+  const bareNote = compactionNote(older.length, estimatedTokens, "");
+  if (!worthCompacting({ older, earlierSummary, note: bareNote, maxOutputTokens })) return;
 
   const compactionId = run.newId("compaction");
   const startedAt = performance.now();
@@ -95,7 +104,7 @@ export async function compactHistory(
       !messages.slice(cut).some((message) => messageText(message).includes(asked))
         ? `\n\n${asked}`
         : "";
-    const note = `${older.length} earlier messages of this conversation (about ${estimatedTokens.toLocaleString("en-US")} tokens with the rest) were replaced by the summary below to stay within the context window. The REPL was not touched: every variable and function you defined still holds its data, so read them instead of recomputing.\n\n${result.text.trim()}`;
+    const note = compactionNote(older.length, estimatedTokens, result.text.trim());
     // A kept part that starts with a user message joins the summary's, so roles alternate.
     const carried =
       messages[cut]?.role === "user" ? `\n\n${messageText(messages[cut] as Message)}` : "";
@@ -122,6 +131,35 @@ export async function compactHistory(
     });
     throw run.stopReason ?? error;
   }
+}
+
+/**
+ * Whether replacing `older` (and an earlier summary) by a note and a new summary can shorten
+ * the prompt: what goes must outweigh the note and a summary of at most
+ * `SUMMARY_ALLOWANCE_TOKENS` (or `maxOutputTokens`, the summary's own cap, if lower).
+ */
+function worthCompacting(options: {
+  older: readonly Message[];
+  earlierSummary: string | undefined;
+  /** The note that will introduce the summary, without it. */
+  note: string;
+  maxOutputTokens: number;
+}): boolean {
+  const removed = estimatePromptTokens([
+    ...options.older,
+    ...(options.earlierSummary !== undefined
+      ? [{ role: "user" as const, content: options.earlierSummary }]
+      : []),
+  ]);
+  const added =
+    estimatePromptTokens([{ role: "user", content: options.note }]) +
+    Math.min(SUMMARY_ALLOWANCE_TOKENS, options.maxOutputTokens);
+  return removed > added;
+}
+
+/** What replaces the compacted turns: a note that the REPL is intact, then the summary. */
+function compactionNote(messages: number, tokens: number, summary: string): string {
+  return `${messages} earlier messages of this conversation (about ${tokens.toLocaleString("en-US")} tokens with the rest) were replaced by the summary below to stay within the context window. The REPL was not touched: every variable and function you defined still holds its data, so read them instead of recomputing.\n\n${summary}`;
 }
 
 /** Index of the first kept message: the `keep`-th model reply from the end (or the end). */
