@@ -17,9 +17,9 @@ import {
   type EncodedVariable,
   encodeVariable,
   type InboundMessage,
+  serveBridgeCall,
   toCellResult,
 } from "@rlm/sandbox-deno/runner-protocol";
-import { serveBridgeCall } from "./bridge-call.js";
 import type { ResolvedE2BSandboxOptions } from "./e2b-sandbox-options.js";
 import { RemoteMachine } from "./remote-machine.js";
 import type { RemoteRunner } from "./remote-runner.js";

@@ -1,4 +1,4 @@
-import type { ContentPart, HostBridge } from "@rlm/core";
+import { type ContentPart, type HostBridge, StructuredOutputError } from "@rlm/core";
 import { describe, expect, it } from "vitest";
 import { e2bSandbox } from "../src/index.js";
 import { MAX_STDIN_WRITE_BYTES } from "../src/remote-stdio.js";
@@ -58,6 +58,37 @@ describe("e2bSandbox's bridge to the host", () => {
       expect(seen[1]?.request).toEqual({ prompt: imagePrompt, schema: undefined });
       expect(seen[2]?.request).toEqual({ name: "lookup", args: { q: "x" } });
       expect(seen[3]?.request).toEqual({ cellId: "c1" });
+    } finally {
+      await session.close();
+    }
+  });
+
+  it("gives the remote REPL a host error with its class name", async () => {
+    const host: HostBridge = {
+      ...upperCaseHost(),
+      async llmQuery() {
+        throw new StructuredOutputError({
+          call: "llm_query",
+          attempts: 3,
+          errors: ["$.price: expected a number"],
+          lastReply: "{}",
+        });
+      },
+    };
+    const session = await e2bSandbox(localE2B(server())).createSession({ context: "ctx", host });
+    try {
+      const result = await session.execute(
+        [
+          "let failure = 'none'",
+          "try { await llm_query('price?', { schema: { type: 'object' } }) } catch (e) { failure = e.name + ': ' + e.message }",
+          "print(failure)",
+        ].join("\n"),
+        { cellId: "c1" },
+      );
+      expect(result.error).toBeUndefined();
+      expect(result.output).toBe(
+        "StructuredOutputError: llm_query: the reply did not match the schema after 3 attempts: $.price: expected a number",
+      );
     } finally {
       await session.close();
     }
