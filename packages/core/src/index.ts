@@ -62,6 +62,7 @@ export type { RunSummary } from "./loop/run-summary.js";
 export type { MemoizeOption } from "./memo/memoize-option.js";
 export type { SubCallCache, SubCallCacheEntry } from "./memo/sub-call-cache.js";
 export { inMemorySubCallCache } from "./memo/sub-call-cache.js";
+export { parseImageDataUrl } from "./model/image-media-type.js";
 export type {
   GenerateRequest,
   GenerateResult,

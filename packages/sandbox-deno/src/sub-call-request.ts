@@ -1,4 +1,10 @@
-import type { ContentPart, Context, ContextItem, JsonSchema } from "@rlm/core";
+import {
+  type ContentPart,
+  type Context,
+  type ContextItem,
+  type JsonSchema,
+  parseImageDataUrl,
+} from "@rlm/core";
 import { parseUntrustedJson } from "./parse-untrusted-json.js";
 
 /** Parts one prompt may have on the wire; core's own caps (16 images) are far below. */
@@ -8,7 +14,6 @@ const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 /** Characters of a schema's JSON text. */
 export const MAX_SCHEMA_CHARS = 1_000_000;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*?);base64,/;
 
 /** An image part as core takes it; a missing media type is left for core to sniff. */
 type LooseImagePart = { type: "image"; data: Uint8Array; mediaType?: string };
@@ -43,33 +48,39 @@ function decodePart(part: unknown, where: string): ContentPart {
   if (fields.type !== "image") {
     throw new Error(`The prompt's ${where} has an unknown type; it must be "text" or "image".`);
   }
-  let base64 = fields.base64;
-  let mediaType = fields.mediaType;
-  if (typeof fields.url === "string") {
-    const match = DATA_URL.exec(fields.url.slice(0, 300));
-    if (!match) {
-      throw new Error(
-        `The prompt's ${where} is an image whose URL is not a base64 data URL ("data:image/png;base64,...").`,
-      );
-    }
-    base64 = fields.url.slice(match[0].length);
-    mediaType = match[1] || undefined;
-  }
-  if (typeof base64 !== "string" || !BASE64.test(base64)) {
-    throw new Error(`The prompt's ${where} is an image whose data is not base64.`);
-  }
-  if (mediaType !== undefined && (typeof mediaType !== "string" || mediaType.length > 100)) {
-    throw new Error(`The prompt's ${where} has a media type that is not a short string.`);
-  }
-  if ((base64.length / 4) * 3 > MAX_IMAGE_BYTES) {
+  const encoded = typeof fields.url === "string" ? fields.url : fields.base64;
+  if (typeof encoded === "string" && (encoded.length / 4) * 3 > MAX_IMAGE_BYTES) {
     throw new Error(
       `The prompt's ${where} is an image of over ${MAX_IMAGE_BYTES / 1024 / 1024} MiB.`,
     );
   }
-  const data = decodeBase64(base64);
+  const { data, mediaType } =
+    typeof fields.url === "string"
+      ? imageOfDataUrl(fields.url, where)
+      : { data: imageBytes(fields.base64, where), mediaType: fields.mediaType };
+  if (mediaType !== undefined && (typeof mediaType !== "string" || mediaType.length > 100)) {
+    throw new Error(`The prompt's ${where} has a media type that is not a short string.`);
+  }
   const image: LooseImagePart = { type: "image", data };
   if (mediaType !== undefined) image.mediaType = mediaType;
   return image as ContentPart;
+}
+
+/** A data URL's bytes and media type (none when it names none), read as core reads them. */
+function imageOfDataUrl(url: string, where: string): { data: Uint8Array; mediaType?: string } {
+  try {
+    const { data, mediaType } = parseImageDataUrl(url);
+    return mediaType === "" ? { data } : { data, mediaType };
+  } catch (error) {
+    throw new Error(`The prompt's ${where} is refused: ${(error as Error).message}`);
+  }
+}
+
+function imageBytes(base64: unknown, where: string): Uint8Array {
+  if (typeof base64 !== "string" || !BASE64.test(base64)) {
+    throw new Error(`The prompt's ${where} is an image whose data is not base64.`);
+  }
+  return decodeBase64(base64);
 }
 
 /**

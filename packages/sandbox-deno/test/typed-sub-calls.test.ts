@@ -256,7 +256,10 @@ const DIRECT_CALLS = [
     "The prompt's part 0 is an image whose data is not base64.",
   ],
   ["llm(None, None, None, '[]')", "The prompt's parts must be a non-empty list."],
-  ['llm(None, None, None, \'[{"type":"image","url":"https://x"}]\')', "is not a base64 data URL"],
+  [
+    'llm(None, None, None, \'[{"type":"image","url":"https://x"}]\')',
+    "The prompt's part 0 is refused: An image given as a string must be a base64 data URL",
+  ],
   ['llm(None, None, None, \'[{"type":"text"}]\')', "The prompt's part 0 has no text."],
   [
     'llm(None, None, None, \'[{"type":"image","base64":"AAAA","mediaType":7}]\')',
@@ -289,6 +292,26 @@ it(
         expect((await cell(session, code)).output).toContain(message);
       }
       expect(requests).toEqual([]);
+    }),
+  60_000,
+);
+
+it(
+  "a data URL whose base64 is wrapped across lines reaches the host as bytes, as core reads it",
+  () =>
+    withTypedSession({ language: "javascript" }, async (session, requests) => {
+      const wrapped = Buffer.from(PNG)
+        .toString("base64")
+        .replace(/(.{20})/g, "$1\\n");
+      const result = await cell(
+        session,
+        `await llm_query(["What is it?", { type: "image", data: "data:image/png;base64,${wrapped}" }])`,
+      );
+      expect(result.error).toBeUndefined();
+      expect(requests).toHaveLength(1);
+      const parts = requests[0]?.prompt as { data?: Uint8Array; mediaType?: string }[];
+      expect(parts[1]?.mediaType).toBe("image/png");
+      expect(Buffer.from(parts[1]?.data as Uint8Array).equals(Buffer.from(PNG))).toBe(true);
     }),
   60_000,
 );

@@ -28,8 +28,18 @@ export function sniffImageMediaType(bytes: Uint8Array): ImageMediaType | undefin
 const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*),/;
 
 /**
- * A base64 data URL (`data:image/png;base64,...`) as bytes and the media type it names.
- * Throws, saying what a data URL must look like, for anything else.
+ * A base64 data URL (`data:image/png;base64,...`) as bytes and the media type it names
+ * (`""` when it names none). White space in the base64 (a wrapped encoding) is ignored.
+ * Throws, saying what a data URL must look like, for anything else. Sandboxes read an image
+ * part's string `data` from the REPL with it, so every sandbox takes the same data URLs.
+ *
+ * @example
+ * ```ts
+ * import { parseImageDataUrl } from "@rlm/core";
+ *
+ * const { data, mediaType } = parseImageDataUrl("data:image/gif;base64,R0lGODlh");
+ * // data: Uint8Array [71, 73, 70, 56, 57, 97], mediaType: "image/gif"
+ * ```
  */
 export function parseImageDataUrl(url: string): { data: Uint8Array; mediaType: string } {
   const match = DATA_URL.exec(url.slice(0, 200));
