@@ -117,10 +117,44 @@ async function oneRun() {
   };
 }
 
+/**
+ * The floor of the same fan-out: the same 1,000 prompts sent straight through the sub-model's
+ * SDK, 50 at a time, with no loop or sandbox. Its ratio (first request received -> last reply
+ * sent, on the server's clock) and its host CPU per request bound what the runtime can reach.
+ */
+async function sdkFloor() {
+  await sub.takeTimeline();
+  const serversBefore = await serverCpuMs([root, sub]);
+  const { user, system } = process.cpuUsage();
+  let next = 0;
+  const sender = async () => {
+    while (next < CALLS) {
+      const part = next++;
+      await sub.model.generate({
+        messages: [{ role: "user", content: `Summarise part ${part}: lorem ipsum dolor sit amet` }],
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+  const after = process.cpuUsage();
+  const serversMs = (await serverCpuMs([root, sub])) - serversBefore;
+  const hostCpu = (after.user + after.system - user - system) / 1000 - serversMs;
+  const timeline = await sub.takeTimeline();
+  const lastReply = Math.max(...timeline.map((request) => request.repliedAt ?? Number.NaN));
+  return {
+    ratio: (lastReply - (timeline[0]?.receivedAt ?? Number.NaN)) / IDEAL_MS,
+    cpuMs: hostCpu / CALLS,
+  };
+}
+
 it(`fan-out: ${CALLS} llm_query calls at ${LATENCY_MS} ms, concurrency ${CONCURRENCY}`, async () => {
   await oneRun();
   const runs: Awaited<ReturnType<typeof oneRun>>[] = [];
-  for (let run = 0; run < benchRuns(5); run++) runs.push(await oneRun());
+  const floors: Awaited<ReturnType<typeof sdkFloor>>[] = [];
+  for (let run = 0; run < benchRuns(5); run++) {
+    floors.push(await sdkFloor());
+    runs.push(await oneRun());
+  }
   const pick = (field: keyof (typeof runs)[number]) => runs.map((run) => run[field]);
   const ratios = pick("serverRatio");
   const cpu = runs.map((run) => run.hostCpuMs + run.denoCpuMs);
@@ -131,6 +165,15 @@ it(`fan-out: ${CALLS} llm_query calls at ${LATENCY_MS} ms, concurrency ${CONCURR
     `CPU per sub-call, host + sandbox: ${spread(cpu, "ms", 2)}; target <= ${TARGET_CPU_MS} ms: ${verdict(median(cpu), TARGET_CPU_MS)}`,
     `  host: ${spread(pick("hostCpuMs"), "ms", 2)}; sandbox: ${spread(pick("denoCpuMs"), "ms", 2)}`,
     `  sandbox system calls per sub-call (its pipe to the host, its threads' wake-ups): reads ${spread(pick("denoReads"), "", 2)}; writes ${spread(pick("denoWrites"), "", 2)}`,
+    `floor, the same requests through the SDK alone, ${CONCURRENCY} at a time: ratio ${spread(
+      floors.map((floor) => floor.ratio),
+      "x",
+      3,
+    )}; host CPU per request ${spread(
+      floors.map((floor) => floor.cpuMs),
+      "ms",
+      2,
+    )}`,
     `Deno processes started while sub-calls ran: ${spread(pick("spawnsInCell"), "", 0)} (target 0)`,
     `connections to the sub-model's server per run: ${spread(pick("connections"), "", 0)}`,
     "Diagnostic, on the host's clock:",
