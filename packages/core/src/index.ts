@@ -95,6 +95,7 @@ export { SubCallGate } from "./sandbox/sub-call-gate.js";
 export type { ToolDescription } from "./tools/resolve-tools.js";
 export type { ToolArgs, ToolCallOptions, ToolFunction, TypedTool } from "./tools/tool.js";
 export { tool } from "./tools/tool.js";
+export { toolIdentifier } from "./tools/tool-name.js";
 export { readTrajectory, trajectoryFileSink } from "./trajectory/trajectory-file.js";
 export type { ModelPricing } from "./usage/compute-cost.js";
 export { computeCostUsd } from "./usage/compute-cost.js";

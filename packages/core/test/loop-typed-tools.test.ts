@@ -5,8 +5,10 @@ import {
   createRLM,
   messageText,
   type RLMEvent,
+  type Sandbox,
   type ToolCallEndEvent,
   tool,
+  toolIdentifier,
 } from "../src/index.js";
 import { scriptedModel, vmSandbox } from "../src/testing/index.js";
 import { repl } from "./fixtures.js";
@@ -138,5 +140,58 @@ describe("typed tools", () => {
     expect(() => build({ bad: { execute: () => 1 } })).toThrow(/inputSchema/);
     expect(() => build({ bad: { inputSchema: {} } })).toThrow(/must be a function or an object/);
     expect(() => build({ "get-weather": () => 1 })).toThrow(/"get_weather"/);
+  });
+});
+
+describe("tool names", () => {
+  const root = scriptedModel({ replies: [] });
+  // A Python sandbox for the check at createRLM: the run never starts a session.
+  const python: Sandbox = {
+    language: "python",
+    createSession: () => Promise.reject(new Error("no session is started in this test")),
+  };
+  const build = (name: string, sandbox: Sandbox = vmSandbox()) =>
+    createRLM({ model: root, sandbox, tools: { [name]: () => 1 } });
+
+  it.each([
+    ["query", "is the REPL's own `query`", "query_"],
+    ["FINAL", "is the REPL's own `FINAL`", "FINAL_"],
+    ["llm_query_batched", "is the REPL's own `llm_query_batched`", "llm_query_batched_"],
+    ["console", "is the REPL's own `console`", "console_"],
+    ["context_2", "is the REPL's own `context_2`", "context_2_"],
+    ["delete", "is reserved in JavaScript", "delete_"],
+    ["undefined", "is reserved in JavaScript", "undefined_"],
+    ["setTimeout", "is the JavaScript REPL's own `setTimeout`", "setTimeout_"],
+    ["2fa", 'is not a valid identifier in JavaScript; use letters, digits and "_"', "_2fa"],
+  ])(
+    "refuses %s for a JavaScript sandbox, naming it and suggesting a name",
+    (name, why, suggested) => {
+      expect(() => build(name)).toThrow(ConfigurationError);
+      expect(() => build(name)).toThrow(
+        `Tool name "${name}" ${why}; name the tool e.g. "${suggested}".`,
+      );
+    },
+  );
+
+  it.each([
+    ["lambda", "is reserved in Python", "lambda_"],
+    ["None", "is reserved in Python", "None_"],
+    ["budget", "is the REPL's own `budget`", "budget_"],
+    ["get$data", 'is not a valid identifier in Python; use letters, digits and "_"', "get_data"],
+  ])("refuses %s for a Python sandbox", (name, why, suggested) => {
+    expect(() => build(name, python)).toThrow(
+      `Tool name "${name}" ${why}; name the tool e.g. "${suggested}".`,
+    );
+  });
+
+  it("takes a name that only the other language keeps, and every suggested name", () => {
+    // `lambda` is a Python keyword only; `setTimeout` and `$data` are JavaScript's only.
+    expect(() => build("lambda")).not.toThrow();
+    expect(() => build("$data")).not.toThrow();
+    expect(() => build("setTimeout", python)).not.toThrow();
+    for (const name of ["query", "class", "lambda", "get-weather", "2fa", "context_1"]) {
+      expect(() => build(toolIdentifier(name))).not.toThrow();
+      expect(() => build(toolIdentifier(name), python)).not.toThrow();
+    }
   });
 });

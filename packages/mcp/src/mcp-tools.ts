@@ -1,8 +1,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult, Tool as McpTool } from "@modelcontextprotocol/sdk/types.js";
-import { ConfigurationError, type JsonSchema, type TypedTool } from "@rlm/core";
+import { ConfigurationError, type JsonSchema, type TypedTool, toolIdentifier } from "@rlm/core";
 import { callResultValue } from "./call-result-value.js";
-import { toolIdentifier } from "./tool-identifier.js";
 
 /** A tool listed by an MCP server, as `client.listTools()` returns it. */
 export type McpToolInfo = McpTool;

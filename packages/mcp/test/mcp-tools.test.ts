@@ -103,6 +103,10 @@ describe("toolIdentifier", () => {
     expect(toolIdentifier("3d-render")).toBe("_3d_render");
     expect(toolIdentifier("import")).toBe("import_");
     expect(toolIdentifier("lambda")).toBe("lambda_");
+    // The REPL's own names would be refused by createRLM.
+    expect(toolIdentifier("query")).toBe("query_");
+    expect(toolIdentifier("print")).toBe("print_");
+    expect(toolIdentifier("budget")).toBe("budget_");
     expect(toolIdentifier("already_fine")).toBe("already_fine");
   });
 });

@@ -89,6 +89,7 @@ export function contextLoader({
     revokeRead();
     define("context", value);
     for (const name of message.toolNames ?? []) {
+      // @rlm/core refuses such names at createRLM; the skip guards against another host.
       if (builtinNames.has(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
       define(name, (/** @type {unknown} */ args) =>
         realmThen.call(

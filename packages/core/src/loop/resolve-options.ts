@@ -65,7 +65,7 @@ export function resolveOptions(options: RLMOptions): ResolvedOptions {
     maxEventTextChars: options.maxEventTextChars ?? 10_000,
     subCallChars: 200_000,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-    tools: resolveTools(options.tools),
+    tools: resolveTools(options.tools, options.sandbox.language),
     systemPrompt: options.systemPrompt ?? buildSystemPrompt,
     sinks: options.sinks ?? [],
     compaction: resolveCompaction({

@@ -1,9 +1,11 @@
 import { ConfigurationError } from "../errors/configuration-error.js";
 import type { JsonSchema } from "../model/language-model.js";
+import type { SandboxLanguage } from "../sandbox/sandbox.js";
 import { assertJsonSchema, validateJsonSchema } from "../schema/json-schema-validator.js";
 import { validateAnswer } from "../schema/validate-answer.js";
 import { inputJsonSchema } from "./input-json-schema.js";
 import { type HostTool, isStandardSchema, type ToolCallOptions } from "./tool.js";
+import { toolIdentifier, toolNameProblem } from "./tool-name.js";
 
 /** What the prompt may say about one tool. */
 export interface ToolDescription {
@@ -23,17 +25,21 @@ export interface ResolvedTool {
   execute(args: unknown, options: ToolCallOptions): unknown;
 }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-/** Checks and normalizes `createRLM({ tools })`; a malformed tool is a `ConfigurationError`. */
+/**
+ * Checks and normalizes `createRLM({ tools })` for a `language` REPL: a malformed tool, or
+ * one whose name code cannot call (not an identifier, a reserved word, the REPL's own `query`
+ * or `FINAL`), is a `ConfigurationError` that names it and suggests a name.
+ */
 export function resolveTools(
   tools: Readonly<Record<string, HostTool>> | undefined,
+  language: SandboxLanguage,
 ): Readonly<Record<string, ResolvedTool>> {
   const resolved: Record<string, ResolvedTool> = {};
   for (const [name, tool] of Object.entries(tools ?? {})) {
-    if (!IDENTIFIER.test(name)) {
+    const problem = toolNameProblem(name, language);
+    if (problem !== undefined) {
       throw new ConfigurationError({
-        message: `Tool name "${name}" is not a valid identifier; use letters, digits and "_" (e.g. "${name.replace(/\W/g, "_")}").`,
+        message: `Tool name "${name}" ${problem}; name the tool e.g. "${toolIdentifier(name)}".`,
       });
     }
     resolved[name] = resolveTool(name, tool);
