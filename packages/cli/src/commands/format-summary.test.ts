@@ -39,4 +39,11 @@ describe("formatSummary", () => {
     );
     expect(formatSummary(result({}))).toContain("3 model calls · 4 sub-calls");
   });
+
+  it("counts the replies reused from the cache beside the model calls, when there are any", () => {
+    expect(formatSummary(result({ cacheHits: 2 }))).toContain(
+      "3 model calls · 2 replies from the cache · 4 sub-calls",
+    );
+    expect(formatSummary(result({}))).not.toContain("cache");
+  });
 });

@@ -1,6 +1,6 @@
 import type { RLMResult } from "@rlm/core";
 
-/** A one-paragraph account of a finished run: cost, tokens, depth, calls and time. */
+/** A one-paragraph account of a finished run: cost, tokens, calls (cache hits), depth and time. */
 export function formatSummary(result: RLMResult<unknown>): string {
   const { total } = result.usage;
   const cost =
@@ -12,6 +12,8 @@ export function formatSummary(result: RLMResult<unknown>): string {
     `cost ${cost}`,
     `tokens ${total.inputTokens ?? 0} in${cached} / ${total.outputTokens ?? 0} out`,
     `${total.calls} model calls${failedAttempts(total)}`,
+    // Replies reused by `memoize`: not model calls, and free.
+    ...(total.cacheHits ? [`${total.cacheHits} replies from the cache`] : []),
     `${result.subCalls} sub-calls`,
     `depth ${result.depthReached}`,
     `${result.iterations} iterations`,

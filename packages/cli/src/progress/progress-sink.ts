@@ -1,10 +1,12 @@
-import type { EventSink, RLMEvent } from "@rlm/core";
+import type { CompactionEndEvent, EventSink, RLMEvent } from "@rlm/core";
 
 interface Totals {
   iteration: number;
   depth: number;
   subCallsRunning: number;
   subCallsDone: number;
+  compactionsRunning: number;
+  compactionsDone: number;
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
@@ -13,8 +15,9 @@ interface Totals {
 
 /**
  * Shows a run's progress on stderr: one live status line on a terminal; otherwise (logs, CI)
- * one plain line per step (each root iteration, child RLM, failed root cell and the end),
- * without carriage returns or escape codes.
+ * one plain line per step (each root iteration, child RLM, failed root cell, history
+ * compaction and the end), without carriage returns or escape codes. The status line counts
+ * compactions once a node's history has been compacted.
  */
 export function progressSink(
   options: { stream?: NodeJS.WriteStream; live?: boolean } = {},
@@ -26,16 +29,24 @@ export function progressSink(
     depth: 0,
     subCallsRunning: 0,
     subCallsDone: 0,
+    compactionsRunning: 0,
+    compactionsDone: 0,
     inputTokens: 0,
     outputTokens: 0,
     costUsd: 0,
     costKnown: true,
   };
   let lastDraw = 0;
+  /** The estimated prompt tokens of each running compaction's history before it. */
+  const tokensBefore = new Map<string, number>();
 
   const statusLine = () => {
     const cost = totals.costKnown ? `$${totals.costUsd.toFixed(4)}` : "cost unknown";
-    return `iteration ${totals.iteration} · depth ${totals.depth} · sub-calls ${totals.subCallsRunning} running, ${totals.subCallsDone} done · tokens ${formatCount(totals.inputTokens)} in / ${formatCount(totals.outputTokens)} out · ${cost}`;
+    const compactions =
+      totals.compactionsRunning + totals.compactionsDone > 0
+        ? ` · compactions ${totals.compactionsRunning} running, ${totals.compactionsDone} done`
+        : "";
+    return `iteration ${totals.iteration} · depth ${totals.depth} · sub-calls ${totals.subCallsRunning} running, ${totals.subCallsDone} done${compactions} · tokens ${formatCount(totals.inputTokens)} in / ${formatCount(totals.outputTokens)} out · ${cost}`;
   };
   const draw = (force = false) => {
     const now = Date.now();
@@ -51,6 +62,13 @@ export function progressSink(
   return {
     onEvent(event: RLMEvent) {
       update(totals, event);
+      if (event.type === "compaction-start") {
+        tokensBefore.set(event.compactionId, event.estimatedTokens);
+      } else if (event.type === "compaction-end") {
+        const before = tokensBefore.get(event.compactionId);
+        tokensBefore.delete(event.compactionId);
+        if (!live) say(compactionLine(event, before));
+      }
       if (event.type === "iteration-start" && event.depth === 0) {
         if (!live) say(statusLine());
       } else if (event.type === "node-start" && event.depth > 0 && !live) {
@@ -62,7 +80,7 @@ export function progressSink(
         say(`done: ${statusLine()}`);
         return;
       }
-      if (live) draw(event.type === "iteration-start");
+      if (live) draw(event.type === "iteration-start" || event.type.startsWith("compaction-"));
     },
   };
 }
@@ -82,6 +100,13 @@ function update(totals: Totals, event: RLMEvent): void {
       totals.subCallsRunning--;
       totals.subCallsDone++;
       break;
+    case "compaction-start":
+      totals.compactionsRunning++;
+      break;
+    case "compaction-end":
+      totals.compactionsRunning--;
+      totals.compactionsDone++;
+      break;
     case "model-call-end":
       totals.inputTokens += event.usage.inputTokens ?? 0;
       totals.outputTokens += event.usage.outputTokens ?? 0;
@@ -89,6 +114,17 @@ function update(totals: Totals, event: RLMEvent): void {
       totals.costUsd += event.costUsd ?? 0;
       break;
   }
+}
+
+/** One plain line for a finished compaction: what it replaced, or why it failed. */
+function compactionLine(event: CompactionEndEvent, tokensBefore: number | undefined): string {
+  const where = `history of ${event.nodeId} (depth ${event.depth})`;
+  if (event.error) return `compaction of the ${where} failed: ${event.error.message.slice(0, 200)}`;
+  const tokens =
+    tokensBefore === undefined
+      ? `~${formatCount(event.estimatedTokens)} tokens`
+      : `~${formatCount(tokensBefore)} → ~${formatCount(event.estimatedTokens)} tokens`;
+  return `compacted the ${where}: ${event.compactedMessages} messages replaced by a summary, ${tokens}`;
 }
 
 function formatCount(count: number): string {
