@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import {
   type AnthropicServer,
   type OpenAIServer,
@@ -7,15 +6,11 @@ import {
 } from "@rlm/provider-test-servers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type InstalledProject, installProject } from "./support/pack-and-install.js";
-import { highestInRange, lowestInRange } from "./support/range-bounds.js";
+import { highestInRange, lowestInRange, peerRange } from "./support/range-bounds.js";
 import { typeCheck } from "./support/type-check.js";
 
 const PEER = "@ai-sdk/provider";
-const RANGE = (
-  JSON.parse(readFileSync(new URL("../../ai-sdk/package.json", import.meta.url), "utf8")) as {
-    peerDependencies: Record<string, string>;
-  }
-).peerDependencies[PEER];
+const RANGE = peerRange("ai-sdk", PEER);
 
 /**
  * Wraps @ai-sdk/openai and @ai-sdk/anthropic models pointed at the local servers, asks each
@@ -78,12 +73,12 @@ describe.each([
     bound: "lowest",
     manager: "pnpm" as const,
     // The first 4.x of each: @ai-sdk/openai 4.0.0 and @ai-sdk/anthropic 4.0.0 were built on 4.0.0.
-    pick: async (_name: string) => lowestInRange(RANGE ?? ""),
+    pick: async (_name: string) => lowestInRange(RANGE),
   },
   {
     bound: "highest",
     manager: "npm" as const,
-    pick: (name: string) => highestInRange(name, RANGE ?? ""),
+    pick: (name: string) => highestInRange(name, RANGE),
   },
 ])("@rlm/ai-sdk with the $bound 4.x AI SDK ($manager)", ({ manager, pick }) => {
   let project: InstalledProject;

@@ -1,17 +1,12 @@
-import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type InstalledProject, installProject } from "./support/pack-and-install.js";
-import { highestInRange, lowestInRange } from "./support/range-bounds.js";
+import { highestInRange, lowestInRange, peerRange } from "./support/range-bounds.js";
 import { typeCheck } from "./support/type-check.js";
 
 const PEER = "@modelcontextprotocol/sdk";
-const RANGE = (
-  JSON.parse(readFileSync(new URL("../../mcp/package.json", import.meta.url), "utf8")) as {
-    peerDependencies: Record<string, string>;
-  }
-).peerDependencies[PEER];
+const RANGE = peerRange("mcp", PEER);
 
 /**
  * An MCP server with one tool, built with the SDK the project installed. Its low-level
@@ -113,17 +108,24 @@ it("takes @modelcontextprotocol/sdk as a caret 1.x peer range, so the user's cop
 });
 
 describe.each([
-  { bound: "lowest", manager: "pnpm" as const, pick: async () => lowestInRange(RANGE ?? "") },
-  { bound: "highest", manager: "npm" as const, pick: () => highestInRange(PEER, RANGE ?? "") },
+  { bound: "lowest", manager: "pnpm" as const, pick: async () => lowestInRange(RANGE) },
+  { bound: "highest", manager: "npm" as const, pick: () => highestInRange(PEER, RANGE) },
 ])("@rlm/mcp with the $bound 1.x MCP SDK ($manager)", ({ manager, pick }) => {
   let project: InstalledProject;
+  let version: string;
   beforeAll(async () => {
+    version = await pick();
     project = await installProject({
       manager,
       packages: ["@rlm/core", "@rlm/mcp", "@rlm/sandbox-deno"],
-      dependencies: { [PEER]: await pick() },
+      dependencies: { [PEER]: version },
     });
     await writeFile(join(project.directory, "weather-server.mjs"), WEATHER_SERVER);
+  });
+
+  it("installs that SDK version beside @rlm/mcp", async () => {
+    const manifest = join(project.directory, "node_modules", PEER, "package.json");
+    expect(JSON.parse(await readFile(manifest, "utf8"))).toMatchObject({ version });
   });
 
   it("a cell calls the tool of a stdio MCP server; its error result raises McpToolError", async () => {

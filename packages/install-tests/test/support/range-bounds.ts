@@ -1,5 +1,16 @@
+import { readFileSync } from "node:fs";
 import { inject } from "vitest";
 import { runOrThrow } from "./run-command.js";
+
+/** The range a workspace package (its folder under `packages/`) gives a peer dependency. */
+export function peerRange(packageFolder: string, peer: string): string {
+  const manifest = new URL(`../../../${packageFolder}/package.json`, import.meta.url);
+  const range = (
+    JSON.parse(readFileSync(manifest, "utf8")) as { peerDependencies?: Record<string, string> }
+  ).peerDependencies?.[peer];
+  if (!range) throw new Error(`packages/${packageFolder} has no peer dependency ${peer}`);
+  return range;
+}
 
 /** The lowest version a `^x.y.z` range allows. */
 export function lowestInRange(range: string): string {
