@@ -93,9 +93,14 @@ def _export(fn):
 def _model(name):
     return None if name is None else str(name)
 ${subCalls.source}
+def _final_default(value):
+    # str() would send bytes as their repr ("b'\\x89PNG...'").
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raise TypeError(f"FINAL values must be JSON; encode bytes as base64 first (base64.b64encode(data).decode()): found {type(value).__name__}.")
+    return str(value)
 @_export
 def FINAL(value):
-    _rlm_host.final(_json.dumps(value, default=str))
+    _rlm_host.final(_json.dumps(value, default=_final_default))
 @_export
 def SHOW_VARS():
     return [k for k in _user if not k.startswith("_") and k not in _BUILTIN]

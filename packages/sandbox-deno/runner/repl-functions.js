@@ -42,7 +42,56 @@ export function replFunctions({
   maxFinalChars,
 }) {
   const { realm, builtinNames, define } = guardedRealm;
-  const { jsonOf, optionFields, promptFields, subContextFields } = fields;
+  const { optionFields, promptFields, subContextFields } = fields;
+  // Taken before any code runs: they tell binary values apart whichever realm made them.
+  const isView = ArrayBuffer.isView;
+  const typedArrayName = /** @type {(this: unknown) => string | undefined} */ (
+    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)
+      ?.get
+  );
+  const objectTag = Object.prototype.toString;
+  const stringify = JSON.stringify;
+  const isArray = Array.isArray;
+  /**
+   * The kind of binary value `value` is ("a Uint8Array", "an ArrayBuffer"), or undefined.
+   * @param {unknown} value
+   */
+  function binaryKind(value) {
+    if (typeof value !== "object" || value === null) return undefined;
+    if (isView(value)) return `a ${typedArrayName.call(value) ?? "DataView"}`;
+    const tag = objectTag.call(value);
+    if (tag === "[object ArrayBuffer]") return "an ArrayBuffer";
+    if (tag === "[object SharedArrayBuffer]") return "a SharedArrayBuffer";
+    return undefined;
+  }
+
+  /**
+   * A FINAL value as JSON. JSON.stringify would send bytes as an object of numbers
+   * (`{"0":137,...}`) or `{}`, so a binary value anywhere in it is refused, naming where.
+   * @param {unknown} value
+   */
+  function finalJson(value) {
+    /** @type {Error | undefined} */
+    let refusal;
+    try {
+      return stringify(value, function (key, item) {
+        const kind = binaryKind(item);
+        if (kind === undefined) return item;
+        const where =
+          key === ""
+            ? `the value is ${kind}`
+            : `${kind} at ${isArray(this) ? `index ${key}` : `the key ${stringify(key)}`}`;
+        refusal = new RealmError(
+          `FINAL values must be JSON; encode bytes as base64 first (bytes.toBase64()): ${where}.`,
+        );
+        throw refusal;
+      });
+    } catch (/** @type {any} */ error) {
+      if (error === refusal) throw error;
+      throw new RealmError(`The FINAL value must be JSON-serialisable: ${error?.message ?? error}`);
+    }
+  }
+
   /** @param {unknown[]} values */
   const print = (...values) => {
     if (attribution.caller(currentCell())) append(`${values.map(format).join(" ")}\n`);
@@ -114,10 +163,7 @@ export function replFunctions({
   define("FINAL", (/** @type {unknown} */ value) => {
     const caller = attribution.caller(currentCell());
     if (!caller || caller.final !== undefined) return;
-    const json =
-      value === undefined
-        ? "null"
-        : (jsonOf(value, "The FINAL value") ?? JSON.stringify(String(value)));
+    const json = value === undefined ? "null" : (finalJson(value) ?? JSON.stringify(String(value)));
     if (json.length > maxFinalChars)
       throw new RealmError(
         `The FINAL value has ${json.length.toLocaleString("en-US")} characters; a FINAL value may have at most ${maxFinalChars.toLocaleString("en-US")}.`,
