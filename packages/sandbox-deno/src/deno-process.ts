@@ -2,12 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import type { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { SandboxLanguage } from "@rlm/core";
-import { MAX_FINAL_JSON_CHARS, SandboxError } from "@rlm/core";
+import { MAX_FINAL_JSON_CHARS } from "@rlm/core";
 import { ControlChannel } from "./control-channel.js";
 import { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
-import { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
 import { inheritedDescriptorStdio } from "./inherited-descriptors.js";
 import { startWatchdog } from "./process-watchdog.js";
+import { ChannelRunnerProcess, type RunnerWork } from "./runner-process.js";
 import {
   createSessionFiles,
   removeAllSessionFilesSync,
@@ -47,33 +47,24 @@ function track(child: ChildProcess): void {
 }
 
 /** The host's handle on one Deno process: spawn, messages, limits, kill, cleanup. */
-export class DenoProcess {
+export class DenoProcess extends ChannelRunnerProcess {
   readonly files: SessionFiles;
   readonly exited: Promise<void>;
-  /** Why the host killed it, or why it died. */
-  deathReason: string | undefined;
   /** Cells or loads in progress; the idle CPU watchdog applies when zero. */
-  get busy(): number {
-    return this.busyCount;
-  }
-  set busy(value: number) {
-    if (value > this.busyCount) this.busyStarts++;
-    this.busyCount = value;
-  }
-  private busyCount = 0;
+  private busy = 0;
   /** Whether the runner has reported `started`; until then the watchdog counts it as busy. */
   private started = false;
   /** How many cells or loads have started: the watchdog sees every one, however short. */
   private busyStarts = 0;
   private readonly child: ChildProcess;
-  private readonly channel: ControlChannel;
-  private readonly listeners = new Set<(message: InboundMessage) => void>();
+  protected readonly channel: ControlChannel;
   private readonly stopWatchdog: () => void;
   private rawBytes = 0;
   private stderrTail = "";
   private refs = 0;
 
   constructor(options: DenoProcessOptions) {
+    super({ sandbox: "The sandbox", process: "The sandbox process" });
     this.files = createSessionFiles({ denoDirSeed: options.denoDirSeed });
     const reads = [this.files.contextPath];
     if (options.pyodide) reads.push(options.pyodide.directory, options.pyodide.snapshotPath);
@@ -108,14 +99,11 @@ export class DenoProcess {
       },
     );
     track(this.child);
+    this.onMessage((message) => {
+      if (message.type === "started") this.started = true;
+    });
     this.channel = new ControlChannel(this.child.stdio[3] as Socket, {
-      onMessage: (raw) => {
-        const message = parseInboundMessage(raw);
-        if (!message) return;
-        if (message.type === "started") this.started = true;
-        if (message.type === "fatal") this.kill(message.reason);
-        for (const listener of this.listeners) listener(message);
-      },
+      onMessage: (raw) => this.receive(raw),
       onViolation: (reason) => this.kill(reason),
     });
     this.exited = new Promise((resolve) => {
@@ -152,74 +140,25 @@ export class DenoProcess {
     this.unref();
   }
 
-  get alive(): boolean {
-    return this.deathReason === undefined;
-  }
-
-  onMessage(listener: (message: InboundMessage) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  send(message: Record<string, unknown>): void {
-    if (this.alive) this.channel.send(message);
-  }
-
-  /** Waits for the first message of a given type, failing if the process dies first. */
-  waitFor<T extends InboundMessage["type"]>(
-    type: T,
-    options: {
-      abortSignal?: AbortSignal;
-      timeoutMs?: number;
-      match?: (message: Extract<InboundMessage, { type: T }>) => boolean;
-    } = {},
-  ): Promise<Extract<InboundMessage, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      const cleanup = () => {
-        unsubscribe();
-        clearTimeout(timer);
-        options.abortSignal?.removeEventListener("abort", onAbort);
-      };
-      const unsubscribe = this.onMessage((message) => {
-        if (message.type === "load-error" && type === "ready") {
-          cleanup();
-          reject(
-            new SandboxError({
-              message: `The sandbox could not load the context: ${message.error}`,
-            }),
-          );
-        }
-        if (message.type !== type) return;
-        const typed = message as Extract<InboundMessage, { type: T }>;
-        if (options.match && !options.match(typed)) return;
-        cleanup();
-        resolve(typed);
-      });
-      const onAbort = () => {
-        cleanup();
-        reject(options.abortSignal?.reason ?? new Error("Aborted."));
-      };
-      options.abortSignal?.addEventListener("abort", onAbort, { once: true });
-      const timer = options.timeoutMs
-        ? setTimeout(() => {
-            cleanup();
-            reject(
-              new SandboxError({
-                message: `The sandbox did not answer within ${options.timeoutMs} ms.`,
-              }),
-            );
-          }, options.timeoutMs)
-        : undefined;
-      this.exited.then(() => {
-        cleanup();
-        reject(new SandboxError({ message: `The sandbox process died: ${this.deathReason}` }));
-      });
-    });
-  }
-
-  /** Counts the raw output of one cell from zero. */
-  resetRawOutput(): void {
-    this.rawBytes = 0;
+  /**
+   * Keeps the host's event loop alive while the session waits on this process; a load or a
+   * cell makes it busy for the watchdog, and a cell counts its raw output from zero.
+   */
+  hold(work: RunnerWork): () => void {
+    const busy = work !== "request";
+    if (busy) {
+      this.busy++;
+      this.busyStarts++;
+    }
+    if (work === "cell") this.rawBytes = 0;
+    this.ref();
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      if (busy) this.busy--;
+      this.unref();
+    };
   }
 
   kill(reason: string): void {

@@ -1,3 +1,4 @@
+import { rename } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Sandbox, SandboxSession, SandboxSessionOptions } from "@rlm/core";
@@ -151,8 +152,18 @@ export function denoSandbox(options: DenoSandboxOptions = {}): DenoSandbox {
           defaultTimeoutMs: settings.defaultTimeoutMs,
           loadTimeoutMs: 120_000,
         },
-        // A restart is rare and already slow: refill at once.
-        acquireProcess: () => pool.acquire().finally(() => pool.fill()),
+        acquireProcess: async (dead) => {
+          // A restart is rare and already slow: refill at once.
+          const fresh = await pool.acquire().finally(() => pool.fill());
+          try {
+            // The context file moves to the new process: it is written once per session.
+            await rename(dead.files.contextPath, fresh.files.contextPath);
+          } catch (error) {
+            await fresh.dispose();
+            throw error;
+          }
+          return fresh;
+        },
         // The demand that took this process is over: replace it now (or once no cell runs).
         onClosed: () => pool.fill(),
         // No refill starts beside a running cell (its sub-calls, or child sessions').

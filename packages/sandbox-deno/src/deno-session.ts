@@ -1,4 +1,3 @@
-import { rename } from "node:fs/promises";
 import type {
   CellResult,
   Context,
@@ -19,9 +18,10 @@ import type { DenoProcess } from "./deno-process.js";
 import { type EncodedVariable, encodeVariable } from "./encode-variable.js";
 import type { InboundMessage } from "./inbound-message.js";
 import { parseUntrustedJson } from "./parse-untrusted-json.js";
+import type { RunnerProcess } from "./runner-process.js";
 import { type BridgeCall, serveBridgeCall } from "./serve-bridge-call.js";
 
-export interface DenoSessionOptions {
+export interface DenoSessionOptions<P extends RunnerProcess = DenoProcess> {
   language: SandboxLanguage;
   host: HostBridge;
   toolNames: readonly string[];
@@ -37,10 +37,16 @@ export interface DenoSessionOptions {
     defaultTimeoutMs: number;
     loadTimeoutMs: number;
   };
-  /** A started process waiting for a context (from the warm pool). */
-  acquireProcess: () => Promise<DenoProcess>;
-  /** Called once the session is closed and its process reaped. */
-  onClosed?: () => void;
+  /** How long a cell may overrun its limit (its own guard failed) before the process is killed. */
+  killGraceMs?: number;
+  /**
+   * A started process in place of `dead`, which has died: it must be given the same context
+   * (a local process takes over `dead`'s context file). The session loads it, then disposes
+   * `dead`.
+   */
+  acquireProcess: (dead: P) => Promise<P>;
+  /** Called once the session is closed and its process reaped; awaited by `close()`. */
+  onClosed?: () => void | Promise<void>;
   /** Called as each cell starts and, once it has ended, again with `onCellEnd`. */
   onCellStart?: () => void;
   onCellEnd?: () => void;
@@ -49,36 +55,41 @@ export interface DenoSessionOptions {
 /** How long a cell may overrun its limit (its own guard failed) before the process is killed. */
 const KILL_GRACE_MS = 1500;
 
-/** One REPL session: a Deno process holding `context`, restarted when it has to be. */
-export class DenoSession implements SandboxSession {
+/**
+ * One REPL session: a runner process holding `context` (a local Deno process, or one in a
+ * remote sandbox), restarted when it has to be.
+ */
+export class DenoSession<P extends RunnerProcess = DenoProcess> implements SandboxSession {
   readonly language: SandboxLanguage;
-  private process: DenoProcess;
+  private process: P;
   private closed = false;
   private resetReason: string | undefined;
   private requestSequence = 0;
   /** The process whose death a cell result already reported. */
-  private reportedDeath: DenoProcess | undefined;
+  private reportedDeath: P | undefined;
   /** Variables the host set (`query`, added contexts), encoded: a restart sets them again. */
   private readonly hostVariables = new Map<string, EncodedVariable>();
 
   private constructor(
-    private readonly options: DenoSessionOptions,
-    process: DenoProcess,
+    private readonly options: DenoSessionOptions<P>,
+    process: P,
   ) {
     this.language = options.language;
     this.process = process;
   }
 
-  /** Loads the context (already written to the process's context file) and returns the session. */
-  static async open(options: DenoSessionOptions, process: DenoProcess): Promise<DenoSession> {
+  /** Loads the context (already where the process reads it) and returns the session. */
+  static async open<P extends RunnerProcess>(
+    options: DenoSessionOptions<P>,
+    process: P,
+  ): Promise<DenoSession<P>> {
     const session = new DenoSession(options, process);
     await session.load(process);
     return session;
   }
 
-  private async load(process: DenoProcess): Promise<void> {
-    process.busy++;
-    process.ref();
+  private async load(process: P): Promise<void> {
+    const release = process.hold?.("load");
     try {
       const ready = process.waitFor("ready", { timeoutMs: this.options.limits.loadTimeoutMs });
       process.send({
@@ -93,17 +104,18 @@ export class DenoSession implements SandboxSession {
         ? error
         : new SandboxError({ message: "The sandbox could not load the context.", cause: error });
     } finally {
-      process.busy--;
-      process.unref();
+      release?.();
     }
   }
 
   /** The live process, restarted (with the same context) after a kill. */
-  private async liveProcess(): Promise<DenoProcess> {
+  private async liveProcess(): Promise<P> {
     if (this.process.alive) return this.process;
     const dead = this.process;
     if (this.reportedDeath !== dead) this.resetReason ??= dead.deathReason;
-    const fresh = await this.options.acquireProcess();
+    const fresh = await this.options.acquireProcess(dead).catch((error: unknown) => {
+      throw this.closed ? new SandboxError({ message: "The sandbox session is closed." }) : error;
+    });
     if (this.closed) {
       // Closed while the new process started: nothing may outlive the session.
       await Promise.all([fresh.dispose(), dead.dispose()]);
@@ -112,7 +124,6 @@ export class DenoSession implements SandboxSession {
     // From here close() reaps the new process, whatever step the restart is at.
     this.process = fresh;
     try {
-      await rename(dead.files.contextPath, fresh.files.contextPath);
       await dead.dispose();
       await this.load(fresh);
       for (const [name, value] of this.hostVariables) await this.sendVariable(fresh, name, value);
@@ -145,11 +156,7 @@ export class DenoSession implements SandboxSession {
     return result;
   }
 
-  private async runCell(
-    process: DenoProcess,
-    code: string,
-    options: ExecuteOptions,
-  ): Promise<CellResult> {
+  private async runCell(process: P, code: string, options: ExecuteOptions): Promise<CellResult> {
     const { cellId } = options;
     const timeoutMs = options.timeoutMs ?? this.options.limits.defaultTimeoutMs;
     const cellAbort = new AbortController();
@@ -168,11 +175,9 @@ export class DenoSession implements SandboxSession {
     const interruptTimer = setTimeout(() => process.send({ type: "interrupt" }), timeoutMs);
     const killTimer = setTimeout(
       () => process.kill(`the cell ran ${timeoutMs} ms and could not be interrupted`),
-      timeoutMs + KILL_GRACE_MS,
+      timeoutMs + (this.options.killGraceMs ?? KILL_GRACE_MS),
     );
-    process.busy++;
-    process.ref();
-    process.resetRawOutput();
+    const release = process.hold?.("cell");
     this.options.onCellStart?.();
     try {
       const done = process.waitFor("cell-result", {
@@ -205,14 +210,13 @@ export class DenoSession implements SandboxSession {
       unsubscribe();
       cellAbort.abort(new Error("The cell has ended."));
       gate.close();
-      process.busy--;
-      process.unref();
+      release?.();
       this.options.onCellEnd?.();
     }
   }
 
   private async bridge(
-    process: DenoProcess,
+    process: P,
     call: BridgeCall,
     cell: { gate: SubCallGate; signal: AbortSignal },
   ): Promise<void> {
@@ -239,7 +243,7 @@ export class DenoSession implements SandboxSession {
     const fail = (reason: string) =>
       new SandboxError({ message: `The variable "${name}" could not be read: ${reason}.` });
     let answer: Extract<InboundMessage, { type: "variable" }>;
-    process.ref();
+    const release = process.hold?.("request");
     try {
       const reply = process.waitFor("variable", {
         timeoutMs: this.options.limits.loadTimeoutMs,
@@ -252,7 +256,7 @@ export class DenoSession implements SandboxSession {
       if (!process.alive) return undefined;
       throw fail((error as Error).message.replace(/\.$/, ""));
     } finally {
-      process.unref();
+      release?.();
     }
     const { value, error } = answer;
     if (error !== undefined) throw fail(error);
@@ -275,13 +279,9 @@ export class DenoSession implements SandboxSession {
   }
 
   /** Sends one host variable; the worker's acknowledgement means a later cell sees it. */
-  private async sendVariable(
-    process: DenoProcess,
-    name: string,
-    value: EncodedVariable,
-  ): Promise<void> {
+  private async sendVariable(process: P, name: string, value: EncodedVariable): Promise<void> {
     const requestId = ++this.requestSequence;
-    process.ref();
+    const release = process.hold?.("request");
     try {
       const done = process.waitFor("variable", {
         timeoutMs: this.options.limits.loadTimeoutMs,
@@ -290,7 +290,7 @@ export class DenoSession implements SandboxSession {
       process.send({ type: "set-variable", requestId, name, ...value });
       await done;
     } finally {
-      process.unref();
+      release?.();
     }
   }
 
@@ -298,7 +298,7 @@ export class DenoSession implements SandboxSession {
     if (this.closed) return;
     this.closed = true;
     await this.process.dispose();
-    this.options.onClosed?.();
+    await this.options.onClosed?.();
   }
 }
 

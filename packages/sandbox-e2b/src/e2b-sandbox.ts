@@ -1,7 +1,7 @@
 import type { Sandbox, SandboxSession, SandboxSessionOptions } from "@rlm/core";
 import { pyodideDirectory } from "@rlm/sandbox-deno/runner-protocol";
 import { type E2BSandboxOptions, resolveOptions } from "./e2b-sandbox-options.js";
-import { E2BSession } from "./e2b-session.js";
+import { openE2BSession } from "./e2b-session.js";
 
 /**
  * Sub-calls per cell when neither the options nor the run set a cap: the same as a local
@@ -25,7 +25,7 @@ export function e2bSandbox(options: E2BSandboxOptions = {}): Sandbox {
     async createSession(sessionOptions: SandboxSessionOptions): Promise<SandboxSession> {
       sessionOptions.abortSignal?.throwIfAborted();
       const limits = sessionOptions.subCallLimits;
-      const session = await E2BSession.open({
+      const session = await openE2BSession({
         settings,
         context: sessionOptions.context,
         host: sessionOptions.host,

@@ -1,10 +1,5 @@
 import type { Socket } from "node:net";
-import { SandboxError } from "@rlm/core";
-import {
-  ControlChannel,
-  type InboundMessage,
-  parseInboundMessage,
-} from "@rlm/sandbox-deno/runner-protocol";
+import { ChannelRunnerProcess, ControlChannel } from "@rlm/sandbox-deno/runner-protocol";
 import type { CommandHandle, Sandbox as E2BInstance } from "e2b";
 import { RemoteStdio } from "./remote-stdio.js";
 
@@ -20,18 +15,16 @@ export interface RemoteRunnerStart {
  * One runner process in a remote sandbox, spoken to over its stdin and stdout with the same
  * signed, sealed frames as a local Deno process's control channel.
  */
-export class RemoteRunner {
-  /** Why it was killed or died; undefined while it lives. */
-  deathReason: string | undefined;
+export class RemoteRunner extends ChannelRunnerProcess {
   readonly exited: Promise<void>;
   private markExited!: () => void;
-  private readonly listeners = new Set<(message: InboundMessage) => void>();
   private readonly stdio: RemoteStdio;
-  private readonly channel: ControlChannel;
+  protected readonly channel: ControlChannel;
   private handle: CommandHandle | undefined;
   private stderrTail = "";
 
   private constructor(private readonly sandbox: E2BInstance) {
+    super({ sandbox: "The remote sandbox", process: "The remote runner" });
     this.exited = new Promise((resolve) => {
       this.markExited = resolve;
     });
@@ -44,12 +37,7 @@ export class RemoteRunner {
     // its pid (the stream is corked), then go out in order, the key first.
     this.stdio.cork();
     this.channel = new ControlChannel(this.stdio as unknown as Socket, {
-      onMessage: (raw) => {
-        const message = parseInboundMessage(raw);
-        if (!message) return;
-        if (message.type === "fatal") this.kill(message.reason);
-        for (const listener of this.listeners) listener(message);
-      },
+      onMessage: (raw) => this.receive(raw),
       onViolation: (reason) => this.kill(reason),
     });
     this.stdio.on("error", (error) =>
@@ -86,67 +74,9 @@ export class RemoteRunner {
     return runner;
   }
 
-  get alive(): boolean {
-    return this.deathReason === undefined;
-  }
-
   /** The exit code 127 of a shell: the command (Deno) was not found. */
   get commandNotFound(): boolean {
     return /code 127\)|command not found|No such file/.test(this.deathReason ?? "");
-  }
-
-  onMessage(listener: (message: InboundMessage) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  send(message: Record<string, unknown>): void {
-    if (this.alive) this.channel.send(message);
-  }
-
-  /** Waits for the first message of a type, failing if the runner dies first. */
-  waitFor<T extends InboundMessage["type"]>(
-    type: T,
-    options: {
-      timeoutMs?: number;
-      match?: (message: Extract<InboundMessage, { type: T }>) => boolean;
-    } = {},
-  ): Promise<Extract<InboundMessage, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      const cleanup = () => {
-        unsubscribe();
-        clearTimeout(timer);
-      };
-      const unsubscribe = this.onMessage((message) => {
-        if (message.type === "load-error" && type === "ready") {
-          cleanup();
-          reject(
-            new SandboxError({
-              message: `The sandbox could not load the context: ${message.error}`,
-            }),
-          );
-        }
-        if (message.type !== type) return;
-        const typed = message as Extract<InboundMessage, { type: T }>;
-        if (options.match && !options.match(typed)) return;
-        cleanup();
-        resolve(typed);
-      });
-      const timer = options.timeoutMs
-        ? setTimeout(() => {
-            cleanup();
-            reject(
-              new SandboxError({
-                message: `The remote sandbox did not answer within ${options.timeoutMs} ms.`,
-              }),
-            );
-          }, options.timeoutMs)
-        : undefined;
-      void this.exited.then(() => {
-        cleanup();
-        reject(new SandboxError({ message: `The remote runner died: ${this.deathReason}` }));
-      });
-    });
   }
 
   /** Marks it dead at once and kills the remote process (a sandbox already gone is fine). */
@@ -155,6 +85,11 @@ export class RemoteRunner {
     this.died(reason);
     const pid = this.handle?.pid;
     if (pid !== undefined) void this.sandbox.commands.kill(pid).catch(() => false);
+  }
+
+  /** Kills it; the remote sandbox, with the runner's files, is the session's to kill. */
+  async dispose(): Promise<void> {
+    this.kill("the session was closed");
   }
 
   private died(reason: string): void {
