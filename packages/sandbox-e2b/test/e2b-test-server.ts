@@ -31,6 +31,8 @@ export interface E2BTestServer {
   readonly written: string[];
   /** Kills a sandbox as E2B does at its end of life: processes, files and connections. */
   killSandbox(id: string): Promise<void>;
+  /** Called with each sandbox's id as it is created, before the create request is answered. */
+  onCreate: ((id: string) => void) | undefined;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
   const requests: string[] = [];
   const written: string[] = [];
   let mostLive = 0;
+  let onCreate: ((id: string) => void) | undefined;
   const stdinWrites: number[] = [];
 
   async function killSandbox(id: string): Promise<void> {
@@ -126,6 +129,7 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
       };
       sandboxes.set(id, sandbox);
       created.set(id, { body, killed: false });
+      onCreate?.(id);
       mostLive = Math.max(mostLive, [...sandboxes.values()].filter((each) => !each.killed).length);
       return sendJson(response, 201, {
         sandboxID: id,
@@ -310,6 +314,12 @@ export async function startE2BTestServer(): Promise<E2BTestServer> {
     written,
     stdinWrites,
     killSandbox,
+    get onCreate() {
+      return onCreate;
+    },
+    set onCreate(hook) {
+      onCreate = hook;
+    },
     async close() {
       await Promise.all([...sandboxes.keys()].map(killSandbox));
       server.closeAllConnections();

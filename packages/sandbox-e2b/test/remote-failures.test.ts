@@ -36,6 +36,32 @@ describe("e2bSandbox when the remote side fails", () => {
     }
   });
 
+  it("kills the new sandbox when the session closes while a restart creates it", async () => {
+    const host = upperCaseHost(async () => {
+      const [id] = server().live;
+      await server().killSandbox(id ?? "");
+      return "never read";
+    });
+    const session = await e2bSandbox(localE2B(server())).createSession({ context: "ctx", host });
+    const died = await session.execute('await llm_query("hello")', { cellId: "c1" });
+    expect(died.stateReset).toBe(true);
+    const before = server().created.size;
+    let closing: Promise<void> | undefined;
+    server().onCreate = () => {
+      closing = session.close();
+    };
+    try {
+      await expect(session.execute("context", { cellId: "c2" })).rejects.toThrow(
+        "The sandbox session is closed.",
+      );
+    } finally {
+      server().onCreate = undefined;
+    }
+    await closing;
+    expect(server().created.size).toBe(before + 1);
+    expect(server().live).toEqual(new Set());
+  });
+
   it("restarts a runner that was killed in the same sandbox", async () => {
     const controller = new AbortController();
     const sandbox = e2bSandbox(localE2B(server()));
