@@ -88,7 +88,11 @@ export function replFunctions({
       });
     } catch (/** @type {any} */ error) {
       if (error === refusal) throw error;
-      throw new RealmError(`The FINAL value must be JSON-serialisable: ${error?.message ?? error}`);
+      // The error's name is kept: "RangeError: Maximum call stack size exceeded" says the
+      // value is nested too deeply.
+      const reason =
+        error?.message === undefined ? String(error) : `${error.name}: ${error.message}`;
+      throw new RealmError(`The FINAL value must be JSON-serialisable: ${reason}`);
     }
   }
 
