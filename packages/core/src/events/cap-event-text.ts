@@ -31,7 +31,8 @@ interface TextSlot {
  * returned as it is. The answer a run returns is never cut, only what its events keep.
  */
 export function capEventText<T extends object>(event: T, maxChars: number): T {
-  if (maxChars === Number.POSITIVE_INFINITY) return event;
+  // Most events are well within the cap: they are counted without copying anything.
+  if (maxChars === Number.POSITIVE_INFINITY || textChars(event) <= maxChars) return event;
   const copy = { ...event } as Record<string, unknown>;
   const slots: TextSlot[] = [];
   for (const field of TEXT_FIELDS) {
@@ -78,4 +79,23 @@ export function capEventText<T extends object>(event: T, maxChars: number): T {
     if (kept < slot.length) slot.set(truncateOutput(slot.text, kept));
   }
   return copy as T;
+}
+
+/** The characters of an event's texts, as `capEventText` counts them. */
+function textChars(event: object): number {
+  const fields = event as Record<string, unknown>;
+  let total = 0;
+  for (const field of TEXT_FIELDS) {
+    const value = fields[field];
+    if (typeof value === "string") total += value.length;
+  }
+  if (Array.isArray(fields.messages)) {
+    for (const message of fields.messages as { content: string }[]) total += message.content.length;
+  }
+  const result = fields.result;
+  if (typeof result === "object" && result !== null && "answer" in result) {
+    const answer = (result as { answer: unknown }).answer;
+    if (typeof answer === "string") total += answer.length;
+  }
+  return total;
 }

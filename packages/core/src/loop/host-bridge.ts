@@ -68,6 +68,22 @@ export function createHostBridge(
     if (schema !== undefined) assertJsonSchema(schema);
   }
 
+  /** The signal of the last sub-call that had one of its own, and its cell's (see `callSignal`). */
+  let lastSignals: { cell: AbortSignal; caller: AbortSignal; both: AbortSignal } | undefined;
+
+  /**
+   * What stops a sub-call: its cell's end, or the caller's own signal (the sandbox's, per cell)
+   * if it passed one. The calls of one cell share one combined signal.
+   */
+  function callSignal(cellSignal: AbortSignal, abortSignal: AbortSignal | undefined): AbortSignal {
+    if (!abortSignal) return cellSignal;
+    if (lastSignals?.cell !== cellSignal || lastSignals.caller !== abortSignal) {
+      const both = AbortSignal.any([cellSignal, abortSignal]);
+      lastSignals = { cell: cellSignal, caller: abortSignal, both };
+    }
+    return lastSignals.both;
+  }
+
   function subcall(
     request: { kind: "llm" | "rlm"; prompt: string; cellId: string; childNodeId?: string },
     work: (abortSignal: AbortSignal, callId: string) => Promise<unknown>,
@@ -90,7 +106,7 @@ export function createHostBridge(
     const ids = { callId, cellId, kind, ...(childNodeId ? { childNodeId } : {}) };
     run.emit(node, { type: "subcall-start", ...ids, prompt });
     const startedAt = performance.now();
-    const signal = abortSignal ? AbortSignal.any([cellSignal, abortSignal]) : cellSignal;
+    const signal = callSignal(cellSignal, abortSignal);
     try {
       const result = await work(signal, callId);
       run.emit(node, {
