@@ -282,16 +282,19 @@ function unseal(frame) {
   return Array.isArray(opened) ? opened : [opened];
 }
 
-/** @param {any} message One message from the host, for the runner or the worker. */
+/**
+ * One message from the host, for the runner or the worker: whether the worker should have it.
+ * @param {any} message
+ */
 function receive(message) {
-  if (typeof message !== "object" || message === null) return;
+  if (typeof message !== "object" || message === null || Array.isArray(message)) return false;
   if (message.type === "execute") activeCellId = message.cellId;
   if (message.type === "interrupt") {
-    if (config.language !== "python") return; // JavaScript cells enforce their own limit.
+    if (config.language !== "python") return false; // JavaScript cells enforce their own limit.
     // SIGINT for Pyodide: raises KeyboardInterrupt, state is kept.
     if (interruptBuffer) interruptBuffer[0] = 2;
   }
-  workerPort.postMessage(message);
+  return true;
 }
 
 process.on("message", (/** @type {any} */ frame) => {
@@ -315,7 +318,10 @@ process.on("message", (/** @type {any} */ frame) => {
     // Only the host writes this direction: a frame that does not open lost bytes to a reader.
     return fatal(`A control message from the host could not be opened: ${error?.message ?? error}`);
   }
-  for (const message of messages) receive(message);
+  const forWorker = messages.filter(receive);
+  // A frame's messages reach the worker as one message (one wake-up of its thread), in order.
+  if (forWorker.length === 1) workerPort.postMessage(forWorker[0]);
+  else if (forWorker.length > 1) workerPort.postMessage(forWorker);
 });
 
 // The host is gone (even if it was SIGKILLed): nothing may outlive it.

@@ -29,9 +29,15 @@ export function connectToRunner(parentPort) {
       /** @type {MessagePort} */
       const port = message.port;
       const post = port.postMessage.bind(port);
+      const isArray = Array.isArray;
       resolve({
         post: (value) => post(value),
-        onMessage: (listener) => port.on("message", listener),
+        // What one host frame held arrives as one array, in order (see runner/main.js).
+        onMessage: (listener) =>
+          port.on("message", (message) => {
+            if (!isArray(message)) return listener(message);
+            for (let index = 0; index < message.length; index++) listener(message[index]);
+          }),
         portPrototype: Object.getPrototypeOf(port),
       });
     };

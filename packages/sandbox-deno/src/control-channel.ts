@@ -15,6 +15,14 @@ export interface ControlChannelHandlers {
   onViolation(reason: string): void;
 }
 
+export interface SendOptions {
+  /**
+   * The message may wait up to this many milliseconds for others to share its frame; without
+   * it the frame goes out at the end of the current turn (with everything queued before it).
+   */
+  lingerMs?: number;
+}
+
 /**
  * The host's end of the control channel to a sandbox process: newline-delimited JSON, the
  * wire format of Node's `"ipc"` channel in `json` mode, which Deno's `process.send()` speaks.
@@ -40,7 +48,10 @@ export interface ControlChannelHandlers {
  * ARCH: what the host sends within one turn of its event loop goes out as one frame and one
  * write (`flush`): a fan-out's answers arrive in bursts, and a write per answer (a system
  * call, and a wake-up of the runner for each) cost more host time than anything else per
- * sub-call. A frame sealing several messages holds them as one JSON array, in order. The
+ * sub-call. A frame sealing several messages holds them as one JSON array, in order, and the
+ * runner hands them to its worker as one message. Answers that come one per turn, while more
+ * of their cell's calls are in flight, may wait a moment for company (`SendOptions.lingerMs`):
+ * a fan-out's answers trickle in, and each frame is a wake-up of two sandbox threads. The
  * runner does the same the other way: several messages in one turn arrive as one signed
  * frame `{ type: "batch", messages }`, each message checked by the caller as if alone.
  */
@@ -53,6 +64,8 @@ export class ControlChannel {
   /** Messages (as JSON) waiting for this turn's write, in the order sent. */
   private outbox: string[] = [];
   private flushScheduled = false;
+  /** Set while the outbox holds only messages that may wait (`SendOptions.lingerMs`). */
+  private lingerTimer: NodeJS.Timeout | undefined;
   private frame: Buffer[] = [];
   private frameBytes = 0;
   private violated = false;
@@ -74,18 +87,31 @@ export class ControlChannel {
     return this.socket.writable && !this.socket.destroyed;
   }
 
-  /** Queues `message` for this turn's frame; the runner receives messages in this order. */
-  send(message: Record<string, unknown>): void {
+  /**
+   * Queues `message` for the next frame; the runner receives messages in the order sent. The
+   * frame goes out at the end of this turn of the event loop, or, when every message queued
+   * for it came with `lingerMs`, once the first of them has waited that long: answers that
+   * come in one after another then share a write and a wake-up of the runner.
+   */
+  send(message: Record<string, unknown>, options: SendOptions = {}): void {
     if (!this.writable) return;
     this.outbox.push(JSON.stringify(message));
     if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    if (options.lingerMs === undefined) {
+      this.flushScheduled = true;
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = undefined;
+      setImmediate(() => this.flush());
+    } else {
+      this.lingerTimer ??= setTimeout(() => this.flush(), options.lingerMs);
+    }
   }
 
   /** Seals what `send` queued into one frame and writes it. */
   flush(): void {
     this.flushScheduled = false;
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
     const messages = this.outbox;
     if (messages.length === 0) return;
     this.outbox = [];
@@ -98,6 +124,8 @@ export class ControlChannel {
   /** Ends the host's side: the runner sees a disconnect and exits. */
   close(): void {
     this.outbox = [];
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
     this.socket.destroy();
   }
 

@@ -54,6 +54,12 @@ export interface DenoSessionOptions<P extends RunnerProcess = DenoProcess> {
 
 /** How long a cell may overrun its limit (its own guard failed) before the process is killed. */
 const KILL_GRACE_MS = 1500;
+/**
+ * How long a sub-call's answer may wait for the cell's next ones (see `bridge`): far below
+ * any model's latency, and what each write and wake-up of the sandbox process costs is then
+ * shared by the answers that arrive in that span.
+ */
+const ANSWER_LINGER_MS = 2;
 
 /**
  * One REPL session: a runner process holding `context` (a local Deno process, or one in a
@@ -162,11 +168,12 @@ export class DenoSession<P extends RunnerProcess = DenoProcess> implements Sandb
     const cellAbort = new AbortController();
     const gate = new SubCallGate(this.options.limits);
     const seenCalls = new Set<number>();
+    const cell = { gate, signal: cellAbort.signal, callsInFlight: 0 };
     const unsubscribe = process.onMessage((message) => {
       if (message.type !== "bridge-call" || message.cellId !== cellId) return;
       if (seenCalls.has(message.callId)) return; // a forged or repeated id
       seenCalls.add(message.callId);
-      void this.bridge(process, message, { gate, signal: cellAbort.signal });
+      void this.bridge(process, message, cell);
     });
     const onAbort = () => process.kill("the run was aborted");
     options.abortSignal?.addEventListener("abort", onAbort, { once: true });
@@ -218,9 +225,10 @@ export class DenoSession<P extends RunnerProcess = DenoProcess> implements Sandb
   private async bridge(
     process: P,
     call: BridgeCall,
-    cell: { gate: SubCallGate; signal: AbortSignal },
+    cell: { gate: SubCallGate; signal: AbortSignal; callsInFlight: number },
   ): Promise<void> {
     const { host, toolNames, limits } = this.options;
+    cell.callsInFlight++;
     const reply = await serveBridgeCall(call, {
       host,
       toolNames,
@@ -228,8 +236,13 @@ export class DenoSession<P extends RunnerProcess = DenoProcess> implements Sandb
       gate: cell.gate,
       signal: cell.signal,
     });
-    if (!cell.signal.aborted)
-      process.send({ type: "bridge-result", callId: call.callId, ...reply });
+    cell.callsInFlight--;
+    if (cell.signal.aborted) return;
+    // While more of the cell's calls are in flight, its code is most likely waiting for them
+    // too: an answer may wait a moment to share a frame (and a wake-up of the sandbox) with
+    // the next; the cell's last answer goes out at once.
+    const options = cell.callsInFlight > 0 ? { lingerMs: ANSWER_LINGER_MS } : {};
+    process.send({ type: "bridge-result", callId: call.callId, ...reply }, options);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { SandboxError } from "@rlm/core";
-import type { ControlChannel } from "./control-channel.js";
+import type { ControlChannel, SendOptions } from "./control-channel.js";
 import { type InboundMessage, parseInboundMessage } from "./inbound-message.js";
 
 /** The runner's message of one type. */
@@ -25,7 +25,7 @@ export interface RunnerProcess {
   /** Why it was killed or died; undefined while it lives. */
   readonly deathReason: string | undefined;
   /** Sends one message (sealed with the process's key); nothing once it is dead. */
-  send(message: Record<string, unknown>): void;
+  send(message: Record<string, unknown>, options?: SendOptions): void;
   /** Calls `listener` with each message; returns the function that stops it. */
   onMessage(listener: (message: InboundMessage) => void): () => void;
   /** Waits for the first message of a type, failing if the process dies first. */
@@ -88,8 +88,8 @@ export abstract class ChannelRunnerProcess implements RunnerProcess {
     return () => this.listeners.delete(listener);
   }
 
-  send(message: Record<string, unknown>): void {
-    if (this.alive) this.channel.send(message);
+  send(message: Record<string, unknown>, options?: SendOptions): void {
+    if (this.alive) this.channel.send(message, options);
   }
 
   /** Waits for the first message of a type, failing if the process dies first. */

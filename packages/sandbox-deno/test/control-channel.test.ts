@@ -1,7 +1,7 @@
 import { createDecipheriv } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ControlChannel } from "../src/control-channel.js";
 
 /**
@@ -130,5 +130,39 @@ describe("the control channel's framing", () => {
     await nextTurn();
     expect(sent()).toHaveLength(2);
     expect(openFrames(key, sent())).toEqual([burst, { type: "execute", cellId: "c2", code: "1" }]);
+  });
+
+  describe("messages that may linger", () => {
+    // Only the timers are fake: turns of the event loop (setImmediate) stay real.
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    const answer = (callId: number) => ({ type: "bridge-result", callId, ok: true, value: "a" });
+
+    it("share one frame across turns, written once the first has waited its lingerMs", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      const { send, sent, key } = channel();
+      send(answer(1), { lingerMs: 2 });
+      await nextTurn();
+      send(answer(2), { lingerMs: 2 });
+      await nextTurn();
+      expect(sent()).toEqual([]);
+      vi.advanceTimersByTime(2);
+      expect(sent()).toHaveLength(1);
+      expect(openFrames(key, sent())).toEqual([[answer(1), answer(2)]]);
+    });
+
+    it("go out at the end of the turn, in order, with a message that may not wait", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      const { send, sent, key } = channel();
+      send(answer(1), { lingerMs: 2 });
+      await nextTurn();
+      send(answer(2));
+      send(answer(3), { lingerMs: 2 });
+      await nextTurn();
+      expect(openFrames(key, sent())).toEqual([[answer(1), answer(2), answer(3)]]);
+      vi.advanceTimersByTime(10);
+      expect(sent()).toHaveLength(1);
+    });
   });
 });
