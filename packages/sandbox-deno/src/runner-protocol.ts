@@ -7,7 +7,11 @@
 import { fileURLToPath } from "node:url";
 
 export { type ContextKind, writeContextFile } from "./context-file.js";
-export { ControlChannel, type ControlChannelHandlers } from "./control-channel.js";
+export {
+  ControlChannel,
+  type ControlChannelHandlers,
+  type SendOptions,
+} from "./control-channel.js";
 export { LOCKED_DOWN_RUN, lockedDownEnv } from "./deno-run-flags.js";
 export { DenoSession, type DenoSessionOptions } from "./deno-session.js";
 export type { InboundMessage } from "./inbound-message.js";
