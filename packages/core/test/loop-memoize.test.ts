@@ -6,8 +6,10 @@ import {
   createRLM,
   type GenerateRequest,
   inMemorySubCallCache,
+  ProviderError,
   type RLMEvent,
   type RLMOptions,
+  withFallbacks,
 } from "../src/index.js";
 import { sqliteSubCallCache } from "../src/sqlite-cache/index.js";
 import { scriptedModel, vmSandbox } from "../src/testing/index.js";
@@ -263,6 +265,36 @@ describe("memoised sub-calls across runs", () => {
       memoize: { cache },
     }).complete({ context: "c", query: "q" });
     expect([sub.calls.length, other.calls.length]).toEqual([2, 1]);
+  });
+
+  it("keys a fallback chain by all its models: a reply it got from a fallback is not the first model's", async () => {
+    const cache = inMemorySubCallCache();
+    const down = scriptedModel({
+      modelId: "sub",
+      pricing: priced,
+      respond: () => ({
+        error: new ProviderError({ kind: "server", provider: "scripted", message: "503" }),
+      }),
+    });
+    const backup = echoModel("backup");
+    const sub = echoModel("sub");
+    const code = 'FINAL(await llm_query("same"))';
+    const chained = await rlmWith({
+      model: rootRunning(code),
+      subModel: withFallbacks([down, backup]),
+      memoize: { cache },
+    }).complete({ context: "c", query: "q" });
+    expect(chained.answer).toBe("re:same");
+    expect(backup.calls).toHaveLength(1);
+
+    // The first model alone, with the same cache: the backup's reply is not its own.
+    const alone = await rlmWith({
+      model: rootRunning(code),
+      subModel: sub,
+      memoize: { cache },
+    }).complete({ context: "c", query: "q" });
+    expect(sub.calls).toHaveLength(1);
+    expect(alone.usage.total.cacheHits).toBe(0);
   });
 });
 

@@ -3,6 +3,7 @@ import { subCallKey } from "../memo/sub-call-key.js";
 import { eventMessages } from "../model/content-text.js";
 import type { GenerateResult } from "../model/language-model.js";
 import type { FinishReason } from "../model/message.js";
+import { modelsOf } from "../model/with-fallbacks.js";
 import { type CallModelOptions, callModel } from "./call-model.js";
 import type { RunState } from "./run-state.js";
 import { untilAborted } from "./unless-stopped.js";
@@ -22,9 +23,11 @@ export async function callSubModel(
   const { memo } = run;
   if (!memo) return callModel(run, options);
   const { model, messages, abortSignal } = options;
+  // A fallback chain is keyed by all its models: any of them may have given the reply.
+  const models = modelsOf(model);
   const key = subCallKey({
-    provider: model.provider,
-    modelId: model.modelId,
+    provider: models.map((entry) => entry.provider).join(","),
+    modelId: models.map((entry) => entry.modelId).join(","),
     messages,
     ...(options.responseFormat ? { responseFormat: options.responseFormat } : {}),
     ...(run.options.temperature !== undefined ? { temperature: run.options.temperature } : {}),
