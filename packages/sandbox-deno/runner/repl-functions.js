@@ -42,7 +42,7 @@ export function replFunctions({
   maxFinalChars,
 }) {
   const { realm, builtinNames, define } = guardedRealm;
-  const { optionFields, promptFields, subContextFields } = fields;
+  const { describeThrown, optionFields, promptFields, subContextFields, textOf } = fields;
   // Taken before any code runs: they tell binary values apart whichever realm made them.
   const isView = ArrayBuffer.isView;
   const typedArrayName = /** @type {(this: unknown) => string | undefined} */ (
@@ -90,9 +90,9 @@ export function replFunctions({
       if (error === refusal) throw error;
       // The error's name is kept: "RangeError: Maximum call stack size exceeded" says the
       // value is nested too deeply.
-      const reason =
-        error?.message === undefined ? String(error) : `${error.name}: ${error.message}`;
-      throw new RealmError(`The FINAL value must be JSON-serialisable: ${reason}`);
+      throw new RealmError(
+        `The FINAL value must be JSON-serialisable: ${describeThrown(error, true)}`,
+      );
     }
   }
 
@@ -114,7 +114,7 @@ export function replFunctions({
     } catch (/** @type {any} */ error) {
       // An error of the worker's realm (a string too long to encode) is not handed to code.
       return RealmPromise.reject(
-        error instanceof RealmError ? error : new RealmError(String(error?.message ?? error)),
+        error instanceof RealmError ? error : new RealmError(describeThrown(error)),
       );
     }
     const answer = bridge.request(kind, request);
@@ -167,7 +167,7 @@ export function replFunctions({
   define("FINAL", (/** @type {unknown} */ value) => {
     const caller = attribution.caller(currentCell());
     if (!caller || caller.final !== undefined) return;
-    const json = value === undefined ? "null" : (finalJson(value) ?? JSON.stringify(String(value)));
+    const json = value === undefined ? "null" : (finalJson(value) ?? JSON.stringify(textOf(value)));
     if (json.length > maxFinalChars)
       throw new RealmError(
         `The FINAL value has ${json.length.toLocaleString("en-US")} characters; a FINAL value may have at most ${maxFinalChars.toLocaleString("en-US")}.`,
@@ -175,7 +175,7 @@ export function replFunctions({
     caller.final = json;
   });
   define("FINAL_VAR", (/** @type {unknown} */ name) => {
-    const key = String(name);
+    const key = textOf(name);
     if (builtinNames.has(key) || !Object.hasOwn(realm, key)) {
       throw new RealmReferenceError(`FINAL_VAR: no variable named "${key}".`);
     }

@@ -12,6 +12,35 @@
  */
 export function subCallFields({ RealmError }) {
   /**
+   * `String(value)` for a value code made, never throwing: one without a text form (no
+   * `toString`) would otherwise throw code an error of the worker's realm.
+   * @param {unknown} value
+   */
+  function textOf(value) {
+    try {
+      return String(value);
+    } catch {
+      return "(a value without a text form)";
+    }
+  }
+
+  /**
+   * What a value code threw says (its message, or the value), never throwing.
+   * @param {any} error
+   * @param {boolean} [withName] as "Name: message"
+   */
+  function describeThrown(error, withName = false) {
+    let message;
+    try {
+      message = error?.message;
+      if (message !== undefined && withName) return `${textOf(error.name)}: ${textOf(message)}`;
+    } catch {
+      // A getter that throws: the value itself is described instead.
+    }
+    return textOf(message ?? error);
+  }
+
+  /**
    * @param {unknown} value
    * @param {string} what
    * @returns {string | undefined} undefined for a value JSON has no text for (a function)
@@ -21,7 +50,7 @@ export function subCallFields({ RealmError }) {
     try {
       json = JSON.stringify(value);
     } catch (/** @type {any} */ error) {
-      throw new RealmError(`${what} must be JSON-serialisable: ${error?.message ?? error}`);
+      throw new RealmError(`${what} must be JSON-serialisable: ${describeThrown(error)}`);
     }
     return json;
   }
@@ -98,7 +127,7 @@ export function subCallFields({ RealmError }) {
     try {
       return toBase64.call(bytes);
     } catch (/** @type {any} */ error) {
-      throw new RealmError(`${where}: its bytes could not be read (${error?.message ?? error}).`);
+      throw new RealmError(`${where}: its bytes could not be read (${describeThrown(error)}).`);
     }
   }
 
@@ -200,5 +229,5 @@ export function subCallFields({ RealmError }) {
     return { ...fields, schemaJson };
   }
 
-  return { jsonOf, optionFields, promptFields, subContextFields };
+  return { describeThrown, jsonOf, optionFields, promptFields, subContextFields, textOf };
 }
