@@ -15,8 +15,8 @@ export interface GenerateRequest {
   /**
    * Ask for a JSON reply matching `schema`. A model with `supportsStructuredOutput` uses the
    * provider's native mode (OpenAI `response_format: json_schema` / Responses `text.format`,
-   * Anthropic structured output or a forced tool, Gemini `responseMimeType` +
-   * `responseJsonSchema`); `text` of the result is then the JSON text. Core validates either way.
+   * Anthropic `output_config.format`, Gemini `responseMimeType` + `responseJsonSchema`);
+   * `text` of the result is then the JSON text. Core validates either way.
    */
   responseFormat?: { type: "json"; schema: JsonSchema; name?: string };
 }
