@@ -89,9 +89,10 @@ describe("image parts in llm_query", () => {
       "The prompt has 17 images; at most 16 are allowed in one sub-call. Split the images over several calls.",
     ],
     [
-      "an image over 5 MiB",
-      "llm_query([{ type: 'image', data: new Uint8Array(5 * 1024 * 1024 + 1) }])",
-      "The prompt's part 0 is an image of 5.0 MB; at most 5.0 MB are allowed per image. Scale it down or crop it first.",
+      // Its base64 is over 5 MB, which Anthropic refuses with a 400.
+      "an image over 3.75 MiB",
+      "llm_query([{ type: 'image', data: ((big) => (big.set(png), big))(new Uint8Array(3.75 * 1024 * 1024 + 1)) }])",
+      "The prompt's part 0 is an image of 3,932,161 bytes; at most 3,932,160 bytes (3.75 MB, 5 MB once base64-encoded as providers take it) are allowed per image. Scale it down or crop it first.",
     ],
     [
       "a media type models do not take",

@@ -10,12 +10,15 @@ import type { SubCallPrompt } from "../sandbox/sandbox.js";
 
 /** Images one sub-call prompt may hold. */
 export const MAX_IMAGES_PER_PROMPT = 16;
-/** Bytes of one image of a sub-call prompt (5 MiB). */
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/**
+ * Bytes of one image of a sub-call prompt (3.75 MiB): its base64, as providers take it, is
+ * then at most 5 MiB, the most Anthropic accepts for one image.
+ */
+export const MAX_IMAGE_BYTES = 3.75 * 1024 * 1024;
 
 /**
  * A sub-call prompt checked before anything is counted or sent: its text within
- * `maxPromptChars`, at most 16 images of at most 5 MiB each, each of a media type models
+ * `maxPromptChars`, at most 16 images of at most 3.75 MiB each, each of a media type models
  * take (sniffed from the bytes when the part has none). Returns the prompt with every
  * image's media type set; throws an `Error` saying what was wrong and what to do.
  */
@@ -76,7 +79,7 @@ function checkImage(fields: Record<string, unknown>, where: string): ContentPart
   }
   if (data.length > MAX_IMAGE_BYTES) {
     throw new Error(
-      `${where} is an image of ${formatBytes(data.length)}; at most ${formatBytes(MAX_IMAGE_BYTES)} are allowed per image. Scale it down or crop it first.`,
+      `${where} is an image of ${data.length.toLocaleString("en-US")} bytes; at most ${MAX_IMAGE_BYTES.toLocaleString("en-US")} bytes (3.75 MB, 5 MB once base64-encoded as providers take it) are allowed per image. Scale it down or crop it first.`,
     );
   }
   const given = fields.mediaType;
