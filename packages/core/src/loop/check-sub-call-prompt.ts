@@ -1,4 +1,3 @@
-import { formatBytes } from "../model/format-bytes.js";
 import {
   IMAGE_MEDIA_TYPES,
   isImageMediaType,
