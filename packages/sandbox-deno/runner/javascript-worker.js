@@ -68,7 +68,7 @@ export function javascriptWorkerMain(config, tools) {
         ? value
         : inspect(value, { showProxy: true, depth: 4, maxStringLength: 100_000 });
     const fields = tools.subCallFields({ RealmError });
-    tools.replFunctions({
+    const { finalJson } = tools.replFunctions({
       vm,
       guardedRealm,
       attribution,
@@ -268,7 +268,7 @@ export function javascriptWorkerMain(config, tools) {
       finishCell(current, {});
     }
 
-    const variables = tools.realmVariables({ vm, guardedRealm, describeError });
+    const variables = tools.realmVariables({ vm, guardedRealm, describeError, finalJson });
     const fromBase64 = Uint8Array.fromBase64;
 
     // ARCH: every message is handled from setImmediate: a worker whose heap runs out inside a

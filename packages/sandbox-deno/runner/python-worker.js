@@ -129,7 +129,11 @@ def _read(name):
     return _read_value(_user[name])
 def _read_value(value):
     if value is None: return None
-    return value if isinstance(value, str) else _json.dumps(value, default=str)
+    if isinstance(value, str): return value
+    # As FINAL takes it: bytes are refused, not sent as their repr. The host is told the
+    # error's last line, which json's note ("when serializing ...") would otherwise be.
+    try: return _json.dumps(value, default=_final_default)
+    except TypeError as error: raise TypeError(str(error)) from None
 def _decode(kind, path):
     # The encodings of src/context-file.ts: text, json, bytes, or a list (strings, bytes, json).
     with open(path, "rb") as f: data = f.read()

@@ -8,8 +8,9 @@
  * @param {typeof import("node:vm")} options.vm passed in: the worker imports it
  * @param {ReturnType<typeof import("./guarded-realm.js").guardedRealm>} options.guardedRealm
  * @param {(error: unknown) => string} options.describeError
+ * @param {(value: unknown) => string | undefined} options.finalJson a value as FINAL takes it
  */
-export function realmVariables({ vm, guardedRealm, describeError }) {
+export function realmVariables({ vm, guardedRealm, describeError, finalJson }) {
   const { realm, builtinNames, guarded, isTimeout } = guardedRealm;
   /** How long encoding a variable for text-tag FINAL_VAR may take (it may be 64 M characters). */
   const READ_TIMEOUT_MS = 30_000;
@@ -45,7 +46,8 @@ export function realmVariables({ vm, guardedRealm, describeError }) {
       }
     },
     /**
-     * The code's variable `name` (or `context`) as text: a string as is, anything else as JSON.
+     * The code's variable `name` (or `context`) as text: a string as is, anything else as JSON
+     * (refused, as by FINAL, if it holds bytes).
      * @param {string} name
      * @returns {{ value?: string, error?: string }} neither for no such variable
      */
@@ -61,7 +63,8 @@ export function realmVariables({ vm, guardedRealm, describeError }) {
         const value = guarded(() => {
           const current = realm[name];
           if (current === undefined) return undefined;
-          return typeof current === "string" ? current : JSON.stringify(current);
+          // As FINAL takes it: bytes are refused, not sent as `{"0":137,...}`.
+          return typeof current === "string" ? current : finalJson(current);
         }, READ_TIMEOUT_MS);
         return typeof value === "string" ? { value } : {};
       } catch (failure) {

@@ -6,7 +6,8 @@
 /** @import { CellAttribution } from "./cell-attribution.js" */
 
 /**
- * Defines the functions in the realm. `RealmPromise` and the error classes are the realm's, so
+ * Defines the functions in the realm; returns how a FINAL value becomes JSON (bytes refused),
+ * which a variable read as the answer goes through too. `RealmPromise` and the error classes are the realm's, so
  * what code receives lends it nothing of the worker's realm.
  * @template {Cell} C
  * @param {object} options
@@ -197,4 +198,5 @@ export function replFunctions({
     trace: print,
     table: print,
   });
+  return { finalJson };
 }

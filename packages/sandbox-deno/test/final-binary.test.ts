@@ -52,3 +52,34 @@ describe.each([
     }
   }, 120_000);
 });
+
+describe.each([
+  {
+    language: "javascript" as const,
+    hint: JS_HINT,
+    code: "var data = { pixel: new Uint8Array([137, 80]) }",
+  },
+  { language: "python" as const, hint: PY_HINT, code: 'data = {"pixel": bytes([137, 80])}' },
+])(
+  "a variable read as the answer (FINAL_VAR in the reply) in $language",
+  ({ language, hint, code }) => {
+    it("is refused when it holds bytes, as FINAL refuses them", async () => {
+      const { sandbox, session } = await openSession({
+        sandbox: { language },
+        context: [new Uint8Array([137, 80, 78, 71])],
+      });
+      try {
+        expect((await cell(session, code)).error).toBeUndefined();
+        await expect(session.readVariable("data")).rejects.toThrow(hint);
+        await expect(session.readVariable("context")).rejects.toThrow(hint);
+        expect(
+          (await cell(session, language === "python" ? "ok = [1]" : "var ok = [1]")).error,
+        ).toBeUndefined();
+        expect(await session.readVariable("ok")).toBe("[1]");
+      } finally {
+        await session.close();
+        await sandbox.close();
+      }
+    }, 120_000);
+  },
+);
