@@ -68,7 +68,7 @@ describe("image parts in llm_query", () => {
       replies: [repl(`${PNG_CODE}\nawait llm_query(["hi", { type: "image", data: png }])`)],
     });
     const subModel = scriptedModel({ modelId: "vision", supportsImages: true, replies: ["x"] });
-    // Room for the root's turn and a text prompt, not for an image's 1,600 tokens.
+    // Room for the root's turn and a text prompt, not for an image's 3,800 tokens.
     const run = createRLM({
       model,
       subModel,

@@ -59,4 +59,16 @@ describe("estimateWorstCase", () => {
     ]);
     expect(tokens).toBe(100 + 2 * IMAGE_TOKENS_ESTIMATE + 8);
   });
+
+  it("reserves for an image at least what OpenAI bills one at its patch cap on its dearest multiplier", () => {
+    // gpt-4.1-nano and gpt-5-nano: at most 1,536 patches of 32 px, times 2.46.
+    const image = {
+      type: "image" as const,
+      data: new Uint8Array(10),
+      mediaType: "image/png" as const,
+    };
+    const withImage = estimatePromptTokens([{ role: "user", content: [image] }]);
+    const without = estimatePromptTokens([{ role: "user", content: [] }]);
+    expect(withImage - without).toBeGreaterThanOrEqual(Math.ceil(1_536 * 2.46));
+  });
 });

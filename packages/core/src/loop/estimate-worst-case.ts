@@ -10,9 +10,11 @@ const CHARS_PER_TOKEN = 3;
 /**
  * Tokens counted for one image part: above what providers bill for an image at their
  * default detail (Anthropic about 1,600 for a 1.15-megapixel image, OpenAI at most 1,105
- * at high detail in 512-pixel tiles, Gemini 258 per tile), so the reservation stays high.
+ * at high detail in 512-pixel tiles, and on its patch-based mini and nano models up to
+ * 1,536 patches times 1.62 to 2.46, so 3,779; Gemini 258 per tile), so the reservation
+ * stays high.
  */
-export const IMAGE_TOKENS_ESTIMATE = 1_600;
+export const IMAGE_TOKENS_ESTIMATE = 3_800;
 
 /** A request's worst case: its reservation, and the usage that reservation stands for. */
 export interface WorstCase extends Reservation {
