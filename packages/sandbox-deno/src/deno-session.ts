@@ -94,7 +94,11 @@ export class DenoSession<P extends RunnerProcess = DenoProcess> implements Sandb
     return session;
   }
 
-  private async load(process: P): Promise<void> {
+  /**
+   * A process that fails to load is disposed, or, after a restart (`keepFiles`), only killed:
+   * its files hold the session's context, which the next restart takes over.
+   */
+  private async load(process: P, keepFiles = false): Promise<void> {
     const release = process.hold?.("load");
     try {
       const ready = process.waitFor("ready", { timeoutMs: this.options.limits.loadTimeoutMs });
@@ -105,7 +109,8 @@ export class DenoSession<P extends RunnerProcess = DenoProcess> implements Sandb
       });
       await ready;
     } catch (error) {
-      await process.dispose();
+      if (keepFiles) process.kill("it could not load the context");
+      else await process.dispose();
       throw SandboxError.isInstance(error)
         ? error
         : new SandboxError({ message: "The sandbox could not load the context.", cause: error });
@@ -131,7 +136,7 @@ export class DenoSession<P extends RunnerProcess = DenoProcess> implements Sandb
     this.process = fresh;
     try {
       await dead.dispose();
-      await this.load(fresh);
+      await this.load(fresh, true);
       for (const [name, value] of this.hostVariables) await this.sendVariable(fresh, name, value);
     } catch (error) {
       if (this.closed) throw new SandboxError({ message: "The sandbox session is closed." });
