@@ -6,6 +6,12 @@ import type { Socket } from "node:net";
  * frame always decodes, and far above any legitimate message (a 256 MB context is a file).
  */
 export const MAX_FRAME_BYTES = 500 * 1024 * 1024;
+/**
+ * Characters of JSON the host gathers into one frame before writing it: sealed, a frame
+ * grows by a third, and a burst of large answers as one frame passed the longest string
+ * Node can make.
+ */
+const MAX_BATCH_CHARS = 64 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
 export interface ControlChannelHandlers {
@@ -63,6 +69,8 @@ export class ControlChannel {
   private readonly cipher = createCipheriv("aes-256-ctr", this.key, Buffer.alloc(16));
   /** Messages (as JSON) waiting for this turn's write, in the order sent. */
   private outbox: string[] = [];
+  /** The characters of `outbox`'s messages. */
+  private outboxChars = 0;
   private flushScheduled = false;
   /** Set while the outbox holds only messages that may wait (`SendOptions.lingerMs`). */
   private lingerTimer: NodeJS.Timeout | undefined;
@@ -95,7 +103,11 @@ export class ControlChannel {
    */
   send(message: Record<string, unknown>, options: SendOptions = {}): void {
     if (!this.writable) return;
-    this.outbox.push(JSON.stringify(message));
+    const json = JSON.stringify(message);
+    // What is queued goes out first when this message would make the frame too large.
+    if (this.outbox.length > 0 && this.outboxChars + json.length > MAX_BATCH_CHARS) this.flush();
+    this.outbox.push(json);
+    this.outboxChars += json.length;
     if (this.flushScheduled) return;
     if (options.lingerMs === undefined) {
       this.flushScheduled = true;
@@ -115,15 +127,27 @@ export class ControlChannel {
     const messages = this.outbox;
     if (messages.length === 0) return;
     this.outbox = [];
+    this.outboxChars = 0;
     if (!this.writable) return;
     const plaintext = messages.length === 1 ? messages[0] : `[${messages.join(",")}]`;
-    const data = this.cipher.update(plaintext as string, "utf8").toString("base64");
+    let data: string;
+    try {
+      data = this.cipher.update(plaintext as string, "utf8").toString("base64");
+    } catch (error) {
+      // One message too large to seal: it is lost, and the keystream has moved on past it,
+      // so the process is ended (as for a violation) rather than left waiting for it.
+      this.handlers.onViolation(
+        `a message to it was too large to send (${(error as Error).message})`,
+      );
+      return;
+    }
     this.socket.write(`{"type":"sealed","data":"${data}"}\n`);
   }
 
   /** Ends the host's side: the runner sees a disconnect and exits. */
   close(): void {
     this.outbox = [];
+    this.outboxChars = 0;
     clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
     this.socket.destroy();

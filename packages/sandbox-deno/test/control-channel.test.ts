@@ -132,6 +132,34 @@ describe("the control channel's framing", () => {
     expect(openFrames(key, sent())).toEqual([burst, { type: "execute", cellId: "c2", code: "1" }]);
   });
 
+  it("splits a burst too large for one frame into several, in order", async () => {
+    const { send, sent, key } = channel();
+    // Three large answers in one turn: as one frame, sealed, they would pass the longest
+    // string the host can make (and the write would throw outside any caller).
+    const answers = [0, 1, 2].map((callId) => ({
+      type: "bridge-result",
+      callId,
+      ok: true,
+      value: String(callId).repeat(150_000_000),
+    }));
+    for (const message of answers) send(message);
+    await nextTurn();
+    const opened = openFrames(key, sent()).flat() as { callId: number; value: string }[];
+    expect(opened.map(({ callId, value }) => [callId, value.length])).toEqual([
+      [0, 150_000_000],
+      [1, 150_000_000],
+      [2, 150_000_000],
+    ]);
+  }, 60_000);
+
+  it("ends the process, instead of throwing, for one message too large to seal", async () => {
+    const { send, sent, violations } = channel();
+    send({ type: "set-variable", requestId: 1, name: "big", json: "x".repeat(420_000_000) });
+    await nextTurn();
+    expect(sent()).toEqual([]);
+    expect(violations).toEqual([expect.stringMatching(/^a message to it was too large to send/)]);
+  }, 60_000);
+
   describe("messages that may linger", () => {
     // Only the timers are fake: turns of the event loop (setImmediate) stay real.
     afterEach(() => {
