@@ -9,7 +9,7 @@ import { parseUntrustedJson } from "./parse-untrusted-json.js";
 
 /** Parts one prompt may have on the wire; core's own caps (16 images) are far below. */
 const MAX_PARTS = 1_000;
-/** Bytes of one image on the wire; core's own cap (5 MiB) is far below and words its refusal. */
+/** Bytes of one image on the wire; core's own cap (3.75 MiB) is far below and words its refusal. */
 const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 /** Characters of a schema's JSON text. */
 export const MAX_SCHEMA_CHARS = 1_000_000;
