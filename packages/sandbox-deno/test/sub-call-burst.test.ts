@@ -35,6 +35,14 @@ console.log(replies.length, wrong.length, replies[0], replies[${calls - 1}])`,
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
+}
+
 describe("a burst of sub-call answers", () => {
   it("reaches every call exactly once, however many the host answers in one turn", async () => {
     const CALLS = 400;
@@ -51,9 +59,17 @@ describe("a burst of sub-call answers", () => {
   it("lets answers that come turn by turn wait for the cell's next ones, and sends its last at once", async () => {
     const CALLS = 60;
     const sends = vi.spyOn(ControlChannel.prototype, "send");
-    // One answer per turn, last call first: each arrives while the others are in flight.
+    // Once every call has reached the host (however many frames that took), one answer per
+    // turn, last call first: each goes out while the others are still in flight.
+    let arrived = 0;
+    const allArrived = deferred();
+    const answered = Array.from({ length: CALLS }, deferred);
     const { session } = await fanOut(CALLS, async (n) => {
-      for (let turn = 0; turn < CALLS - n; turn++) await nextTurn();
+      if (++arrived === CALLS) allArrived.resolve();
+      await allArrived.promise;
+      if (n < CALLS - 1) await answered[n + 1]!.promise;
+      await nextTurn();
+      answered[n]!.resolve();
     });
     const answers = sends.mock.calls.filter(([message]) => message.type === "bridge-result");
     expect(new Set(answers.map(([message]) => message.callId)).size).toBe(CALLS); // each once
